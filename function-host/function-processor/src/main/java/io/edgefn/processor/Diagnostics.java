@@ -1,0 +1,35 @@
+package io.edgefn.processor;
+
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic;
+
+/**
+ * Reports problems on the element they are about, so javac shows them on the right line, and
+ * remembers whether any was an error. Owned by the processor; javac calls it on one thread.
+ */
+final class Diagnostics {
+
+    private final Messager messager;
+    private boolean errors;
+
+    Diagnostics(Messager messager) {
+        this.messager = messager;
+    }
+
+    /** Reports an error on {@code element}: the build fails. */
+    void error(Element element, String message) {
+        errors = true;
+        messager.printMessage(Diagnostic.Kind.ERROR, message, element);
+    }
+
+    /** Reports a warning on {@code element}. */
+    void warning(Element element, String message) {
+        messager.printMessage(Diagnostic.Kind.WARNING, message, element);
+    }
+
+    /** Whether any error was reported. */
+    boolean hasErrors() {
+        return errors;
+    }
+}

@@ -1,0 +1,162 @@
+package io.edgefn.processor;
+
+import io.edgefn.api.EdgeFunction;
+import io.edgefn.api.RouteTrigger;
+import io.edgefn.api.TimerTrigger;
+import io.edgefn.processor.FunctionModel.MethodModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Checks one {@code @EdgeFunction} class and its trigger methods, reporting every problem on the
+ * class, method or parameter it is about.
+ */
+final class FunctionChecker {
+
+    private final Elements elements;
+    private final Diagnostics diagnostics;
+    private final MethodChecker methods;
+
+    FunctionChecker(Elements elements, TypeNames typeNames, Diagnostics diagnostics) {
+        this.elements = elements;
+        this.diagnostics = diagnostics;
+        this.methods = new MethodChecker(typeNames, diagnostics);
+    }
+
+    /** The checked function, or empty when it has errors (which are reported). */
+    Optional<FunctionModel> check(TypeElement type) {
+        EdgeFunction function = type.getAnnotation(EdgeFunction.class);
+        String className = elements.getBinaryName(type).toString();
+        boolean ok = checkClass(type, className);
+        String name = function.value();
+        if (!Names.isFunctionName(name)) {
+            diagnostics.error(type, "@EdgeFunction class " + className + " has invalid function name \"" + name
+                    + "\": a function name is " + Names.FUNCTION_NAME_RULE);
+            ok = false;
+        }
+        if (function.maxConcurrency() < 1) {
+            diagnostics.error(type, "@EdgeFunction \"" + name + "\" has maxConcurrency " + function.maxConcurrency()
+                    + ": it must be at least 1");
+            ok = false;
+        }
+        if (function.timeoutMillis() < 1) {
+            diagnostics.error(type, "@EdgeFunction \"" + name + "\" has timeoutMillis " + function.timeoutMillis()
+                    + ": it must be at least 1");
+            ok = false;
+        }
+        if (function.retries() < 0) {
+            diagnostics.error(type, "@EdgeFunction \"" + name + "\" has retries " + function.retries()
+                    + ": it must be 0 or more");
+            ok = false;
+        }
+
+        List<MethodModel> checked = new ArrayList<>();
+        Map<String, ExecutableElement> inputOwners = new HashMap<>();
+        boolean anyTrigger = false;
+        for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+            anyTrigger |= hasTrigger(method);
+            Optional<MethodModel> model = methods.check(method);
+            if (model.isEmpty()) {
+                ok &= !hasTrigger(method);
+                continue;
+            }
+            if (model.get().trigger() instanceof Trigger.Route route) {
+                ExecutableElement owner = inputOwners.putIfAbsent(route.input(), method);
+                if (owner != null) {
+                    diagnostics.error(method, "input \"" + route.input() + "\" of function \"" + name
+                            + "\" is already taken by method " + owner.getSimpleName()
+                            + ": each input triggers one method");
+                    ok = false;
+                    continue;
+                }
+            }
+            checked.add(model.get());
+        }
+        if (!anyTrigger) {
+            diagnostics.warning(type, "@EdgeFunction class " + className
+                    + " has no @RouteTrigger or @TimerTrigger method, so nothing ever calls it");
+        }
+        if (!ok) {
+            return Optional.empty();
+        }
+        return Optional.of(model(function, className, checked));
+    }
+
+    private boolean checkClass(TypeElement type, String className) {
+        boolean ok = true;
+        if (type.getKind() != ElementKind.CLASS) {
+            diagnostics.error(type, "@EdgeFunction " + className + " must be a class, not " + describe(type.getKind()));
+            return false;
+        }
+        if (!type.getModifiers().contains(Modifier.PUBLIC)) {
+            // Its implicit constructor is not public either: one error says all.
+            diagnostics.error(type, "@EdgeFunction class " + className + " must be public");
+            return false;
+        }
+        if (type.getModifiers().contains(Modifier.ABSTRACT)) {
+            diagnostics.error(type, "@EdgeFunction class " + className + " must not be abstract: the host instantiates it");
+            ok = false;
+        }
+        if (type.getNestingKind() != NestingKind.TOP_LEVEL && !type.getModifiers().contains(Modifier.STATIC)) {
+            diagnostics.error(type, "@EdgeFunction class " + className
+                    + " must be top-level or a static nested class: the host instantiates it on its own");
+            ok = false;
+        }
+        boolean publicConstructor = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+                .anyMatch(c -> c.getModifiers().contains(Modifier.PUBLIC));
+        if (!publicConstructor) {
+            diagnostics.error(type, "@EdgeFunction class " + className + " has no public constructor");
+            ok = false;
+        }
+        return ok;
+    }
+
+    private static String describe(ElementKind kind) {
+        return switch (kind) {
+            case INTERFACE -> "an interface";
+            case ENUM -> "an enum";
+            case RECORD -> "a record";
+            case ANNOTATION_TYPE -> "an annotation type";
+            default -> kind.toString().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private static boolean hasTrigger(ExecutableElement method) {
+        return method.getAnnotation(RouteTrigger.class) != null
+                || method.getAnnotation(TimerTrigger.class) != null;
+    }
+
+    private static FunctionModel model(EdgeFunction function, String className, List<MethodModel> checked) {
+        TreeSet<String> inputs = new TreeSet<>();
+        TreeSet<String> outputs = new TreeSet<>();
+        boolean usesDeviceCommands = false;
+        for (MethodModel method : checked) {
+            if (method.trigger() instanceof Trigger.Route route) {
+                inputs.add(route.input());
+            }
+            if (method.returnOutput() != null) {
+                outputs.add(method.returnOutput());
+            }
+            for (Binding binding : method.parameters()) {
+                if (binding instanceof Binding.Output output) {
+                    outputs.add(output.output());
+                }
+                usesDeviceCommands |= binding instanceof Binding.DeviceCommands;
+            }
+        }
+        return new FunctionModel(function.value(), className, function.maxConcurrency(), function.timeoutMillis(),
+                function.retries(), inputs, outputs, usesDeviceCommands, List.copyOf(checked));
+    }
+}

@@ -1,0 +1,146 @@
+package io.edgefn.processor;
+
+import io.edgefn.api.Property;
+import io.edgefn.api.RouteTrigger;
+import io.edgefn.api.SendTo;
+import io.edgefn.api.TimerTrigger;
+import io.edgefn.processor.FunctionModel.MethodModel;
+import io.edgefn.triggers.Schedule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+
+/**
+ * Checks one method of a function class: its trigger, its modifiers, its return value and the
+ * binding of every parameter. Reports every problem it finds on the method or the parameter,
+ * not only the first.
+ */
+final class MethodChecker {
+
+    private final TypeNames typeNames;
+    private final Diagnostics diagnostics;
+    private final ParameterBinder binder;
+
+    MethodChecker(TypeNames typeNames, Diagnostics diagnostics) {
+        this.typeNames = typeNames;
+        this.diagnostics = diagnostics;
+        this.binder = new ParameterBinder(typeNames, diagnostics);
+    }
+
+    /**
+     * The checked trigger method, or empty when {@code method} has no trigger or has errors
+     * (which are reported).
+     */
+    Optional<MethodModel> check(ExecutableElement method) {
+        RouteTrigger route = method.getAnnotation(RouteTrigger.class);
+        TimerTrigger timer = method.getAnnotation(TimerTrigger.class);
+        String name = method.getSimpleName().toString();
+        if (route == null && timer == null) {
+            warnAboutIgnoredAnnotations(method, name);
+            return Optional.empty();
+        }
+        if (route != null && timer != null) {
+            diagnostics.error(method, "method " + name
+                    + " has two triggers, @RouteTrigger and @TimerTrigger: a method has exactly one");
+            return Optional.empty();
+        }
+        boolean ok = true;
+        if (!method.getModifiers().contains(Modifier.PUBLIC)) {
+            diagnostics.error(method, "trigger method " + name + " must be public");
+            ok = false;
+        }
+        if (method.getModifiers().contains(Modifier.STATIC)) {
+            diagnostics.error(method, "trigger method " + name + " must not be static: the host calls it on the function's instance");
+            ok = false;
+        }
+        Optional<Trigger> trigger = route != null ? routeTrigger(method, name, route) : timerTrigger(method, name, timer);
+        ok &= trigger.isPresent();
+
+        String returnOutput = null;
+        SendTo sendTo = method.getAnnotation(SendTo.class);
+        boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
+        if (sendTo != null) {
+            if (isVoid) {
+                diagnostics.error(method, "method " + name + " is annotated @SendTo(\"" + sendTo.value()
+                        + "\") but returns void: return the value to send, or use an @SendTo Output<T> parameter");
+                ok = false;
+            } else if (!Names.isIdentifier(sendTo.value())) {
+                diagnostics.error(method, "method " + name + " sends to invalid output name \"" + sendTo.value()
+                        + "\": an output name is " + Names.IDENTIFIER_RULE);
+                ok = false;
+            } else {
+                returnOutput = sendTo.value();
+            }
+        } else if (!isVoid) {
+            diagnostics.warning(method, "the return value of trigger method " + name
+                    + " is discarded: annotate the method @SendTo(\"<output>\") or make it void");
+        }
+
+        List<Binding> bindings = new ArrayList<>();
+        List<String> parameterTypes = new ArrayList<>();
+        VariableElement firstBody = null;
+        for (VariableElement parameter : method.getParameters()) {
+            parameterTypes.add(typeNames.binaryName(parameter.asType()));
+            Optional<Binding> binding = binder.bind(method, parameter);
+            if (binding.isEmpty()) {
+                ok = false;
+                continue;
+            }
+            Binding b = binding.get();
+            if (timer != null && b.needsMessage()) {
+                diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of timer method " + name
+                        + " binds " + b.kind() + ", but a timer has no message: a timer method takes only"
+                        + " FunctionContext, DeviceCommands and @SendTo Output<T> parameters");
+                ok = false;
+            } else if (b.readsBody() && firstBody != null) {
+                diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of " + name
+                        + " is a second body parameter (" + firstBody.getSimpleName()
+                        + " already takes the body): bind the body once, or take the Message");
+                ok = false;
+            } else if (b.readsBody()) {
+                firstBody = parameter;
+            }
+            bindings.add(b);
+        }
+        if (!ok) {
+            return Optional.empty();
+        }
+        return Optional.of(new MethodModel(name, List.copyOf(parameterTypes), trigger.orElseThrow(),
+                typeNames.binaryName(method.getReturnType()), returnOutput, List.copyOf(bindings)));
+    }
+
+    private Optional<Trigger> routeTrigger(ExecutableElement method, String name, RouteTrigger route) {
+        if (!Names.isIdentifier(route.input())) {
+            diagnostics.error(method, "method " + name + " has invalid input name \"" + route.input()
+                    + "\": an input name is " + Names.IDENTIFIER_RULE);
+            return Optional.empty();
+        }
+        return Optional.of(new Trigger.Route(route.input()));
+    }
+
+    private Optional<Trigger> timerTrigger(ExecutableElement method, String name, TimerTrigger timer) {
+        try {
+            return Optional.of(switch (Schedule.parse(timer.fixedRate(), timer.cron())) {
+                case Schedule.FixedRate rate -> new Trigger.FixedRate(timer.fixedRate(), rate.period().toMillis());
+                case Schedule.Cron cron -> new Trigger.Cron(cron.cron().expression());
+            });
+        } catch (IllegalArgumentException e) {
+            diagnostics.error(method, "invalid @TimerTrigger on method " + name + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void warnAboutIgnoredAnnotations(ExecutableElement method, String name) {
+        boolean annotated = method.getAnnotation(SendTo.class) != null
+                || method.getParameters().stream().anyMatch(
+                        p -> p.getAnnotation(SendTo.class) != null || p.getAnnotation(Property.class) != null);
+        if (annotated) {
+            diagnostics.warning(method, "method " + name
+                    + " has @SendTo or @Property but no trigger, so the host never calls it: add @RouteTrigger or @TimerTrigger");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.edgefn.processor;
+
+import io.edgefn.api.Property;
+import io.edgefn.api.SendTo;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Decides how the host binds one parameter of a trigger method, reporting on the parameter
+ * what nothing can bind. Stateless apart from its collaborators.
+ */
+final class ParameterBinder {
+
+    private static final String MESSAGE = "io.edgefn.api.Message";
+    private static final String CONTEXT = "io.edgefn.api.FunctionContext";
+    private static final String DEVICE_COMMANDS = "io.edgefn.api.DeviceCommands";
+    private static final String OUTPUT = "io.edgefn.api.Output";
+    private static final String JSON_NODE = "com.fasterxml.jackson.databind.JsonNode";
+    private static final String OPTIONAL = "java.util.Optional";
+    private static final String STRING = "java.lang.String";
+
+    private final TypeNames typeNames;
+    private final Diagnostics diagnostics;
+
+    ParameterBinder(TypeNames typeNames, Diagnostics diagnostics) {
+        this.typeNames = typeNames;
+        this.diagnostics = diagnostics;
+    }
+
+    /**
+     * The binding of {@code parameter} of {@code method}, or empty after reporting an error on
+     * the parameter.
+     */
+    Optional<Binding> bind(ExecutableElement method, VariableElement parameter) {
+        TypeMirror type = parameter.asType();
+        String typeName = typeNames.binaryName(type);
+        String where = "parameter " + parameter.getSimpleName() + " of " + method.getSimpleName();
+        SendTo sendTo = parameter.getAnnotation(SendTo.class);
+        Property property = parameter.getAnnotation(Property.class);
+        if (sendTo != null && property != null) {
+            diagnostics.error(parameter, where + " has both @SendTo and @Property: it is either an output or a property");
+            return Optional.empty();
+        }
+        if (typeName.equals(OUTPUT)) {
+            return bindOutput(parameter, type, sendTo, where);
+        }
+        if (sendTo != null) {
+            diagnostics.error(parameter, where + " is annotated @SendTo but is a " + type
+                    + ": @SendTo on a parameter needs an Output<T> (to send a return value, put @SendTo on the method)");
+            return Optional.empty();
+        }
+        if (property != null) {
+            return bindProperty(parameter, type, typeName, property, where);
+        }
+        return switch (typeName) {
+            case MESSAGE -> Optional.of(new Binding.Message());
+            case CONTEXT -> Optional.of(new Binding.Context());
+            case DEVICE_COMMANDS -> Optional.of(new Binding.DeviceCommands());
+            case "[B" -> Optional.of(new Binding.Body(Binding.Body.BYTES, typeName));
+            case STRING -> Optional.of(new Binding.Body(Binding.Body.STRING, typeName));
+            case JSON_NODE -> Optional.of(new Binding.Body(Binding.Body.JSON, typeName));
+            case OPTIONAL -> {
+                diagnostics.error(parameter, where + " is an Optional without @Property:"
+                        + " an Optional<String> binds an application property, e.g. @Property(\"unit\")");
+                yield Optional.empty();
+            }
+            default -> Optional.of(new Binding.Body(Binding.Body.POJO, typeName));
+        };
+    }
+
+    private Optional<Binding> bindOutput(VariableElement parameter, TypeMirror type, SendTo sendTo, String where) {
+        if (sendTo == null) {
+            diagnostics.error(parameter, where + " is an Output without @SendTo: name its output, e.g. @SendTo(\"alerts\")");
+            return Optional.empty();
+        }
+        if (!Names.isIdentifier(sendTo.value())) {
+            diagnostics.error(parameter, where + " sends to invalid output name \"" + sendTo.value()
+                    + "\": an output name is " + Names.IDENTIFIER_RULE);
+            return Optional.empty();
+        }
+        List<? extends TypeMirror> arguments = ((DeclaredType) type).getTypeArguments();
+        if (arguments.isEmpty()) {
+            diagnostics.error(parameter, where + " is a raw Output: give its element type, e.g. Output<Alert>");
+            return Optional.empty();
+        }
+        TypeMirror element = arguments.getFirst();
+        if (element.getKind() == TypeKind.WILDCARD) {
+            diagnostics.error(parameter, where + " is " + type
+                    + ": give Output a concrete element type, e.g. Output<Alert>, not a wildcard");
+            return Optional.empty();
+        }
+        return Optional.of(new Binding.Output(sendTo.value(), typeNames.binaryName(element)));
+    }
+
+    private Optional<Binding> bindProperty(VariableElement parameter, TypeMirror type, String typeName,
+            Property property, String where) {
+        if (property.value().isBlank()) {
+            diagnostics.error(parameter, where + " has @Property with a blank name: name the application property");
+            return Optional.empty();
+        }
+        if (typeName.equals(STRING)) {
+            return Optional.of(new Binding.Property(property.value(), false));
+        }
+        if (typeName.equals(OPTIONAL) && type instanceof DeclaredType declared
+                && declared.getTypeArguments().size() == 1
+                && typeNames.binaryName(declared.getTypeArguments().getFirst()).equals(STRING)
+                && declared.getTypeArguments().getFirst().getKind() == TypeKind.DECLARED) {
+            return Optional.of(new Binding.Property(property.value(), true));
+        }
+        diagnostics.error(parameter, where + " is a " + type
+                + " annotated @Property(\"" + property.value() + "\"): a property binds only String or Optional<String>");
+        return Optional.empty();
+    }
+}

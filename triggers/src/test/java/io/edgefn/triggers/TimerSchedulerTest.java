@@ -1,0 +1,173 @@
+package io.edgefn.triggers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+class TimerSchedulerTest {
+
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Executor DIRECT = Runnable::run;
+
+    private final ManualScheduler scheduler = new ManualScheduler(START);
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+
+    private TimerScheduler timers(Executor tickExecutor) {
+        return new TimerScheduler(scheduler, tickExecutor, scheduler,
+                (name, error) -> failures.add(name + ": " + error.getMessage()));
+    }
+
+    @Test
+    void start_fixedRate_ticksEveryPeriodWithoutDrift() {
+        List<Instant> times = new ArrayList<>();
+        TimerScheduler.Timer timer = timers(DIRECT)
+                .start("rate", Schedule.parse("PT1S", null), () -> times.add(scheduler.instant()));
+
+        scheduler.advance(Duration.ofMillis(3500));
+
+        assertThat(times).containsExactly(START.plusSeconds(1), START.plusSeconds(2), START.plusSeconds(3));
+        assertThat(timer.ticks()).isEqualTo(3);
+        assertThat(timer.skipped()).isZero();
+        assertThat(timer.nextTick()).contains(START.plusSeconds(4));
+    }
+
+    @Test
+    void start_cron_ticksAtMatchingTimes() {
+        scheduler.jumpClock(Duration.ofSeconds(3));
+        List<Instant> times = new ArrayList<>();
+        timers(DIRECT).start("cron", Schedule.parse("", "*/10 * * * * *"), () -> times.add(scheduler.instant()));
+
+        scheduler.advance(Duration.ofSeconds(32));
+
+        assertThat(times).containsExactly(START.plusSeconds(10), START.plusSeconds(20), START.plusSeconds(30));
+    }
+
+    @Test
+    void fire_whilePreviousTickRuns_isSkippedAndCounted() {
+        ManualScheduler.HeldExecutor held = new ManualScheduler.HeldExecutor();
+        List<Instant> ran = new ArrayList<>();
+        TimerScheduler.Timer timer = timers(held)
+                .start("slow", Schedule.parse("PT1S", null), () -> ran.add(scheduler.instant()));
+
+        scheduler.advance(Duration.ofSeconds(1));
+        assertThat(held.size()).isEqualTo(1);
+        scheduler.advance(Duration.ofSeconds(2));
+
+        assertThat(timer.ticks()).isEqualTo(1);
+        assertThat(timer.skipped()).isEqualTo(2);
+        assertThat(held.size()).isEqualTo(1);
+
+        held.runAll();
+        scheduler.advance(Duration.ofSeconds(1));
+
+        assertThat(timer.ticks()).isEqualTo(2);
+        assertThat(timer.skipped()).isEqualTo(2);
+        assertThat(held.size()).isEqualTo(1);
+    }
+
+    @Test
+    void fire_tickThrows_isCountedReportedAndTimerContinues() {
+        int[] calls = {0};
+        TimerScheduler.Timer timer = timers(DIRECT).start("boom", Schedule.parse("PT1S", null), () -> {
+            calls[0]++;
+            throw new IllegalStateException("tick " + calls[0] + " failed");
+        });
+
+        scheduler.advance(Duration.ofSeconds(2));
+
+        assertThat(calls[0]).isEqualTo(2);
+        assertThat(timer.failures()).isEqualTo(2);
+        assertThat(failures).containsExactly("boom: tick 1 failed", "boom: tick 2 failed");
+    }
+
+    @Test
+    void fire_tickExecutorRefuses_isCountedAsFailure() {
+        Executor refusing = command -> {
+            throw new java.util.concurrent.RejectedExecutionException("executor shut down");
+        };
+        TimerScheduler.Timer timer = timers(refusing).start("refused", Schedule.parse("PT1S", null), () -> { });
+
+        scheduler.advance(Duration.ofSeconds(2));
+
+        assertThat(timer.failures()).isEqualTo(2);
+        assertThat(failures).containsExactly("refused: executor shut down", "refused: executor shut down");
+        assertThat(timer.nextTick()).contains(START.plusSeconds(3));
+    }
+
+    @Test
+    void fire_schedulerLate_skipsMissedTicksInsteadOfBursting() {
+        List<Instant> ran = new ArrayList<>();
+        TimerScheduler.Timer timer = timers(DIRECT)
+                .start("late", Schedule.parse("PT1S", null), () -> ran.add(scheduler.instant()));
+
+        scheduler.jumpClock(Duration.ofMillis(5500));
+        scheduler.runDue();
+
+        assertThat(ran).hasSize(1);
+        assertThat(timer.ticks()).isEqualTo(1);
+        assertThat(timer.skipped()).isEqualTo(4);
+        assertThat(timer.nextTick()).contains(START.plusSeconds(6));
+    }
+
+    @Test
+    void cancel_stopsFutureTicks() {
+        int[] calls = {0};
+        TimerScheduler.Timer timer = timers(DIRECT).start("c", Schedule.parse("PT1S", null), () -> calls[0]++);
+        scheduler.advance(Duration.ofSeconds(1));
+
+        timer.cancel();
+        scheduler.advance(Duration.ofSeconds(5));
+
+        assertThat(calls[0]).isEqualTo(1);
+        assertThat(timer.isCancelled()).isTrue();
+        assertThat(timer.nextTick()).isEmpty();
+        assertThat(scheduler.pending()).isZero();
+    }
+
+    @Test
+    void close_cancelsEveryTimerAndRefusesNewOnes() {
+        TimerScheduler timers = timers(DIRECT);
+        TimerScheduler.Timer a = timers.start("a", Schedule.parse("PT1S", null), () -> { });
+        TimerScheduler.Timer b = timers.start("b", Schedule.parse("", "0 * * * * *"), () -> { });
+
+        timers.close();
+
+        assertThat(a.isCancelled()).isTrue();
+        assertThat(b.isCancelled()).isTrue();
+        assertThat(scheduler.pending()).isZero();
+        assertThatThrownBy(() -> timers.start("c", Schedule.parse("PT1S", null), () -> { }))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed")
+                .hasMessageContaining("c");
+    }
+
+    @Test
+    void start_scheduleThatNeverFires_hasNoNextTick() {
+        TimerScheduler.Timer timer = timers(DIRECT).start("never", Schedule.parse("", "0 0 0 30 2 *"), () -> { });
+
+        assertThat(timer.nextTick()).isEmpty();
+        assertThat(scheduler.pending()).isZero();
+    }
+
+    @Test
+    void start_realExecutors_ticksOnTheirThreads() throws Exception {
+        var real = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try (var virtual = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+                TimerScheduler timers = new TimerScheduler(real, virtual, java.time.InstantSource.system(),
+                        (n, e) -> failures.add(n))) {
+            java.util.concurrent.CountDownLatch three = new java.util.concurrent.CountDownLatch(3);
+            timers.start("real", Schedule.parse("PT0.01S", null), three::countDown);
+            assertThat(three.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            real.shutdownNow();
+        }
+        assertThat(failures).isEmpty();
+    }
+}
