@@ -1,0 +1,108 @@
+package io.edgefn.examples.pump;
+
+import io.edgefn.api.EdgeFunction;
+import io.edgefn.api.FunctionContext;
+import io.edgefn.api.Message;
+import io.edgefn.api.RouteTrigger;
+import io.edgefn.api.SendTo;
+import io.edgefn.api.Settings;
+import io.edgefn.api.SystemProperties;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Anomaly detection on pump statistics. Per pump it learns the normal pressure as an
+ * exponentially weighted mean and variance, and flags an anomaly when
+ * <ul>
+ *   <li>a single reading is beyond the pump's hard safety limit ({@code hardLimit}, bar), or</li>
+ *   <li>{@code consecutive} readings in a row are more than {@code zThreshold} learned standard
+ *       deviations above normal, or rise faster than {@code slopeLimit} bar per second.</li>
+ * </ul>
+ * After flagging it stays quiet for that pump (hysteresis) until the pump reports
+ * {@code pump-restarted}, so one fault gives one anomaly. While an anomaly is developing the
+ * model stops learning, so a slow fault cannot teach it that the fault is normal.
+ *
+ * <p>One invocation at a time (the default), so the per-pump models need no lock.
+ */
+@EdgeFunction(value = "anomaly-detector", timeoutMillis = 2_000)
+public class AnomalyDetector {
+
+    private final Map<String, PressureModel> models = new HashMap<>();
+
+    /** Scores one aggregate; returns an anomaly to send, or {@code null} when all is well. */
+    @RouteTrigger(input = "aggregates")
+    @SendTo("anomalies")
+    public Anomaly onAggregate(Aggregate aggregate, FunctionContext context) {
+        Settings s = context.settings();
+        PressureModel model = models.computeIfAbsent(aggregate.deviceId(), id -> new PressureModel());
+        return model.score(aggregate, context.clock().millis(),
+                s.number("hardLimit", 180), s.number("zThreshold", 6), (int) s.integer("consecutive", 5),
+                s.number("slopeLimit", 4), s.number("alpha", 0.02), (int) s.integer("warmup", 40));
+    }
+
+    /** Re-arms a pump's model when its MCU reports that the pump runs again. */
+    @RouteTrigger(input = "events")
+    public void onPumpEvent(PumpEvent event, Message message, FunctionContext context) {
+        String deviceId = message.systemProperty(SystemProperties.CONNECTION_DEVICE_ID);
+        if ("pump-restarted".equals(event.name()) && deviceId != null) {
+            models.remove(deviceId);
+            context.logger().log(System.Logger.Level.INFO, "re-armed anomaly detection for " + deviceId);
+        }
+    }
+
+    /** The learned pressure of one pump. Not thread-safe. */
+    static final class PressureModel {
+        private double mean;
+        private double variance;
+        private long learned;
+        private int zRun;
+        private int slopeRun;
+        private boolean tripped;
+
+        Anomaly score(Aggregate a, long now, double hardLimit, double zThreshold, int consecutive,
+                      double slopeLimit, double alpha, int warmup) {
+            if (tripped) {
+                return null;
+            }
+            double p = a.pressure();
+            if (p > hardLimit) {
+                return trip(a, now, "hard-limit", zScore(p), consecutive);
+            }
+            if (learned < warmup) {
+                learn(p, learned == 0 ? 1 : 1.0 / (learned + 1));
+                return null;
+            }
+            double z = zScore(p);
+            zRun = z > zThreshold ? zRun + 1 : 0;
+            slopeRun = a.pressureSlope() > slopeLimit && a.count() >= warmup / 2 ? slopeRun + 1 : 0;
+            if (zRun >= consecutive) {
+                return trip(a, now, "z-score", z, zRun);
+            }
+            if (slopeRun >= consecutive) {
+                return trip(a, now, "slope", z, slopeRun);
+            }
+            if (zRun == 0 && slopeRun == 0) {
+                learn(p, alpha);
+            }
+            return null;
+        }
+
+        private double zScore(double p) {
+            // A floor on sigma keeps a very quiet sensor from turning noise into anomalies.
+            double sigma = Math.max(Math.sqrt(variance), 0.5);
+            return (p - mean) / sigma;
+        }
+
+        private void learn(double p, double weight) {
+            double delta = p - mean;
+            mean += weight * delta;
+            variance = (1 - weight) * (variance + weight * delta * delta);
+            learned++;
+        }
+
+        private Anomaly trip(Aggregate a, long now, String reason, double z, int run) {
+            tripped = true;
+            return new Anomaly(a.deviceId(), now, reason, a.pressure(), mean, z, a.pressureSlope(), run);
+        }
+    }
+}
