@@ -1,0 +1,53 @@
+package io.edgefn.deploy;
+
+import java.io.Serial;
+import java.util.List;
+
+/**
+ * A deployment document that cannot be used, with every problem found in it (not just the first).
+ *
+ * <p>{@link #getMessage()} lists them all, each with its file, line, column and JSON location, so
+ * that printing the exception is enough for a person to fix the document.
+ */
+public final class DeploymentException extends RuntimeException {
+
+    /** The version of this class's serialized form. */
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String origin;
+    private final transient List<Problem> problems;
+
+    /**
+     * An exception for the document called {@code origin} (a file name, for messages).
+     *
+     * @throws IllegalArgumentException when {@code problems} is empty
+     */
+    public DeploymentException(String origin, List<Problem> problems) {
+        super(describe(origin, problems));
+        this.origin = origin;
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Every problem, in document order as far as it is known. */
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /** The name of the document, as given to {@link Deployment#parse}. */
+    public String origin() {
+        return origin;
+    }
+
+    private static String describe(String origin, List<Problem> problems) {
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("a DeploymentException needs at least one problem");
+        }
+        StringBuilder s = new StringBuilder("deployment ").append(origin).append(" is invalid (")
+                .append(problems.size()).append(problems.size() == 1 ? " problem):" : " problems):");
+        for (Problem p : problems) {
+            s.append("\n  ").append(origin).append(p.line() > 0 ? ":" : ": ").append(p);
+        }
+        return s.toString();
+    }
+}

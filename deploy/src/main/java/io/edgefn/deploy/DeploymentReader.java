@@ -1,0 +1,225 @@
+package io.edgefn.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgefn.deploy.internal.LocatedJson;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks an edgefn deployment document (the form of DESIGN.md's "A deployment") and reads it into
+ * its typed parts, adding every problem it finds to {@link Problems}.
+ *
+ * <p>Owned by the one thread checking the document.
+ */
+final class DeploymentReader {
+
+    static final String SCHEMA_VERSION = "edgefn/1";
+    static final List<String> TOP_LEVEL_KEYS = List.of("schemaVersion", "version", "packages", "routes",
+            "modules", "devices", "storeAndForward", "desired");
+    static final Set<String> KNOWN_DRIVERS = Set.of("sphere-link");
+
+    private static final List<String> PACKAGE_KEYS = List.of("file", "url", "sha256", "signature", "settings");
+    private static final List<String> MODULE_KEYS = List.of("inputs");
+    private static final List<String> DEVICE_KEYS = List.of("driver", "port", "baud", "failSafeMillis");
+    private static final List<String> STORE_KEYS = List.of("timeToLiveSecs", "maxBytes", "fullPolicy");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+
+    private final Problems problems;
+    private final Fields fields;
+
+    DeploymentReader(Problems problems) {
+        this.problems = problems;
+        this.fields = new Fields(problems);
+    }
+
+    /** The parts of the document, read as far as they are valid. */
+    Deployment.Parts read(ObjectNode root) {
+        problems.unknownKeys(root, "", TOP_LEVEL_KEYS);
+        String schema = fields.text(root, "", "schemaVersion", false);
+        if (schema != null && !schema.equals(SCHEMA_VERSION)) {
+            problems.at("schemaVersion", "schemaVersion '" + schema + "' is not supported; this host reads '"
+                    + SCHEMA_VERSION + "' (or an IoT Edge manifest with 'modulesContent')");
+        }
+        String version = fields.text(root, "", "version", false);
+
+        ObjectNode routesNode = fields.object(root, "", "routes", true);
+        List<RouteEntry> routes = routesNode == null ? List.of()
+                : new RouteReader(problems).read(routesNode, "routes", RouteReader.EDGEFN_KEYS, null);
+
+        Map<String, PackageRef> packages = new LinkedHashMap<>();
+        Map<String, ExternalModule> modules = new LinkedHashMap<>();
+        Map<String, DeviceEntry> devices = new LinkedHashMap<>();
+        Map<String, JsonNode> desired = new LinkedHashMap<>();
+        eachObject(root, "packages", "package", (name, node, at) -> packages.put(name, pkg(name, node, at)));
+        eachObject(root, "modules", "module", (id, node, at) -> modules.put(id, module(id, node, at)));
+        eachObject(root, "devices", "device", (id, node, at) -> devices.put(id, device(id, node, at)));
+        eachObject(root, "desired", "desired properties", (id, node, at) -> desired.put(id, node));
+        packages.values().removeIf(java.util.Objects::isNull);
+        devices.values().removeIf(java.util.Objects::isNull);
+        samePort(devices);
+        StoreAndForward store = storeAndForward(root);
+        return new Deployment.Parts(schema == null ? SCHEMA_VERSION : schema, version, packages, routes,
+                modules, devices, store, desired, List.of(), false);
+    }
+
+    /** Called for each entry of a map-like section. */
+    private interface EntryReader {
+        void read(String name, ObjectNode value, String at);
+    }
+
+    private void eachObject(ObjectNode root, String section, String what, EntryReader reader) {
+        ObjectNode map = fields.object(root, "", section, false);
+        if (map == null) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> e : map.properties()) {
+            String at = LocatedJson.child(section, e.getKey());
+            if (e.getKey().isBlank()) {
+                problems.atKey(at, "a " + what + " name must not be empty");
+                continue;
+            }
+            ObjectNode value = fields.asObject(e.getValue(), at, what + " '" + e.getKey() + "'");
+            if (value != null) {
+                reader.read(e.getKey(), value, at);
+            }
+        }
+    }
+
+    private PackageRef pkg(String name, ObjectNode node, String at) {
+        problems.unknownKeys(node, at, PACKAGE_KEYS);
+        String file = fields.text(node, at, "file", false);
+        String url = fields.text(node, at, "url", false);
+        String sha = fields.text(node, at, "sha256", false);
+        String signature = fields.text(node, at, "signature", false);
+        ObjectNode settings = fields.object(node, at, "settings", false);
+        boolean valid = true;
+        if (node.has("file") == node.has("url")) {
+            problems.at(at, "package '" + name + "' must give exactly one of 'file' or 'url'"
+                    + (node.has("file") ? ", not both" : ""));
+            valid = false;
+        }
+        if (file != null && file.isBlank()) {
+            problems.at(LocatedJson.child(at, "file"), "'file' of package '" + name + "' is empty");
+            valid = false;
+        }
+        if (url != null && !validUrl(url)) {
+            problems.at(LocatedJson.child(at, "url"), "'url' of package '" + name + "' is '" + url
+                    + "'; it must be an absolute http or https URL");
+            valid = false;
+        }
+        if (sha != null && !SHA256.matcher(sha).matches()) {
+            problems.at(LocatedJson.child(at, "sha256"), "'sha256' of package '" + name
+                    + "' must be 64 hex digits, but is " + sha.length() + " characters: '" + sha + "'");
+            valid = false;
+        }
+        if (url != null && !node.has("sha256")) {
+            problems.at(at, "package '" + name + "' is fetched from a URL, so it must give its 'sha256'");
+            valid = false;
+        }
+        if (!valid || (file == null && url == null) || (node.has("sha256") && sha == null)
+                || (node.has("signature") && signature == null) || (node.has("settings") && settings == null)) {
+            return null;
+        }
+        return new PackageRef(name, file, url, sha == null ? null : sha.toLowerCase(Locale.ROOT), signature,
+                settings == null ? JsonNodeFactory.instance.objectNode() : settings);
+    }
+
+    private static boolean validUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private ExternalModule module(String id, ObjectNode node, String at) {
+        problems.unknownKeys(node, at, MODULE_KEYS);
+        JsonNode inputs = node.get("inputs");
+        if (inputs == null) {
+            return new ExternalModule(id, List.of());
+        }
+        String inputsAt = LocatedJson.child(at, "inputs");
+        if (!inputs.isArray()) {
+            problems.at(inputsAt, "'inputs' of module '" + id + "' must be an array of input names, not "
+                    + Fields.kind(inputs));
+            return new ExternalModule(id, List.of());
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            JsonNode input = inputs.get(i);
+            String inputAt = LocatedJson.element(inputsAt, i);
+            if (!input.isTextual() || input.textValue().isBlank()) {
+                problems.at(inputAt, "an input of module '" + id + "' must be a non-empty string, not "
+                        + (input.isTextual() ? "an empty one" : Fields.kind(input)));
+            } else if (!names.add(input.textValue())) {
+                problems.at(inputAt, "input '" + input.textValue() + "' of module '" + id + "' is listed twice");
+            }
+        }
+        return new ExternalModule(id, new ArrayList<>(names));
+    }
+
+    private DeviceEntry device(String id, ObjectNode node, String at) {
+        problems.unknownKeys(node, at, DEVICE_KEYS);
+        String driver = fields.text(node, at, "driver", true);
+        if (driver != null && !KNOWN_DRIVERS.contains(driver)) {
+            problems.at(LocatedJson.child(at, "driver"), "driver '" + driver + "' of device '" + id
+                    + "' is not known; known drivers: " + String.join(", ", KNOWN_DRIVERS.stream().sorted().toList()));
+            driver = null;
+        }
+        String port = fields.text(node, at, "port", true);
+        if (port != null && port.isBlank()) {
+            problems.at(LocatedJson.child(at, "port"), "'port' of device '" + id + "' is empty");
+            port = null;
+        }
+        Long baud = fields.integer(node, at, "baud", 1, Integer.MAX_VALUE, "a positive number of bits per second");
+        Long failSafe = fields.integer(node, at, "failSafeMillis", 1, Long.MAX_VALUE, "a positive number of milliseconds");
+        boolean wrong = (node.has("baud") && baud == null) || (node.has("failSafeMillis") && failSafe == null);
+        if (driver == null || port == null || wrong) {
+            return null;
+        }
+        return new DeviceEntry(id, driver, port, baud == null ? DeviceEntry.DEFAULT_BAUD : baud.intValue(), failSafe);
+    }
+
+    private void samePort(Map<String, DeviceEntry> devices) {
+        Map<String, String> byPort = new HashMap<>();
+        for (DeviceEntry d : devices.values()) {
+            String other = byPort.putIfAbsent(d.port(), d.id());
+            if (other != null) {
+                problems.at(LocatedJson.child(LocatedJson.child("devices", d.id()), "port"), "device '" + d.id()
+                        + "' uses port " + d.port() + ", which device '" + other + "' already uses");
+            }
+        }
+    }
+
+    private StoreAndForward storeAndForward(ObjectNode root) {
+        ObjectNode node = fields.object(root, "", "storeAndForward", false);
+        if (node == null) {
+            return StoreAndForward.DEFAULT;
+        }
+        String at = "storeAndForward";
+        problems.unknownKeys(node, at, STORE_KEYS);
+        Long ttl = fields.integer(node, at, "timeToLiveSecs", 1, Long.MAX_VALUE, "a positive number of seconds");
+        Long maxBytes = fields.integer(node, at, "maxBytes", 1, Long.MAX_VALUE, "a positive number of bytes");
+        String policy = fields.text(node, at, "fullPolicy", false);
+        if (policy != null && !policy.equals(StoreAndForward.REJECT_NEW) && !policy.equals(StoreAndForward.DROP_OLDEST)) {
+            problems.at(LocatedJson.child(at, "fullPolicy"), "fullPolicy '" + policy + "' is not one of '"
+                    + StoreAndForward.REJECT_NEW + "', '" + StoreAndForward.DROP_OLDEST + "'");
+            policy = null;
+        }
+        return new StoreAndForward(ttl == null ? StoreAndForward.DEFAULT_TIME_TO_LIVE_SECS : ttl, maxBytes,
+                policy == null ? StoreAndForward.REJECT_NEW : policy);
+    }
+}

@@ -1,0 +1,84 @@
+package io.edgefn.deploy;
+
+import io.edgefn.deploy.internal.LocatedJson;
+import io.edgefn.deploy.internal.Position;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A function package's index ({@code META-INF/edgefn/functions.json}): every function, its
+ * triggers, inputs, outputs and parameter bindings, read without loading any of the package's
+ * classes. The format is docs/function-index.md; the annotation processor writes it.
+ *
+ * <p>{@link #parse} checks the index whole, including that each function's inputs and outputs are
+ * the union of its methods' and that each binding fits its parameter's type, so the host can wire
+ * routes from it without further checks.
+ *
+ * @param format    the index format, always {@link #FORMAT}
+ * @param functions the functions, in index order, with unique names
+ */
+public record FunctionIndex(int format, List<FunctionDescriptor> functions) {
+
+    /** The only index format this reader knows. */
+    public static final int FORMAT = 1;
+
+    /** Where a function package holds its index. */
+    public static final String RESOURCE = "META-INF/edgefn/functions.json";
+
+    /** The largest index read, in bytes: far more than any real package needs, far less than a zip bomb. */
+    public static final int MAX_BYTES = 1 << 20;
+
+    /** Makes the list immutable. */
+    public FunctionIndex {
+        functions = List.copyOf(functions);
+    }
+
+    /**
+     * Reads and checks an index.
+     *
+     * @param in     the index's bytes (UTF-8 JSON, at most {@link #MAX_BYTES}); read to the end, not closed
+     * @param origin where it came from, for messages, e.g. {@code pump.jar!/META-INF/edgefn/functions.json}
+     * @throws PackageException listing every problem, with its JSON location and line and column
+     */
+    public static FunctionIndex parse(InputStream in, String origin) {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(origin, "origin");
+        byte[] bytes;
+        try {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw new PackageException("cannot read the function index " + origin + ": " + e.getMessage(), e);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new PackageException("the function index " + origin + " is larger than " + MAX_BYTES
+                    + " bytes; it cannot be an index the processor wrote");
+        }
+        LocatedJson json;
+        try {
+            json = LocatedJson.parse(bytes);
+        } catch (LocatedJson.SyntaxException e) {
+            Position p = e.position();
+            throw failure(origin, List.of(new Problem("", p.line(), p.column(), "malformed JSON: " + e.getMessage())));
+        }
+        Problems problems = new Problems(json);
+        FunctionIndex index = new IndexReader(problems).read(json.root());
+        if (!problems.isEmpty()) {
+            throw failure(origin, problems.sorted());
+        }
+        return index;
+    }
+
+    /** The function called {@code name}, or {@code null}. */
+    public FunctionDescriptor function(String name) {
+        return functions.stream().filter(f -> f.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static PackageException failure(String origin, List<Problem> problems) {
+        StringBuilder s = new StringBuilder("function index ").append(origin).append(" is invalid (")
+                .append(problems.size()).append(problems.size() == 1 ? " problem):" : " problems):");
+        problems.forEach(p -> s.append("\n  ").append(p));
+        return new PackageException(s.toString(), problems, List.of(), null);
+    }
+}

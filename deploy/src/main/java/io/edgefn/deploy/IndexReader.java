@@ -1,0 +1,370 @@
+package io.edgefn.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgefn.deploy.internal.LocatedJson;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a function index (docs/function-index.md) and reads it into descriptors, adding every
+ * problem it finds to {@link Problems}.
+ *
+ * <p>Owned by the one thread checking the index.
+ */
+final class IndexReader {
+
+    private static final List<String> TOP_KEYS = List.of("format", "functions");
+    private static final List<String> FUNCTION_KEYS = List.of("name", "className", "maxConcurrency", "timeoutMillis",
+            "retries", "inputs", "outputs", "usesDeviceCommands", "methods");
+    private static final List<String> METHOD_KEYS = List.of("name", "parameterTypes", "trigger", "returnType",
+            "returnOutput", "parameters");
+    private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]*");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_-]+");
+
+    /** The keys each binding kind may have, and the parameter type each fixed binding needs. */
+    private static final Map<String, List<String>> BINDING_KEYS = Map.of(
+            "message", List.of("binding"), "bodyBytes", List.of("binding"), "bodyString", List.of("binding"),
+            "bodyJson", List.of("binding"), "body", List.of("binding", "type"),
+            "property", List.of("binding", "name", "optional"), "context", List.of("binding"),
+            "output", List.of("binding", "output", "elementType"), "deviceCommands", List.of("binding"));
+    private static final Map<String, String> BINDING_TYPES = Map.of(
+            "message", "io.edgefn.api.Message", "bodyBytes", "[B", "bodyString", "java.lang.String",
+            "bodyJson", "com.fasterxml.jackson.databind.JsonNode", "context", "io.edgefn.api.FunctionContext",
+            "output", "io.edgefn.api.Output", "deviceCommands", "io.edgefn.api.DeviceCommands");
+    /** Bindings that need a message, which a timer invocation does not have. */
+    private static final Set<String> MESSAGE_BINDINGS = Set.of("message", "bodyBytes", "bodyString", "bodyJson",
+            "body", "property");
+
+    private final Problems problems;
+    private final Fields fields;
+
+    IndexReader(Problems problems) {
+        this.problems = problems;
+        this.fields = new Fields(problems);
+    }
+
+    FunctionIndex read(JsonNode rootNode) {
+        ObjectNode root = fields.asObject(rootNode, "", "a function index");
+        if (root == null) {
+            return new FunctionIndex(FunctionIndex.FORMAT, List.of());
+        }
+        problems.unknownKeys(root, "", TOP_KEYS);
+        Long format = fields.integer(root, "", "format", Long.MIN_VALUE, Long.MAX_VALUE, "1");
+        if (format == null && !root.has("format")) {
+            problems.at("", "missing required key 'format' at top level");
+        } else if (format != null && format != FunctionIndex.FORMAT) {
+            problems.at("format", "index format " + format + " is not supported; this host reads format "
+                    + FunctionIndex.FORMAT + " (rebuild the package with a matching edgefn-processor)");
+        }
+        List<FunctionDescriptor> functions = new ArrayList<>();
+        JsonNode list = root.get("functions");
+        if (list == null) {
+            problems.at("", "missing required key 'functions' at top level");
+        } else if (!list.isArray()) {
+            problems.at("functions", "'functions' must be an array, not " + Fields.kind(list));
+        } else {
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                String at = LocatedJson.element("functions", i);
+                ObjectNode f = fields.asObject(list.get(i), at, "a function");
+                FunctionDescriptor d = f == null ? null : function(f, at);
+                if (d != null && !names.add(d.name())) {
+                    problems.at(LocatedJson.child(at, "name"), "function name '" + d.name() + "' is used twice");
+                } else if (d != null) {
+                    functions.add(d);
+                }
+            }
+        }
+        return new FunctionIndex(FunctionIndex.FORMAT, functions);
+    }
+
+    private FunctionDescriptor function(ObjectNode f, String at) {
+        problems.unknownKeys(f, at, FUNCTION_KEYS);
+        String name = fields.text(f, at, "name", true);
+        if (name != null && !FUNCTION_NAME.matcher(name).matches()) {
+            problems.at(LocatedJson.child(at, "name"), "function name '" + name
+                    + "' must be letters, digits, '-', '_' and '.', starting with a letter");
+            name = null;
+        }
+        String className = nonEmpty(f, at, "className");
+        Long concurrency = required(f, at, "maxConcurrency", 1, Integer.MAX_VALUE, "at least 1");
+        Long timeout = required(f, at, "timeoutMillis", 1, Long.MAX_VALUE, "a positive number of milliseconds");
+        Long retries = required(f, at, "retries", 0, Integer.MAX_VALUE, "0 or more");
+        List<String> inputs = fields.strings(f, at, "inputs", true);
+        List<String> outputs = fields.strings(f, at, "outputs", true);
+        Boolean devices = fields.bool(f, at, "usesDeviceCommands");
+        if (!f.has("usesDeviceCommands")) {
+            problems.at(at, "missing required key 'usesDeviceCommands' in " + at);
+        }
+        List<MethodDescriptor> methods = methods(f, at);
+        if (name == null || className == null || concurrency == null || timeout == null || retries == null
+                || inputs == null || outputs == null || devices == null || methods == null) {
+            return null;
+        }
+        TreeSet<String> wantInputs = new TreeSet<>();
+        TreeSet<String> wantOutputs = new TreeSet<>();
+        for (MethodDescriptor m : methods) {
+            if (m.trigger() instanceof TriggerDescriptor.Route r) {
+                wantInputs.add(r.input());
+            }
+            if (m.returnOutput() != null) {
+                wantOutputs.add(m.returnOutput());
+            }
+            m.parameters().forEach(p -> {
+                if (p instanceof ParameterDescriptor.Output o) {
+                    wantOutputs.add(o.output());
+                }
+            });
+        }
+        union(inputs, wantInputs, at, "inputs", "route inputs");
+        union(outputs, wantOutputs, at, "outputs", "outputs");
+        return new FunctionDescriptor(name, className, concurrency.intValue(), timeout, retries.intValue(),
+                inputs, outputs, devices, methods);
+    }
+
+    private void union(List<String> written, TreeSet<String> expected, String at, String key, String what) {
+        if (!written.equals(new ArrayList<>(expected))) {
+            problems.at(LocatedJson.child(at, key), "'" + key + "' is " + written + " but the sorted union of its methods' "
+                    + what + " is " + expected);
+        }
+    }
+
+    private List<MethodDescriptor> methods(ObjectNode f, String at) {
+        JsonNode list = f.get("methods");
+        String methodsAt = LocatedJson.child(at, "methods");
+        if (list == null) {
+            problems.at(at, "missing required key 'methods' in " + at);
+            return null;
+        }
+        if (!list.isArray() || list.isEmpty()) {
+            problems.at(methodsAt, "'methods' must be a non-empty array of methods, not "
+                    + (list.isArray() ? "an empty one" : Fields.kind(list)));
+            return null;
+        }
+        List<MethodDescriptor> methods = new ArrayList<>();
+        boolean valid = true;
+        for (int i = 0; i < list.size(); i++) {
+            String mAt = LocatedJson.element(methodsAt, i);
+            ObjectNode m = fields.asObject(list.get(i), mAt, "a method");
+            MethodDescriptor d = m == null ? null : method(m, mAt);
+            valid &= d != null;
+            if (d != null) {
+                methods.add(d);
+            }
+        }
+        return valid ? methods : null;
+    }
+
+    private MethodDescriptor method(ObjectNode m, String at) {
+        problems.unknownKeys(m, at, METHOD_KEYS);
+        String name = nonEmpty(m, at, "name");
+        List<String> types = fields.strings(m, at, "parameterTypes", true);
+        String returnType = nonEmpty(m, at, "returnType");
+        String returnOutput = null;
+        JsonNode ro = m.get("returnOutput");
+        boolean returnOk = true;
+        if (ro != null && !ro.isNull()) {
+            returnOutput = identifier(m, at, "returnOutput", "returnOutput");
+            returnOk = returnOutput != null;
+        }
+        if (returnOutput != null && "void".equals(returnType)) {
+            problems.at(LocatedJson.child(at, "returnOutput"), "a void method cannot send its return value to output '"
+                    + returnOutput + "'");
+            returnOk = false;
+        }
+        TriggerDescriptor trigger = trigger(m, at);
+        List<ParameterDescriptor> parameters = parameters(m, at, types, trigger);
+        if (name == null || types == null || returnType == null || !returnOk || trigger == null || parameters == null) {
+            return null;
+        }
+        return new MethodDescriptor(name, types, trigger, returnType, returnOutput, parameters);
+    }
+
+    private TriggerDescriptor trigger(ObjectNode m, String methodAt) {
+        ObjectNode t = fields.object(m, methodAt, "trigger", true);
+        if (t == null) {
+            return null;
+        }
+        String at = LocatedJson.child(methodAt, "trigger");
+        String kind = fields.text(t, at, "kind", true);
+        if (kind == null) {
+            return null;
+        }
+        switch (kind) {
+            case "route" -> {
+                problems.unknownKeys(t, at, List.of("kind", "input"));
+                String input = identifier(t, at, "input", "route input");
+                return input == null ? null : new TriggerDescriptor.Route(input);
+            }
+            case "timer" -> {
+                problems.unknownKeys(t, at, List.of("kind", "fixedRate", "fixedRateMillis", "cron"));
+                return timer(t, at);
+            }
+            default -> {
+                problems.at(LocatedJson.child(at, "kind"), "trigger kind '" + kind + "' is not one of 'route', 'timer'");
+                return null;
+            }
+        }
+    }
+
+    private TriggerDescriptor timer(ObjectNode t, String at) {
+        String rate = fields.text(t, at, "fixedRate", false);
+        Long millis = fields.integer(t, at, "fixedRateMillis", 1, Long.MAX_VALUE, "a positive number of milliseconds");
+        String cron = fields.text(t, at, "cron", false);
+        if (t.has("fixedRate") == t.has("cron")) {
+            problems.at(at, "a timer trigger must have exactly one of 'fixedRate' and 'cron'");
+            return null;
+        }
+        if (t.has("cron")) {
+            if (t.has("fixedRateMillis")) {
+                problems.atKey(LocatedJson.child(at, "fixedRateMillis"), "'fixedRateMillis' goes with 'fixedRate', not 'cron'");
+                return null;
+            }
+            if (cron != null && cron.trim().split("\\s+").length != 6) {
+                problems.at(LocatedJson.child(at, "cron"), "cron '" + cron
+                        + "' must have six fields: second minute hour day-of-month month day-of-week");
+                return null;
+            }
+            return cron == null ? null : new TriggerDescriptor.Timer(null, null, cron);
+        }
+        if (rate == null) {
+            return null;
+        }
+        if (!t.has("fixedRateMillis")) {
+            problems.at(at, "missing required key 'fixedRateMillis' beside 'fixedRate' in " + at);
+            return null;
+        }
+        try {
+            long parsed = Duration.parse(rate).toMillis();
+            if (millis != null && parsed != millis) {
+                problems.at(LocatedJson.child(at, "fixedRateMillis"), "fixedRateMillis " + millis
+                        + " does not match fixedRate " + rate + " (" + parsed + " ms)");
+                return null;
+            }
+        } catch (DateTimeParseException | ArithmeticException e) {
+            problems.at(LocatedJson.child(at, "fixedRate"), "fixedRate '" + rate + "' is not an ISO-8601 duration such as PT1S");
+            return null;
+        }
+        return millis == null ? null : new TriggerDescriptor.Timer(rate, millis, null);
+    }
+
+    private List<ParameterDescriptor> parameters(ObjectNode m, String methodAt, List<String> types,
+            TriggerDescriptor trigger) {
+        JsonNode list = m.get("parameters");
+        String at = LocatedJson.child(methodAt, "parameters");
+        if (list == null) {
+            problems.at(methodAt, "missing required key 'parameters' in " + methodAt);
+            return null;
+        }
+        if (!list.isArray()) {
+            problems.at(at, "'parameters' must be an array, not " + Fields.kind(list));
+            return null;
+        }
+        if (types != null && types.size() != list.size()) {
+            problems.at(at, "there are " + list.size() + " parameters but " + types.size() + " parameterTypes");
+            return null;
+        }
+        List<ParameterDescriptor> parameters = new ArrayList<>();
+        boolean valid = true;
+        for (int i = 0; i < list.size(); i++) {
+            String pAt = LocatedJson.element(at, i);
+            ObjectNode p = fields.asObject(list.get(i), pAt, "a parameter");
+            ParameterDescriptor d = p == null ? null : parameter(p, pAt, types == null ? null : types.get(i), trigger);
+            valid &= d != null;
+            if (d != null) {
+                parameters.add(d);
+            }
+        }
+        return valid ? parameters : null;
+    }
+
+    private ParameterDescriptor parameter(ObjectNode p, String at, String type, TriggerDescriptor trigger) {
+        String binding = fields.text(p, at, "binding", true);
+        if (binding == null) {
+            return null;
+        }
+        List<String> keys = BINDING_KEYS.get(binding);
+        if (keys == null) {
+            problems.at(LocatedJson.child(at, "binding"), "binding '" + binding + "' is not one of "
+                    + String.join(", ", new TreeSet<>(BINDING_KEYS.keySet())));
+            return null;
+        }
+        problems.unknownKeys(p, at, keys);
+        if (trigger instanceof TriggerDescriptor.Timer && MESSAGE_BINDINGS.contains(binding)) {
+            problems.at(LocatedJson.child(at, "binding"), "binding '" + binding
+                    + "' needs a message, but a timer-triggered method has none");
+            return null;
+        }
+        String expectedType = switch (binding) {
+            case "body" -> p.path("type").asText(null);
+            case "property" -> p.path("optional").asBoolean(false) ? "java.util.Optional" : "java.lang.String";
+            default -> BINDING_TYPES.get(binding);
+        };
+        if (type != null && expectedType != null && !type.equals(expectedType)) {
+            problems.at(at, "binding '" + binding + "' needs a parameter of type " + expectedType + ", but its type is "
+                    + type);
+            return null;
+        }
+        return switch (binding) {
+            case "message" -> new ParameterDescriptor.Message();
+            case "bodyBytes" -> new ParameterDescriptor.BodyBytes();
+            case "bodyString" -> new ParameterDescriptor.BodyString();
+            case "bodyJson" -> new ParameterDescriptor.BodyJson();
+            case "context" -> new ParameterDescriptor.Context();
+            case "deviceCommands" -> new ParameterDescriptor.DeviceCommands();
+            case "body" -> {
+                String t = nonEmpty(p, at, "type");
+                yield t == null ? null : new ParameterDescriptor.Body(t);
+            }
+            case "property" -> {
+                String name = nonEmpty(p, at, "name");
+                Boolean optional = fields.bool(p, at, "optional");
+                if (!p.has("optional")) {
+                    problems.at(at, "missing required key 'optional' in " + at);
+                }
+                yield name == null || optional == null ? null : new ParameterDescriptor.Property(name, optional);
+            }
+            case "output" -> {
+                String output = identifier(p, at, "output", "output");
+                String element = nonEmpty(p, at, "elementType");
+                yield output == null || element == null ? null : new ParameterDescriptor.Output(output, element);
+            }
+            default -> throw new IllegalStateException("binding kinds and readers disagree: " + binding);
+        };
+    }
+
+    private Long required(ObjectNode o, String at, String key, long min, long max, String range) {
+        if (!o.has(key)) {
+            problems.at(at, "missing required key '" + key + "' in " + at);
+            return null;
+        }
+        return fields.integer(o, at, key, min, max, range);
+    }
+
+    private String nonEmpty(ObjectNode o, String at, String key) {
+        String value = fields.text(o, at, key, true);
+        if (value != null && value.isBlank()) {
+            problems.at(LocatedJson.child(at, key), "'" + key + "' must not be empty");
+            return null;
+        }
+        return value;
+    }
+
+    private String identifier(ObjectNode o, String at, String key, String what) {
+        String value = fields.text(o, at, key, true);
+        if (value != null && !IDENTIFIER.matcher(value).matches()) {
+            problems.at(LocatedJson.child(at, key), what + " '" + value
+                    + "' must be a name of letters, digits, '-' and '_'");
+            return null;
+        }
+        return value;
+    }
+}

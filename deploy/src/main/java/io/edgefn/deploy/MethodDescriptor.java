@@ -1,0 +1,24 @@
+package io.edgefn.deploy;
+
+import java.util.List;
+
+/**
+ * One triggered method of a function, as the function index records it.
+ *
+ * @param name           the method's name
+ * @param parameterTypes the binary names of its parameter types' erasures, as
+ *                       {@code Class.getName()} gives them ({@code "[B"} for {@code byte[]})
+ * @param trigger        what triggers it
+ * @param returnType     the binary name of its return type, {@code "void"} for none
+ * @param returnOutput   the output its return value goes to, or {@code null}
+ * @param parameters     how each parameter is bound, in order, as many as {@code parameterTypes}
+ */
+public record MethodDescriptor(String name, List<String> parameterTypes, TriggerDescriptor trigger,
+        String returnType, String returnOutput, List<ParameterDescriptor> parameters) {
+
+    /** Makes the lists immutable. */
+    public MethodDescriptor {
+        parameterTypes = List.copyOf(parameterTypes);
+        parameters = List.copyOf(parameters);
+    }
+}
