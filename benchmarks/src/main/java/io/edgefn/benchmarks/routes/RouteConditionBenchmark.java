@@ -1,0 +1,102 @@
+package io.edgefn.benchmarks.routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgefn.api.Message;
+import io.edgefn.routes.RouteCompiler;
+import io.edgefn.routes.RouteSpec;
+import io.edgefn.routes.internal.Condition;
+import io.edgefn.routes.internal.EvalContext;
+import io.edgefn.routes.internal.Frontend;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A compiled route condition against a hand-written Java predicate doing the same work, in the
+ * same run: the typical properties-only condition and a body condition (which parses the JSON
+ * body once per message, as routing does).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+public class RouteConditionBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Condition typical;
+    private Condition body;
+    private Message hot;
+    private Message json;
+    private EvalContext context;
+
+    /** Compiles both conditions (checking they compile) and builds the messages. */
+    @Setup
+    public void setUp() {
+        RouteCompiler.create().compile(RouteSpec.of("check", "FROM /messages WHERE as_number(temp) > 90 AND "
+                + "$connectionDeviceId = 'pump-01' INTO $upstream"));
+        typical = Frontend.compileCondition("as_number(temp) > 90 AND $connectionDeviceId = 'pump-01'", new ArrayList<>());
+        body = Frontend.compileCondition("$body.pressure > 150", new ArrayList<>());
+        hot = Message.builder().property("temp", "92.5").property("unit", "C").property("site", "north")
+                .systemProperty("connectionDeviceId", "pump-01").systemProperty("messageId", "m-1").build();
+        json = Message.builder().jsonBody("{\"pressure\": 160.5, \"temp\": 92.5, \"unit\": \"C\"}")
+                .systemProperty("connectionDeviceId", "pump-01").build();
+        context = new EvalContext(hot);
+    }
+
+    /** The typical condition, compiled. */
+    @Benchmark
+    public int typicalCompiled() {
+        context.reset(hot);
+        return typical.evaluate(context);
+    }
+
+    /** The typical condition, hand-written. */
+    @Benchmark
+    public boolean typicalHandWritten() {
+        String temp = hot.property("temp");
+        if (temp == null) {
+            return false;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(temp.strip());
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return value > 90 && "pump-01".equals(hot.systemProperty("connectionDeviceId"));
+    }
+
+    /** The body condition, compiled (the body is parsed once per evaluation, as for a new message). */
+    @Benchmark
+    public int bodyCompiled() {
+        context.reset(json);
+        return body.evaluate(context);
+    }
+
+    /** The body condition, hand-written with Jackson. */
+    @Benchmark
+    public boolean bodyHandWritten() throws IOException {
+        if (!"application/json".equalsIgnoreCase(json.systemProperty("contentType"))
+                || !"utf-8".equalsIgnoreCase(json.systemProperty("contentEncoding"))) {
+            return false;
+        }
+        JsonNode root = JSON.readTree(json.body());
+        JsonNode pressure = root.get("pressure");
+        return pressure != null && pressure.isNumber() && pressure.doubleValue() > 150;
+    }
+}

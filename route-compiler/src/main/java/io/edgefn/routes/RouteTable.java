@@ -1,0 +1,184 @@
+package io.edgefn.routes;
+
+import io.edgefn.api.Message;
+import io.edgefn.routes.internal.Condition;
+import io.edgefn.routes.internal.EvalContext;
+import io.edgefn.routes.internal.SourceIndex;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The compiled routes of a deployment, ready to route messages: an index from message source to
+ * candidate routes, each route's compiled condition, and the sinks.
+ *
+ * <p>Routing follows edgeHub's {@code Evaluator}: take the routes whose source matches and whose
+ * condition is True, group them by sink, and deliver once per sink with the route of the
+ * numerically lowest priority (the first such route on a tie), which brings its time to live and
+ * durability. Routing a message whose conditions read no {@code $body} allocates nothing.
+ *
+ * <p>Immutable and thread-safe: any number of threads may route at once, and a
+ * {@link DeliveryConsumer} may route again from inside {@code deliver}.
+ */
+public final class RouteTable {
+
+    private final List<CompiledRoute> routes;
+    private final List<Diagnostic> warnings;
+    private final Condition[] conditions;
+    private final int[] sinkOf;
+    private final int[] priorities;
+    private final Sink[] sinks;
+    private final SourceIndex index;
+    private final ThreadLocal<Scratch> scratch;
+
+    /** Per-thread working state of {@link #route}; {@code busy} guards against re-entrant use. */
+    private static final class Scratch {
+        final EvalContext context = new EvalContext(null);
+        final int[] best;
+        final int[] touched;
+        boolean busy;
+
+        Scratch(int sinkCount) {
+            best = new int[sinkCount];
+            Arrays.fill(best, -1);
+            touched = new int[sinkCount];
+        }
+    }
+
+    RouteTable(List<CompiledRoute> routes, List<Diagnostic> warnings) {
+        this.routes = List.copyOf(routes);
+        this.warnings = List.copyOf(warnings);
+        int n = routes.size();
+        conditions = new Condition[n];
+        sinkOf = new int[n];
+        priorities = new int[n];
+        Map<Sink, Integer> sinkIds = new LinkedHashMap<>();
+        List<String> sources = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            CompiledRoute r = routes.get(i);
+            conditions[i] = r.condition();
+            priorities[i] = r.priority();
+            sinkOf[i] = sinkIds.computeIfAbsent(r.sink(), s -> sinkIds.size());
+            sources.add(r.source());
+        }
+        sinks = sinkIds.keySet().toArray(Sink[]::new);
+        index = new SourceIndex(sources);
+        scratch = ThreadLocal.withInitial(() -> new Scratch(sinks.length));
+    }
+
+    /**
+     * Routes {@code message}: calls {@code consumer} once per matched sink, in the order of the
+     * first route that matched each sink. The deliveries are decided before the first call, so a
+     * consumer may route other messages; an exception from the consumer propagates and the
+     * remaining deliveries of this message are not made.
+     *
+     * @return the number of deliveries made
+     */
+    public int route(Message message, DeliveryConsumer consumer) {
+        Scratch s = scratch.get();
+        if (s.busy) {
+            s = new Scratch(sinks.length);
+        }
+        s.busy = true;
+        int count = 0;
+        try {
+            s.context.reset(message);
+            int[] candidates = index.candidates(message);
+            int[] best = s.best;
+            for (int r : candidates) {
+                if (conditions[r].evaluate(s.context) > 0) {
+                    int sink = sinkOf[r];
+                    int current = best[sink];
+                    if (current < 0) {
+                        best[sink] = r;
+                        s.touched[count++] = sink;
+                    } else if (priorities[r] < priorities[current]) {
+                        best[sink] = r;
+                    }
+                }
+            }
+            s.context.reset(null);
+            for (int i = 0; i < count; i++) {
+                int sink = s.touched[i];
+                CompiledRoute winner = routes.get(best[sink]);
+                consumer.deliver(sinks[sink], winner.priority(), winner.timeToLiveSecs(), winner.durable(), winner.name());
+            }
+            return count;
+        } finally {
+            for (int i = 0; i < count; i++) {
+                s.best[s.touched[i]] = -1;
+            }
+            s.context.reset(null);
+            s.busy = false;
+        }
+    }
+
+    /** Why {@code message} goes where it goes: every route's outcome and its reasons. Allocates; for people and logs. */
+    public RouteTrace trace(Message message) {
+        EvalContext context = new EvalContext(message);
+        String source = message.source();
+        List<RouteTrace.Entry> entries = new ArrayList<>();
+        int[] candidates = index.candidates(message);
+        Map<Integer, Integer> bestBySink = new LinkedHashMap<>();
+        int[] results = new int[routes.size()];
+        for (int r : candidates) {
+            results[r] = conditions[r].evaluate(context);
+            if (results[r] > 0) {
+                Integer current = bestBySink.get(sinkOf[r]);
+                if (current == null || priorities[r] < priorities[current]) {
+                    bestBySink.put(sinkOf[r], r);
+                }
+            }
+        }
+        Set<Integer> candidateSet = new LinkedHashSet<>();
+        for (int r : candidates) {
+            candidateSet.add(r);
+        }
+        for (int r = 0; r < routes.size(); r++) {
+            CompiledRoute route = routes.get(r);
+            if (!candidateSet.contains(r)) {
+                entries.add(new RouteTrace.Entry(route, RouteTrace.Outcome.SOURCE_MISMATCH, List.of()));
+            } else if (results[r] > 0) {
+                int winner = bestBySink.get(sinkOf[r]);
+                entries.add(winner == r
+                        ? new RouteTrace.Entry(route, RouteTrace.Outcome.DELIVERED, List.of())
+                        : new RouteTrace.Entry(route, RouteTrace.Outcome.SUPERSEDED,
+                                List.of("route '" + routes.get(winner).name() + "' has priority "
+                                        + routes.get(winner).priority() + ", this one " + route.priority())));
+            } else if (results[r] < 0) {
+                entries.add(new RouteTrace.Entry(route, RouteTrace.Outcome.CONDITION_FALSE, List.of()));
+            } else {
+                List<String> reasons = conditions[r].undefinedReasons(context);
+                entries.add(new RouteTrace.Entry(route, RouteTrace.Outcome.CONDITION_UNDEFINED, reasons.isEmpty()
+                        ? List.of("a value in it is undefined (e.g. as_number of a non-number, or a comparison with null)")
+                        : reasons));
+            }
+        }
+        return new RouteTrace(source, entries);
+    }
+
+    /** The routes, in the order given. */
+    public List<CompiledRoute> routes() {
+        return routes;
+    }
+
+    /** Every sink some route delivers to, in the order of first use: the wiring plan's targets. */
+    public Set<Sink> sinks() {
+        return new LinkedHashSet<>(Arrays.asList(sinks));
+    }
+
+    /** The routes that deliver to {@code sink}. */
+    public List<CompiledRoute> routesTo(Sink sink) {
+        return routes.stream().filter(r -> r.sink().equals(sink)).toList();
+    }
+
+    /** The warnings of every route and of the deployment's wiring, with route names. */
+    public List<Diagnostic> warnings() {
+        return warnings;
+    }
+}
