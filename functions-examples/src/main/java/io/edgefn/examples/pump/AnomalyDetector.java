@@ -36,8 +36,8 @@ public class AnomalyDetector {
         Settings s = context.settings();
         PressureModel model = models.computeIfAbsent(aggregate.deviceId(), id -> new PressureModel());
         return model.score(aggregate, context.clock().millis(),
-                s.number("hardLimit", 180), s.number("zThreshold", 6), (int) s.integer("consecutive", 5),
-                s.number("slopeLimit", 4), s.number("alpha", 0.02), (int) s.integer("warmup", 40));
+                s.number("hardLimit", 180), s.number("zThreshold", 5), (int) s.integer("consecutive", 5),
+                s.number("slopeLimit", 2), s.number("alpha", 0.005), (int) s.integer("warmup", 40));
     }
 
     /** Re-arms a pump's model when its MCU reports that the pump runs again. */

@@ -1,0 +1,64 @@
+package io.edgefn.runtime.cli;
+
+import io.edgefn.devices.ByteTransport;
+import io.edgefn.devices.SerialPorts;
+import io.edgefn.devices.TransportFactory;
+import io.edgefn.devices.spherelink.FrameWatcher;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code edgefn serial}: the serial ports of MCUs, and their frames. */
+@Command(name = "serial", mixinStandardHelpOptions = true,
+        description = "Serial ports of MCUs: list them, and watch the Sphere link frames on one.",
+        subcommands = {SerialCommand.Scan.class, SerialCommand.Watch.class})
+final class SerialCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code edgefn serial scan}. */
+    @Command(name = "scan", mixinStandardHelpOptions = true, description = "Lists the serial ports of this machine.")
+    static final class Scan implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            List<SerialPorts.PortInfo> ports = SerialPorts.list();
+            if (ports.isEmpty()) {
+                System.out.println("no serial ports found (pseudo-terminals are not listed; open them by path)");
+            }
+            ports.forEach(p -> System.out.println(p.path() + "  " + p.description()));
+            return 0;
+        }
+    }
+
+    /** {@code edgefn serial watch PORT}. */
+    @Command(name = "watch", mixinStandardHelpOptions = true,
+            description = {"Decodes and prints Sphere link frames on PORT as they arrive, bad frames included.",
+                    "Only listens: it never writes to the line. Ctrl-C stops it."})
+    static final class Watch implements Callable<Integer> {
+        @Parameters(paramLabel = "PORT", description = "The port's path, e.g. /dev/ttyUSB0 or a pty.")
+        String port;
+
+        @Option(names = "--baud", defaultValue = "115200", description = "Line speed (default ${DEFAULT-VALUE}).")
+        int baud;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ByteTransport transport = TransportFactory.serial().open(port, baud)) {
+                System.out.println("watching " + port + " at " + baud + " baud; Ctrl-C stops");
+                FrameWatcher watcher = new FrameWatcher(InstantSource.system(), System.out::println);
+                watcher.watch(transport);
+                System.out.println(watcher.frames() + " frames, " + watcher.badFrames() + " bad");
+            }
+            return 0;
+        }
+    }
+}

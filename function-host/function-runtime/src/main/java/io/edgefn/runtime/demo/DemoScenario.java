@@ -1,0 +1,202 @@
+package io.edgefn.runtime.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgefn.deploy.Deployment;
+import io.edgefn.devices.ByteTransport;
+import io.edgefn.devices.InMemoryTransport;
+import io.edgefn.devices.TransportFactory;
+import io.edgefn.devices.spherelink.PumpSimulator;
+import io.edgefn.runtime.EdgeHost;
+import io.edgefn.runtime.HostStats;
+import io.edgefn.runtime.internal.FunctionStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The flagship scenario end to end: a pump MCU (simulated, unless a real one is on {@code --port})
+ * sends readings over the Sphere link at 20 Hz; after a while a fault develops; the example
+ * functions — analytics, anomaly detection, shutdown — run in the host, connected by routes, and
+ * stop the pump through its MCU. The story is printed as it happens, then a summary.
+ *
+ * <p>The MCU link is, in order of preference: the port given ({@code --port}), a pty pair made by
+ * socat (the real serial path through jSerialComm), or an in-memory line when socat is missing.
+ */
+public final class DemoScenario {
+
+    /** What the demo was asked to do. */
+    public record Options(Duration duration, boolean json, String port, Path dataDir, boolean verbose) {
+    }
+
+    private static final String DEVICE_ID = "pump-01";
+
+    private final Options options;
+    private final PrintStream out;
+
+    /** A demo with {@code options}, printing to {@code out}. */
+    public DemoScenario(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Runs the demo; returns the summary as JSON (also printed). */
+    public ObjectNode run() throws IOException, InterruptedException {
+        Path dataDir = options.dataDir() != null ? options.dataDir() : Files.createTempDirectory("edgefn-demo-");
+        Path packageJar = dataDir.resolve("packages/pump-functions.jar");
+        Files.createDirectories(packageJar.getParent());
+        try (InputStream in = DemoScenario.class.getResourceAsStream("/edgefn/demo/pump-functions.jar")) {
+            if (in == null) {
+                throw new IOException("this runtime jar was built without the demo's function package "
+                        + "(edgefn/demo/pump-functions.jar); rebuild with ./edgefn");
+            }
+            Files.copy(in, packageJar, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!options.verbose()) {
+            // The story tells what happens; the host's own INFO lines would drown it.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.edgefn"))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        DemoStory story = new DemoStory(out);
+        ScheduledExecutorService mcuTimers = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "demo-mcu");
+            t.setDaemon(true);
+            return t;
+        });
+        PtyPair pty = null;
+        PumpSimulator simulator = null;
+        EdgeHost host = null;
+        String link;
+        try {
+            String port;
+            TransportFactory transports;
+            ByteTransport mcuEnd = null;
+            if (options.port() != null) {
+                port = options.port();
+                transports = TransportFactory.serial();
+                link = "serial port " + port + " (external MCU)";
+            } else if (PtyPair.available()) {
+                pty = PtyPair.open(dataDir.resolve("tty"));
+                port = pty.gatewayEnd().toString();
+                transports = TransportFactory.serial();
+                mcuEnd = TransportFactory.serial().open(pty.deviceEnd().toString(), 115_200);
+                link = "pty pair via socat (" + pty.gatewayEnd() + " <-> " + pty.deviceEnd() + ")";
+            } else {
+                InMemoryTransport.Pair pair = InMemoryTransport.pair(DEVICE_ID);
+                port = "in-memory:" + DEVICE_ID;
+                transports = (p, baud) -> pair.gatewayEnd();
+                mcuEnd = pair.deviceEnd();
+                link = "in-memory line (socat not found: apt-get install socat for the real serial path)";
+            }
+            double seconds = options.duration().toMillis() / 1000.0;
+            story.say("edgefn demo: a downhole pump, %.0f s; MCU link: %s", seconds, link);
+            if (mcuEnd != null) {
+                Duration faultAfter = Duration.ofMillis((long) (options.duration().toMillis() * 0.4));
+                simulator = PumpSimulator.builder(mcuEnd).deviceId(DEVICE_ID).telemetryHz(20)
+                        .developingFaultAfter(faultAfter).faultRisePerSecond(3.0).scheduler(mcuTimers).build();
+                simulator.start();
+                story.say("pump MCU simulator booted: 20 readings/s; a fault will start developing after %.1f s",
+                        faultAfter.toMillis() / 1000.0);
+            }
+            Deployment deployment = demoDeployment(port, dataDir);
+            host = EdgeHost.builder()
+                    .deployment(deployment)
+                    .dataDirectory(dataDir.resolve("host"))
+                    .gatewayId("demo-gateway")
+                    .listener(story)
+                    .transports(transports)
+                    .build()
+                    .start();
+            story.say("host started: functions %s; %d routes", host.stats().functions().keySet(),
+                    host.routes().routes().size());
+            Thread.sleep(options.duration().toMillis());
+            HostStats stats = host.stats();
+            host.close();
+            host = null;
+            ObjectNode summary = summary(story, stats, link);
+            printSummary(summary, stats);
+            if (options.json()) {
+                out.println(summary.toString());
+            }
+            return summary;
+        } finally {
+            if (host != null) {
+                host.close();
+            }
+            if (simulator != null) {
+                simulator.close();
+            }
+            if (pty != null) {
+                pty.close();
+            }
+            mcuTimers.shutdownNow();
+        }
+    }
+
+    private static Deployment demoDeployment(String port, Path dataDir) throws IOException {
+        try (InputStream in = DemoScenario.class.getResourceAsStream("/edgefn/demo/deployment.json")) {
+            if (in == null) {
+                throw new IOException("the demo deployment resource is missing from the runtime jar");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("${PORT}", port.replace("\\", "\\\\").replace("\"", "\\\""));
+            return Deployment.parse(text.getBytes(StandardCharsets.UTF_8), "demo deployment", dataDir);
+        }
+    }
+
+    private static ObjectNode summary(DemoStory story, HostStats stats, String link) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode s = json.createObjectNode();
+        s.put("readings", story.readings());
+        s.put("anomalies", story.anomalies());
+        s.put("upstreamHeld", stats.upstreamHeld());
+        s.put("shutdownCommanded", story.shutdownCommanded());
+        s.put("shutdownAcknowledged", story.shutdownAcknowledged());
+        if (story.anomalyToShutdownMillis() == null) {
+            s.putNull("anomalyToShutdownMillis");
+        } else {
+            s.put("anomalyToShutdownMillis", story.anomalyToShutdownMillis());
+        }
+        s.put("link", link);
+        ObjectNode routes = s.putObject("messagesByRoute");
+        stats.messagesByRoute().forEach(routes::put);
+        ObjectNode invocations = s.putObject("invocations");
+        stats.functions().forEach((name, f) -> invocations.put(name, f.invocations()));
+        ObjectNode failures = s.putObject("failures");
+        stats.functions().forEach((name, f) -> failures.put(name, f.failures()));
+        return s;
+    }
+
+    private void printSummary(ObjectNode s, HostStats stats) {
+        out.println();
+        out.println("Summary");
+        out.printf(Locale.ROOT, "  readings from the pump     %d%n", s.get("readings").asLong());
+        out.printf(Locale.ROOT, "  anomalies detected         %d%n", s.get("anomalies").asLong());
+        out.printf(Locale.ROOT, "  shutdown                   %s%n", !s.get("shutdownCommanded").asBoolean() ? "not commanded"
+                : s.get("shutdownAcknowledged").asBoolean() ? "commanded and acknowledged by the MCU" : "commanded, NOT acknowledged");
+        out.printf(Locale.ROOT, "  anomaly -> shutdown ack    %s%n", s.get("anomalyToShutdownMillis").isNull() ? "-"
+                : s.get("anomalyToShutdownMillis").asLong() + " ms");
+        out.printf(Locale.ROOT, "  held for upstream          %d message(s) on disk (no upstream link configured)%n",
+                s.get("upstreamHeld").asLong());
+        out.println();
+        out.printf(Locale.ROOT, "  %-24s %10s%n", "route", "messages");
+        for (Map.Entry<String, Long> e : stats.messagesByRoute().entrySet()) {
+            out.printf(Locale.ROOT, "  %-24s %10d%n", e.getKey(), e.getValue());
+        }
+        out.println();
+        out.printf(Locale.ROOT, "  %-18s %-8s %11s %8s %7s  %s%n", "function", "state", "invocations", "failures", "queued", "threads");
+        for (FunctionStats f : stats.functions().values()) {
+            out.printf(Locale.ROOT, "  %-18s %-8s %11d %8d %7d  %s%n", f.name(), f.state(), f.invocations(), f.failures(),
+                    f.queued(), f.safetyCritical() ? "safety path (platform)" : "virtual");
+        }
+    }
+}

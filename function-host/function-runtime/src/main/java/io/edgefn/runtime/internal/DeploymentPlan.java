@@ -1,0 +1,203 @@
+package io.edgefn.runtime.internal;
+
+import io.edgefn.api.Message;
+import io.edgefn.api.SystemProperties;
+import io.edgefn.deploy.Deployment;
+import io.edgefn.deploy.DeploymentException;
+import io.edgefn.deploy.FunctionIndex;
+import io.edgefn.deploy.ExternalModule;
+import io.edgefn.deploy.FunctionDescriptor;
+import io.edgefn.deploy.FunctionPackage;
+import io.edgefn.deploy.PackageException;
+import io.edgefn.deploy.PackageRef;
+import io.edgefn.deploy.RouteEntry;
+import io.edgefn.routes.CompiledRoute;
+import io.edgefn.routes.Endpoints;
+import io.edgefn.routes.RouteCompiler;
+import io.edgefn.routes.RouteSpec;
+import io.edgefn.routes.RouteTable;
+import io.edgefn.routes.Sink;
+import io.edgefn.runtime.HostException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A deployment checked whole before anything of it runs: every package opened and verified (hash,
+ * function index, no calls that could stop the host), function names unique across packages,
+ * and the routes compiled against the functions and modules the deployment really has.
+ *
+ * <p>Opening a package reads its index; no user class is loaded here. Immutable once built.
+ */
+public final class DeploymentPlan {
+
+    /** One function of the deployment and the package that holds it. */
+    public record PlannedFunction(String packageName, FunctionPackage functionPackage, FunctionDescriptor descriptor) {
+    }
+
+    private final Deployment deployment;
+    private final Map<String, FunctionPackage> packages;
+    private final Map<String, PlannedFunction> functions;
+    private List<String> routeWarnings = List.of();
+
+    private DeploymentPlan(Deployment deployment, Map<String, FunctionPackage> packages,
+                           Map<String, PlannedFunction> functions) {
+        this.deployment = deployment;
+        this.packages = packages;
+        this.functions = functions;
+    }
+
+    /**
+     * Opens and verifies every package of {@code deployment}; a {@link HostException} lists every
+     * problem of every package at once.
+     */
+    public static DeploymentPlan inspect(Deployment deployment) {
+        List<String> problems = new ArrayList<>();
+        Map<String, FunctionPackage> packages = new LinkedHashMap<>();
+        Map<String, PlannedFunction> functions = new LinkedHashMap<>();
+        for (PackageRef ref : deployment.packages().values()) {
+            if (ref.file() == null) {
+                problems.add("package '" + ref.name() + "': only local \"file\" packages can be loaded in this version; "
+                        + "\"url\" " + ref.url() + " is not fetched");
+                continue;
+            }
+            FunctionPackage pkg;
+            try {
+                pkg = FunctionPackage.open(deployment.resolve(ref), ref.sha256());
+            } catch (PackageException e) {
+                problems.add("package '" + ref.name() + "': " + e.getMessage());
+                continue;
+            }
+            packages.put(ref.name(), pkg);
+            for (FunctionDescriptor f : pkg.index().functions()) {
+                functions.putIfAbsent(f.name(), new PlannedFunction(ref.name(), pkg, f));
+            }
+        }
+        if (problems.isEmpty()) {
+            // Function names unique across packages, modules not named like functions, desired
+            // properties only for what exists: the deployment checks itself against the indexes.
+            Map<String, FunctionIndex> indexes = new LinkedHashMap<>();
+            packages.forEach((name, pkg) -> indexes.put(name, pkg.index()));
+            try {
+                deployment.checkAgainst(indexes);
+            } catch (DeploymentException e) {
+                e.problems().forEach(p -> problems.add(p.toString()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new HostException("deployment " + deployment + " cannot be loaded", problems);
+        }
+        return new DeploymentPlan(deployment, packages, functions);
+    }
+
+    /** The deployment. */
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    /** Every function, by name. */
+    public Map<String, PlannedFunction> functions() {
+        return functions;
+    }
+
+    /** Every opened package, by the deployment's name for it. */
+    public Map<String, FunctionPackage> packages() {
+        return packages;
+    }
+
+    /**
+     * Compiles the routes against this deployment's functions and modules; throws
+     * {@link io.edgefn.routes.RouteCompilationException} with every problem of every route.
+     */
+    public RouteTable compileRoutes() {
+        List<RouteSpec> specs = new ArrayList<>();
+        for (RouteEntry r : deployment.routes()) {
+            specs.add(new RouteSpec(r.name(), r.text(), r.priority() == null ? RouteSpec.DEFAULT_PRIORITY : r.priority(),
+                    r.timeToLiveSecs(), r.durable()));
+        }
+        RouteTable table = RouteCompiler.create().compileTable(specs, endpoints());
+        routeWarnings = table.warnings().stream().map(Object::toString).toList();
+        return table;
+    }
+
+    /** Warnings of the last {@link #compileRoutes()}. */
+    public List<String> routeWarnings() {
+        return routeWarnings;
+    }
+
+    /** What the routes may address: this deployment's functions and external modules. */
+    public Endpoints endpoints() {
+        Map<String, ExternalModule> modules = deployment.modules();
+        return new Endpoints() {
+            @Override
+            public boolean hasModule(String id) {
+                return functions.containsKey(id) || modules.containsKey(id);
+            }
+
+            @Override
+            public Set<String> inputs(String moduleId) {
+                PlannedFunction f = functions.get(moduleId);
+                if (f != null) {
+                    return new TreeSet<>(f.descriptor().inputs());
+                }
+                ExternalModule m = modules.get(moduleId);
+                return m == null ? Set.of() : new TreeSet<>(m.inputs());
+            }
+
+            @Override
+            public Optional<Set<String>> outputs(String moduleId) {
+                PlannedFunction f = functions.get(moduleId);
+                if (f == null) {
+                    return Optional.empty();
+                }
+                Set<String> outs = new TreeSet<>(f.descriptor().outputs());
+                outs.add(FunctionRuntime.DEAD_LETTER_OUTPUT);
+                return Optional.of(outs);
+            }
+        };
+    }
+
+    /**
+     * The functions on the safety path: those that command devices, and every function whose
+     * outputs reach one of them through routes. They run on their own platform threads so that a
+     * function spinning on the shared virtual-thread carriers cannot delay a shutdown.
+     */
+    public Set<String> safetyCritical(RouteTable table) {
+        // feeds.get(f) = the functions that f's outputs are routed to.
+        Map<String, Set<String>> feeders = new LinkedHashMap<>();
+        for (PlannedFunction f : functions.values()) {
+            for (String output : f.descriptor().outputs()) {
+                Message probe = Message.builder()
+                        .systemProperty(SystemProperties.CONNECTION_MODULE_ID, f.descriptor().name())
+                        .systemProperty(SystemProperties.OUTPUT_NAME, output)
+                        .build();
+                for (CompiledRoute route : table.routes()) {
+                    // Conditions are ignored on purpose: a route that can carry this output at all
+                    // puts its target on the safety path.
+                    if (route.matchesSource(probe.source()) && route.sink() instanceof Sink.FunctionInput in
+                            && functions.containsKey(in.moduleId())) {
+                        feeders.computeIfAbsent(in.moduleId(), k -> new HashSet<>()).add(f.descriptor().name());
+                    }
+                }
+            }
+        }
+        Set<String> critical = new TreeSet<>();
+        Deque<String> work = new ArrayDeque<>();
+        functions.values().stream().filter(f -> f.descriptor().usesDeviceCommands())
+                .forEach(f -> work.add(f.descriptor().name()));
+        while (!work.isEmpty()) {
+            String f = work.poll();
+            if (critical.add(f)) {
+                work.addAll(feeders.getOrDefault(f, Set.of()));
+            }
+        }
+        return critical;
+    }
+}

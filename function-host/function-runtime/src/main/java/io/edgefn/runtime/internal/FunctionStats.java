@@ -1,0 +1,23 @@
+package io.edgefn.runtime.internal;
+
+import io.edgefn.runtime.FunctionState;
+
+/**
+ * A snapshot of one function's counters.
+ *
+ * @param name the function
+ * @param state its lifecycle state
+ * @param invocations attempts started, retries included
+ * @param failures attempts that threw, timed out or could not bind their arguments
+ * @param timeouts attempts that ran past the timeout
+ * @param deadLettered messages given up on and sent to the dead-letter output
+ * @param skippedTicks timer ticks skipped because the previous one still ran
+ * @param lostOutputs invocations some of whose outputs a sink did not take
+ * @param queued messages waiting
+ * @param safetyCritical whether it runs on the safety path's threads
+ * @param lastProblem the last failure, or null
+ */
+public record FunctionStats(String name, FunctionState state, long invocations, long failures, long timeouts,
+                            long deadLettered, long skippedTicks, long lostOutputs, int queued,
+                            boolean safetyCritical, String lastProblem) {
+}

@@ -1,0 +1,66 @@
+package io.edgefn.runtime.internal;
+
+import io.edgefn.bindings.JsonSettings;
+import io.edgefn.deploy.FunctionDescriptor;
+import io.edgefn.deploy.MethodDescriptor;
+import io.edgefn.deploy.TriggerDescriptor;
+import io.edgefn.triggers.Schedule;
+import io.edgefn.triggers.TimerScheduler;
+import io.micronaut.inject.BeanDefinition;
+import io.micronaut.inject.ExecutableMethod;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wires one function described by its package's index: its runtime, its route inputs and its
+ * timers, each trigger method bound to its generated invoker and parameter binders.
+ */
+public final class FunctionWiring {
+
+    private record TimerMethod(BoundMethod method, Schedule schedule) {
+    }
+
+    private final FunctionRuntime runtime;
+    private final List<TimerMethod> timers;
+
+    private FunctionWiring(FunctionRuntime runtime, List<TimerMethod> timers) {
+        this.runtime = runtime;
+        this.timers = timers;
+    }
+
+    /** Binds {@code descriptor}'s methods in {@code pkg} and creates (without starting) its runtime. */
+    public static FunctionWiring wire(FunctionDescriptor descriptor, LoadedPackage pkg, HostServices host,
+                                      JsonSettings settings, boolean safetyCritical, int queueCapacity) {
+        BeanDefinition<Object> definition = pkg.definition(descriptor.className());
+        Map<String, BoundMethod> byInput = new LinkedHashMap<>();
+        List<TimerMethod> timers = new ArrayList<>();
+        for (MethodDescriptor m : descriptor.methods()) {
+            ExecutableMethod<Object, Object> invoker = pkg.method(definition, m);
+            ArgumentBinder[] binders = Binders.forMethod(descriptor.name(), m, invoker, host);
+            switch (m.trigger()) {
+                case TriggerDescriptor.Route route ->
+                        byInput.put(route.input(), new BoundMethod(m.name(), invoker, binders, m.returnOutput(), route.input()));
+                case TriggerDescriptor.Timer timer -> timers.add(new TimerMethod(
+                        new BoundMethod(m.name(), invoker, binders, m.returnOutput(), null),
+                        Schedule.parse(timer.fixedRate(), timer.cron())));
+            }
+        }
+        FunctionSpec spec = new FunctionSpec(descriptor.name(), descriptor.maxConcurrency(), descriptor.timeoutMillis(),
+                descriptor.retries(), queueCapacity, settings, safetyCritical);
+        return new FunctionWiring(new FunctionRuntime(spec, pkg.beanFactory(definition), byInput, host), timers);
+    }
+
+    /** The function's runtime. */
+    public FunctionRuntime runtime() {
+        return runtime;
+    }
+
+    /** Starts the function's timers on {@code scheduler}. */
+    public void startTimers(TimerScheduler scheduler) {
+        for (TimerMethod t : timers) {
+            scheduler.start(runtime.name() + "." + t.method().name(), t.schedule(), () -> runtime.tick(t.method()));
+        }
+    }
+}

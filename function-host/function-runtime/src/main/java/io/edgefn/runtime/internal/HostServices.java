@@ -1,0 +1,35 @@
+package io.edgefn.runtime.internal;
+
+import io.edgefn.api.DeviceCommands;
+import io.edgefn.api.Message;
+import io.edgefn.bindings.BodyCodec;
+import io.edgefn.runtime.HostListener;
+import io.edgefn.runtime.RestartPolicy;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+
+/**
+ * What every function runtime of a host shares: clock, scheduler, executors, codec, the device
+ * binding, where outputs go, and the policies. Immutable; the parts are thread-safe.
+ *
+ * @param gatewayId the gateway's id, set as {@code connectionDeviceId} on function outputs
+ * @param clock the host's clock
+ * @param scheduler timers: watchdogs, restart backoff
+ * @param workers runs ordinary invocations (virtual threads)
+ * @param safetyWorkers runs invocations of functions on the safety path (platform threads)
+ * @param codec bodies to values and back
+ * @param devices the device-command binding
+ * @param outputs routes what a function sends; the future completes when every sink took it
+ * @param listener observes the host
+ * @param restartPolicy how failed starts are retried
+ * @param outputWait how long an invocation waits for its outputs to be taken
+ */
+public record HostServices(String gatewayId, InstantSource clock, ScheduledExecutorService scheduler,
+                           ExecutorService workers, ExecutorService safetyWorkers, BodyCodec codec,
+                           DeviceCommands devices, Function<Message, CompletableFuture<Void>> outputs,
+                           HostListener listener, RestartPolicy restartPolicy, Duration outputWait) {
+}

@@ -1,0 +1,62 @@
+package io.edgefn.runtime.internal;
+
+import io.edgefn.api.FunctionContext;
+import io.edgefn.api.Message;
+import io.edgefn.api.Settings;
+import io.edgefn.bindings.CollectingOutput;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One call of a function method: the triggering message (none for a timer), its id, and the
+ * outputs it fills. Owned by the thread running the invocation.
+ */
+final class Invocation implements FunctionContext {
+
+    private final String functionName;
+    private final String invocationId;
+    private final Message message;
+    private final InstantSource clock;
+    private final Settings settings;
+    private final System.Logger logger;
+    final List<CollectingOutput<?>> outputs = new ArrayList<>(1);
+
+    Invocation(String functionName, String invocationId, Message message, InstantSource clock, Settings settings) {
+        this.functionName = functionName;
+        this.invocationId = invocationId;
+        this.message = message;
+        this.clock = clock;
+        this.settings = settings;
+        this.logger = new InvocationLogger(functionName, invocationId);
+    }
+
+    Message message() {
+        return message;
+    }
+
+    @Override
+    public String functionName() {
+        return functionName;
+    }
+
+    @Override
+    public String invocationId() {
+        return invocationId;
+    }
+
+    @Override
+    public System.Logger logger() {
+        return logger;
+    }
+
+    @Override
+    public InstantSource clock() {
+        return clock;
+    }
+
+    @Override
+    public Settings settings() {
+        return settings;
+    }
+}

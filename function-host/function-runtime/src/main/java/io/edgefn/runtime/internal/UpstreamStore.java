@@ -1,0 +1,60 @@
+package io.edgefn.runtime.internal;
+
+import io.edgefn.api.Message;
+import io.edgefn.buffer.Cursor;
+import io.edgefn.buffer.OfflineBuffer;
+import io.edgefn.routes.RouteSpec;
+import java.time.InstantSource;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The {@code $upstream} sink: every message routed there is appended to the offline buffer and
+ * counts as taken only once the append is on disk. An upstream link (when one is configured)
+ * drains the {@value #CURSOR} cursor; without one, messages stay held and are counted.
+ *
+ * <p>Thread-safe: the buffer serialises appends on its writer thread.
+ */
+public final class UpstreamStore {
+
+    /** The buffer cursor of the upstream link. */
+    public static final String CURSOR = "$upstream";
+
+    private final OfflineBuffer buffer;
+    private final Cursor cursor;
+    private final InstantSource clock;
+    private final long defaultTimeToLiveSecs;
+
+    /**
+     * A store on {@code buffer}; a route that gives no TTL keeps its messages
+     * {@code defaultTimeToLiveSecs} (0 = for ever).
+     */
+    public UpstreamStore(OfflineBuffer buffer, InstantSource clock, long defaultTimeToLiveSecs) {
+        this.buffer = buffer;
+        this.cursor = buffer.cursor(CURSOR);
+        this.clock = clock;
+        this.defaultTimeToLiveSecs = defaultTimeToLiveSecs;
+    }
+
+    /**
+     * Appends {@code message} with the route's priority (0–9, or the default band) and TTL
+     * (seconds, 0 = the store's default); completes once it is durable.
+     */
+    public CompletableFuture<Long> append(Message message, int routePriority, long timeToLiveSecs) {
+        int priority = routePriority == RouteSpec.DEFAULT_PRIORITY || routePriority > 9
+                ? OfflineBuffer.DEFAULT_PRIORITY
+                : routePriority;
+        long ttl = timeToLiveSecs > 0 ? timeToLiveSecs : defaultTimeToLiveSecs;
+        long expiresAt = ttl > 0 ? clock.millis() + ttl * 1000 : 0;
+        return buffer.append(MessageCodec.encode(message), priority, expiresAt);
+    }
+
+    /** Messages held for upstream: appended and not yet acknowledged by an upstream link. */
+    public long held() {
+        return cursor.depth();
+    }
+
+    /** The buffer underneath. */
+    public OfflineBuffer buffer() {
+        return buffer;
+    }
+}

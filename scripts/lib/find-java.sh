@@ -1,0 +1,43 @@
+# Sourced by ./edgefn and scripts/test: finds a JDK >= 21 and exports JAVA_HOME and JAVA_MAJOR.
+# Order: $JAVA_HOME, `java` on PATH, then the newest JDK in the system's JVM folder
+# (/usr/lib/jvm on Debian and Ubuntu, /Library/Java/JavaVirtualMachines on macOS).
+
+edgefn_java_major() { # $1 = path to a java binary; prints its major version or nothing
+  "$1" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9.]*\).*/\1/p' | head -n 1 | sed 's/^1\.//; s/\..*//'
+}
+
+edgefn_find_java() {
+  local candidates=() c major best="" best_major=0
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
+  command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
+  for c in /usr/lib/jvm/*/bin/java /Library/Java/JavaVirtualMachines/*/Contents/Home/bin/java; do
+    [ -x "$c" ] && candidates+=("$c")
+  done
+  for c in "${candidates[@]}"; do
+    [ -x "$c" ] || continue
+    major=$(edgefn_java_major "$c")
+    [ -n "$major" ] || continue
+    # The first candidate that is new enough wins (an explicit JAVA_HOME is respected); the
+    # system folder is searched for the newest.
+    if [ "$major" -ge 21 ] && [ -z "$best" ]; then best="$c"; best_major=$major; fi
+    if [ -n "$best" ] && [ "$major" -gt "$best_major" ] && [[ "$c" == /usr/lib/jvm/* || "$c" == /Library/* ]] \
+       && [[ "$best" == /usr/lib/jvm/* || "$best" == /Library/* ]]; then best="$c"; best_major=$major; fi
+  done
+  if [ -z "$best" ]; then
+    echo "edgefn: no JDK 21 or newer found (looked at \$JAVA_HOME, java on PATH, /usr/lib/jvm)." >&2
+    echo "edgefn: install one (e.g. apt-get install openjdk-21-jdk-headless) or set JAVA_HOME." >&2
+    return 1
+  fi
+  JAVA_BIN="$best"
+  JAVA_MAJOR="$best_major"
+  JAVA_HOME="$(cd "$(dirname "$best")/.." && pwd -P)"
+  export JAVA_HOME JAVA_MAJOR JAVA_BIN
+}
+
+edgefn_jvm_flags() { # prints the JVM flags that suit $JAVA_MAJOR
+  local flags="--enable-native-access=ALL-UNNAMED -Dpolyglot.engine.WarnInterpreterOnly=false"
+  # Exists from JDK 23 on; older JVMs refuse to start with it.
+  [ "$JAVA_MAJOR" -ge 23 ] && flags="$flags --sun-misc-unsafe-memory-access=allow"
+  echo "$flags"
+}
