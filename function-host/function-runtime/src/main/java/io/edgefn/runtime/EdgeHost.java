@@ -176,6 +176,7 @@ public final class EdgeHost implements AutoCloseable {
             }
         }
         router = new Router(table, functions, upstream, config.listener, config.queueWait);
+        router.traceRoutes(config.tracedRoutes);
         for (FunctionWiring w : wirings) {
             w.runtime().start();
             w.startTimers(timers);
@@ -246,6 +247,11 @@ public final class EdgeHost implements AutoCloseable {
     /** The compiled route table. */
     public RouteTable routes() {
         return router.table();
+    }
+
+    /** Changes which routes are traced while the host runs (see {@link Builder#traceRoutes}). */
+    public void traceRoutes(Set<String> routeNames) {
+        router.traceRoutes(routeNames);
     }
 
     /** The management API's port, or -1 when it is off. */
@@ -328,8 +334,18 @@ public final class EdgeHost implements AutoCloseable {
         private Duration outputWait = Duration.ofSeconds(10);
         private Duration drainTimeout = Duration.ofSeconds(5);
         private int httpPort = -1;
+        private Set<String> tracedRoutes = Set.of();
 
         private Builder() {
+        }
+
+        /**
+         * Routes whose decision is logged for every message, with the reason when they do not
+         * fire ({@code "*"} for all); none by default.
+         */
+        public Builder traceRoutes(Set<String> routeNames) {
+            this.tracedRoutes = Set.copyOf(routeNames);
+            return this;
         }
 
         /** The deployment to run (required). */

@@ -58,7 +58,17 @@ final class RouteCheckCommand implements Callable<Integer> {
             return 0;
         } catch (RouteCompilationException e) {
             out.println(deployment + ": " + e.diagnostics().size() + " problem(s) in routes:");
-            e.diagnostics().forEach(d -> out.println("  " + d));
+            java.util.Map<String, String> texts = new java.util.HashMap<>();
+            parsed.routes().forEach(r -> texts.put(r.name(), r.text()));
+            for (var d : e.diagnostics()) {
+                out.println("  " + d);
+                String text = texts.get(d.routeName());
+                if (text != null && d.line() == 1 && d.column() >= 1 && !text.contains("\n")) {
+                    // The route and a caret under the problem, as a compiler shows it.
+                    out.println("    " + text);
+                    out.println("    " + " ".repeat(d.column() - 1) + "^");
+                }
+            }
             return 1;
         }
     }

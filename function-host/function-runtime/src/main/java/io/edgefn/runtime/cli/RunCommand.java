@@ -39,6 +39,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Management API port on loopback (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int httpPort;
 
+    @Option(names = "--trace-route", paramLabel = "NAME", split = ",",
+            description = "Log why this route did or did not take each message (repeatable; * for every route).")
+    java.util.Set<String> tracedRoutes = java.util.Set.of();
+
     @Override
     public Integer call() throws Exception {
         Deployment parsed = Deployment.read(deployment);
@@ -47,6 +51,7 @@ final class RunCommand implements Callable<Integer> {
                 .dataDirectory(dataDir.resolve())
                 .gatewayId(gatewayId != null ? gatewayId : defaultGatewayId())
                 .httpPort(httpPort)
+                .traceRoutes(tracedRoutes)
                 .build()
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);

@@ -40,6 +40,7 @@ public final class Router {
     private final LongAdder unrouted = new LongAdder();
     private final LongAdder undeliverable = new LongAdder();
     private final LongAdder deadLetterLoops = new LongAdder();
+    private volatile java.util.Set<String> traced = java.util.Set.of();
 
     /** A router over {@code table} delivering to {@code functions} (by name) and {@code upstream}. */
     public Router(RouteTable table, Map<String, FunctionRuntime> functions, UpstreamStore upstream,
@@ -52,8 +53,30 @@ public final class Router {
         table.routes().forEach(r -> perRoute.put(r.name(), new LongAdder()));
     }
 
+    /**
+     * Logs, for every message from now on, why each route named in {@code routeNames} did or did
+     * not take it ({@code "*"} traces every route); an empty set turns tracing off. For "why
+     * didn't my route fire" on a running gateway.
+     */
+    public void traceRoutes(java.util.Set<String> routeNames) {
+        this.traced = java.util.Set.copyOf(routeNames);
+    }
+
+    private void trace(Message message) {
+        boolean all = traced.contains("*");
+        for (io.edgefn.routes.RouteTrace.Entry e : table.trace(message).entries()) {
+            if (all || traced.contains(e.route().name())) {
+                LOG.info("route trace: route '{}' {} for a message from {}{}", e.route().name(), e.outcome(),
+                        message.source(), e.reasons().isEmpty() ? "" : ": " + String.join("; ", e.reasons()));
+            }
+        }
+    }
+
     /** Routes {@code message}; see the class comment for what the future means. */
     public CompletableFuture<Void> route(Message message) {
+        if (!traced.isEmpty()) {
+            trace(message);
+        }
         List<CompletableFuture<?>> pending = new ArrayList<>(2);
         int deliveries = table.route(message, (sink, priority, ttl, durable, routeName) -> {
             perRoute.get(routeName).increment();

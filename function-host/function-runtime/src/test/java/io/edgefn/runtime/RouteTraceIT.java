@@ -1,0 +1,56 @@
+package io.edgefn.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.edgefn.api.Message;
+import io.edgefn.deploy.Deployment;
+import io.edgefn.runtime.internal.Router;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** A running host answers "why didn't my route fire" in its log, for the routes asked about. */
+class RouteTraceIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tracedRoute_logsWhyItDidNotFire() throws Exception {
+        Path jar = TestPackages.build(dir, "echo", Map.of("t.Echo", """
+                package t;
+                import io.edgefn.api.*;
+                @EdgeFunction("echo")
+                public class Echo {
+                    @RouteTrigger(input = "in") @SendTo("out") public String onMessage(String body) { return body; }
+                }"""));
+        String json = """
+                {"packages": {"t": {"file": "%s"}},
+                 "routes": {"hot": "FROM /messages/* WHERE as_number(temp) > 90 INTO BrokeredEndpoint(\\"/modules/echo/inputs/in\\")",
+                            "other": "FROM /messages/modules/* INTO $upstream"}}
+                """.formatted(jar.toString().replace("\\", "\\\\"));
+        Deployment d = Deployment.parse(json.getBytes(StandardCharsets.UTF_8), "trace deployment", dir);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger routerLog = (Logger) LoggerFactory.getLogger(Router.class);
+        routerLog.addAppender(log);
+        try (EdgeHost host = EdgeHost.builder().deployment(d).dataDirectory(dir.resolve("data"))
+                .traceRoutes(Set.of("hot")).build().start()) {
+            host.submit(Message.builder().body("x").property("temp", "71").build()).get();
+            host.submit(Message.builder().body("y").build()).get();
+        } finally {
+            routerLog.detachAppender(log);
+        }
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(line -> assertThat(line).contains("route 'hot' CONDITION_FALSE"))
+                .anySatisfy(line -> assertThat(line).contains("route 'hot' CONDITION_UNDEFINED").contains("temp"))
+                .noneSatisfy(line -> assertThat(line).contains("route 'other'"));
+    }
+}
