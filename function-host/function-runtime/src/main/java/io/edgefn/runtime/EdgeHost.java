@@ -81,6 +81,7 @@ public final class EdgeHost implements AutoCloseable {
     private ExecutorService safetyWorkers;
     private ManagementApi management;
     private volatile boolean closed;
+    private volatile long lastHeld;
 
     private EdgeHost(Builder config) {
         this.config = config;
@@ -184,6 +185,7 @@ public final class EdgeHost implements AutoCloseable {
         devices.start();
         if (config.httpPort >= 0) {
             management = ManagementApi.start(config.httpPort, this::stats);
+            dataDirectory.publishHttpPort(management.port());
         }
         LOG.info("host {} started: {} function(s) ({} on the safety path), {} route(s), {} device(s)",
                 config.gatewayId, functions.size(), safety.size(), table.routes().size(), deviceConfigs.size());
@@ -233,9 +235,13 @@ public final class EdgeHost implements AutoCloseable {
         if (devices != null) {
             devices.states().forEach((id, s) -> ds.put(id, s.name()));
         }
+        io.edgefn.buffer.BufferStats bufferStats = buffer == null || closed ? null : buffer.stats();
+        long held = upstream == null || closed ? lastHeld : upstream.held();
+        long oldest = bufferStats == null ? 0 : bufferStats.cursors().stream()
+                .filter(c -> c.name().equals(UpstreamStore.CURSOR)).mapToLong(c -> c.oldestAgeMillis()).findFirst().orElse(0);
         return new HostStats(router == null ? Map.of() : router.countsByRoute(), router == null ? 0 : router.unrouted(),
-                router == null ? 0 : router.undeliverable(), fs, upstream == null ? 0 : upstream.held(),
-                buffer == null ? 0 : buffer.stats().bytesOnDisk(), ds);
+                router == null ? 0 : router.undeliverable(), fs, held,
+                oldest, bufferStats == null ? 0 : bufferStats.bytesOnDisk(), ds, bufferStats);
     }
 
     /** The state of function {@code name}, or null if there is none. */
@@ -299,6 +305,7 @@ public final class EdgeHost implements AutoCloseable {
             scheduler.shutdownNow();
         }
         if (buffer != null) {
+            lastHeld = upstream.held();
             buffer.close();
         }
         if (dataDirectory != null) {

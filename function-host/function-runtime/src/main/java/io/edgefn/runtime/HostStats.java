@@ -1,5 +1,6 @@
 package io.edgefn.runtime;
 
+import io.edgefn.buffer.BufferStats;
 import io.edgefn.runtime.internal.FunctionStats;
 import java.util.Map;
 
@@ -11,10 +12,13 @@ import java.util.Map;
  * @param undeliverable deliveries a sink did not take
  * @param functions each function's counters, by name
  * @param upstreamHeld messages on disk waiting for the upstream link
+ * @param upstreamOldestAgeMillis age of the oldest message held for upstream, 0 when none
  * @param bufferBytes bytes the offline buffer holds on disk
  * @param devices each device's link state, by device id
+ * @param buffer the offline buffer's metrics (depth and oldest age per cursor and priority,
+ *     appends, fsyncs, drops by reason), or null before the buffer is open
  */
 public record HostStats(Map<String, Long> messagesByRoute, long unrouted, long undeliverable,
-                        Map<String, FunctionStats> functions, long upstreamHeld, long bufferBytes,
-                        Map<String, String> devices) {
+                        Map<String, FunctionStats> functions, long upstreamHeld, long upstreamOldestAgeMillis,
+                        long bufferBytes, Map<String, String> devices, BufferStats buffer) {
 }

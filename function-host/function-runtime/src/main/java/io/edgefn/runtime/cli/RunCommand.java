@@ -59,7 +59,11 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("edgefn: stopping, draining in-flight work…");
             host.close();
             printSummary(host.stats());
+            System.out.flush();
+            System.err.flush();
             stopped.countDown();
+            // A SIGTERM'd JVM would exit 143; the drain above succeeded, so say so with 0.
+            Runtime.getRuntime().halt(0);
         }, "edgefn-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         ObjectNode ready = new ObjectMapper().createObjectNode()

@@ -159,6 +159,8 @@ public final class DemoScenario {
         s.put("readings", story.readings());
         s.put("anomalies", story.anomalies());
         s.put("upstreamHeld", stats.upstreamHeld());
+        s.put("upstreamOldestAgeMillis", stats.upstreamOldestAgeMillis());
+        s.put("bufferBytes", stats.bufferBytes());
         s.put("shutdownCommanded", story.shutdownCommanded());
         s.put("shutdownAcknowledged", story.shutdownAcknowledged());
         if (story.anomalyToShutdownMillis() == null) {
@@ -185,8 +187,8 @@ public final class DemoScenario {
                 : s.get("shutdownAcknowledged").asBoolean() ? "commanded and acknowledged by the MCU" : "commanded, NOT acknowledged");
         out.printf(Locale.ROOT, "  anomaly -> shutdown ack    %s%n", s.get("anomalyToShutdownMillis").isNull() ? "-"
                 : s.get("anomalyToShutdownMillis").asLong() + " ms");
-        out.printf(Locale.ROOT, "  held for upstream          %d message(s) on disk (no upstream link configured)%n",
-                s.get("upstreamHeld").asLong());
+        out.printf(Locale.ROOT, "  held for upstream          %d message(s), %d bytes on disk, oldest %.1f s (no upstream link configured)%n",
+                s.get("upstreamHeld").asLong(), s.get("bufferBytes").asLong(), s.get("upstreamOldestAgeMillis").asLong() / 1000.0);
         out.println();
         out.printf(Locale.ROOT, "  %-24s %10s%n", "route", "messages");
         for (Map.Entry<String, Long> e : stats.messagesByRoute().entrySet()) {

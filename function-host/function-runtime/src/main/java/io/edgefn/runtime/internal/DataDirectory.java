@@ -51,6 +51,21 @@ public final class DataDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code port} to {@code http.port}, so that {@code edgefn status} finds the running
+     * host's management API; removed again on close.
+     */
+    public void publishHttpPort(int port) {
+        try {
+            Files.writeString(root.resolve(HTTP_PORT_FILE), Integer.toString(port));
+        } catch (IOException e) {
+            throw new HostException("cannot write " + root.resolve(HTTP_PORT_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file a running host's management port is written to. */
+    public static final String HTTP_PORT_FILE = "http.port";
+
     /** The directory. */
     public Path root() {
         return root;
@@ -64,6 +79,7 @@ public final class DataDirectory implements AutoCloseable {
     @Override
     public void close() {
         try {
+            Files.deleteIfExists(root.resolve(HTTP_PORT_FILE));
             lock.release();
             lockChannel.close();
         } catch (IOException e) {

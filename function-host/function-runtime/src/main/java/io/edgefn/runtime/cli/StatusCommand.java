@@ -1,0 +1,106 @@
+package io.edgefn.runtime.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgefn.buffer.BufferOptions;
+import io.edgefn.buffer.BufferStats;
+import io.edgefn.buffer.OfflineBuffer;
+import io.edgefn.runtime.HostException;
+import io.edgefn.runtime.internal.DataDirectory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code edgefn status}: what a gateway holds. Asks the running host's management API, or, when no
+ * host runs on the data directory, reads the offline buffer itself.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Shows a gateway's functions, routes and offline buffer (depth, oldest age, bytes held).",
+                "Asks the running host; with none running, reads the data directory's buffer directly."})
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    DataDirOption dataDir;
+
+    @Option(names = "--json", description = "Print the raw status JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir.resolve();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no edgefn data directory at " + dir);
+        }
+        DataDirectory lock;
+        try {
+            lock = DataDirectory.lock(dir);
+        } catch (HostException running) {
+            return askRunningHost(dir);
+        }
+        try (lock; OfflineBuffer buffer = OfflineBuffer.open(lock.buffer(), BufferOptions.defaults())) {
+            BufferStats stats = buffer.stats();
+            if (json) {
+                System.out.println(new ObjectMapper().writeValueAsString(stats));
+                return 0;
+            }
+            System.out.println("no host is running on " + dir + "; its offline buffer:");
+            printBuffer(new ObjectMapper().valueToTree(stats));
+        }
+        return 0;
+    }
+
+    private int askRunningHost(Path dir) throws Exception {
+        Path portFile = dir.resolve(DataDirectory.HTTP_PORT_FILE);
+        if (!Files.exists(portFile)) {
+            System.out.println("a host is running on " + dir + " without its management API (start it with --http-port)");
+            return 1;
+        }
+        int port = Integer.parseInt(Files.readString(portFile).trim());
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (json) {
+            System.out.println(response.body());
+            return 0;
+        }
+        JsonNode status = new ObjectMapper().readTree(response.body());
+        System.out.println("host on " + dir + " (management API on 127.0.0.1:" + port + ")");
+        System.out.printf("  held for upstream: %d message(s), oldest %d ms, %d bytes on disk%n",
+                status.path("upstreamHeld").asLong(), status.path("upstreamOldestAgeMillis").asLong(),
+                status.path("bufferBytes").asLong());
+        status.path("functions").properties().forEach(e -> System.out.printf("  function %-20s %-10s invocations %d, failures %d%n",
+                e.getKey(), e.getValue().path("state").asText(), e.getValue().path("invocations").asLong(),
+                e.getValue().path("failures").asLong()));
+        status.path("messagesByRoute").properties().forEach(e -> System.out.printf("  route %-24s %d message(s)%n",
+                e.getKey(), e.getValue().asLong()));
+        status.path("devices").properties().forEach(e -> System.out.printf("  device %-20s %s%n", e.getKey(), e.getValue().asText()));
+        if (!status.path("buffer").isMissingNode() && !status.path("buffer").isNull()) {
+            printBuffer(status.path("buffer"));
+        }
+        return 0;
+    }
+
+    private static void printBuffer(JsonNode b) {
+        System.out.printf("  buffer: %d bytes on disk, %d appends, %d fsyncs; dropped: ttl %d, full %d, corrupt %d; rejected (full) %d%n",
+                b.path("bytesOnDisk").asLong(), b.path("appends").asLong(), b.path("fsyncs").asLong(),
+                b.path("droppedTtl").asLong(), b.path("droppedFull").asLong(), b.path("droppedCorrupt").asLong(),
+                b.path("rejectedFull").asLong());
+        for (JsonNode c : b.path("cursors")) {
+            System.out.printf("  cursor %-12s depth %d, oldest %d ms%n", c.path("name").asText(), c.path("depth").asLong(),
+                    c.path("oldestAgeMillis").asLong());
+            for (JsonNode p : c.path("priorities")) {
+                System.out.printf("    priority %-2d depth %d, oldest %d ms%n", p.path("priority").asInt(),
+                        p.path("depth").asLong(), p.path("oldestAgeMillis").asLong());
+            }
+        }
+    }
+}
