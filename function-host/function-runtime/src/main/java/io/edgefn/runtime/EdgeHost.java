@@ -260,6 +260,14 @@ public final class EdgeHost implements AutoCloseable {
         router.traceRoutes(routeNames);
     }
 
+    /**
+     * The device-command binding functions use: sends a command to one of the deployment's
+     * devices (for tools, tests and benchmarks that act as an operator would).
+     */
+    public io.edgefn.api.DeviceCommands devices() {
+        return devices;
+    }
+
     /** The management API's port, or -1 when it is off. */
     public int httpPort() {
         return management == null ? -1 : management.port();
