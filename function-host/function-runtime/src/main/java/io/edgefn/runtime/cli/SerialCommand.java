@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code edgefn serial}: the serial ports of MCUs, and their frames. */
 @Command(name = "serial", mixinStandardHelpOptions = true,
         description = "Serial ports of MCUs: list them, and watch the Sphere link frames on one.",
-        subcommands = {SerialCommand.Scan.class, SerialCommand.Watch.class})
+        subcommands = {SerialCommand.Scan.class, SerialCommand.Watch.class, SerialCommand.Simulate.class})
 final class SerialCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -35,6 +35,46 @@ final class SerialCommand implements Runnable {
                 System.out.println("no serial ports found (pseudo-terminals are not listed; open them by path)");
             }
             ports.forEach(p -> System.out.println(p.path() + "  " + p.description()));
+            return 0;
+        }
+    }
+
+    /** {@code edgefn serial simulate PORT}: a pump MCU on a port, for trying a gateway without hardware. */
+    @Command(name = "simulate", mixinStandardHelpOptions = true,
+            description = {"Runs the pump MCU simulator on PORT (e.g. one end of a socat pty pair) until stopped,",
+                    "so that `edgefn demo --port OTHER_END` or a deployment can drive it like a real MCU."})
+    static final class Simulate implements Callable<Integer> {
+        @Parameters(paramLabel = "PORT", description = "The port's path.")
+        String port;
+
+        @Option(names = "--device-id", defaultValue = "pump-01", description = "The id it announces (default ${DEFAULT-VALUE}).")
+        String deviceId;
+
+        @Option(names = "--hz", defaultValue = "20", description = "Readings per second (default ${DEFAULT-VALUE}).")
+        double hz;
+
+        @Option(names = "--fault-after", paramLabel = "SECONDS", defaultValue = "8",
+                description = "When a fault starts developing (default ${DEFAULT-VALUE} s).")
+        double faultAfter;
+
+        @Option(names = "--baud", defaultValue = "115200", description = "Line speed (default ${DEFAULT-VALUE}).")
+        int baud;
+
+        @Override
+        public Integer call() throws Exception {
+            java.util.concurrent.ScheduledExecutorService timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            try (io.edgefn.devices.spherelink.PumpSimulator pump = io.edgefn.devices.spherelink.PumpSimulator
+                    .builder(TransportFactory.serial().open(port, baud)).deviceId(deviceId).telemetryHz(hz)
+                    .developingFaultAfter(java.time.Duration.ofMillis((long) (faultAfter * 1000))).scheduler(timers).build()) {
+                pump.start();
+                System.out.println("pump MCU " + deviceId + " on " + port + ": " + hz + " readings/s, fault after " + faultAfter
+                        + " s; Ctrl-C stops");
+                java.util.concurrent.CountDownLatch forever = new java.util.concurrent.CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+                forever.await();
+            } finally {
+                timers.shutdownNow();
+            }
             return 0;
         }
     }

@@ -1,0 +1,82 @@
+package io.edgefn.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgefn.devices.TransportFactory;
+import io.edgefn.devices.spherelink.PumpSimulator;
+import io.edgefn.runtime.cli.EdgefnCommand;
+import io.edgefn.runtime.demo.PtyPair;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code edgefn demo} end to end through real ptys: its own simulator, and an external MCU on {@code --port}. */
+class DemoIT {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+    }
+
+    private JsonNode lastJsonLine() throws Exception {
+        String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
+        return new ObjectMapper().readTree(lines[lines.length - 1]);
+    }
+
+    @Test
+    void demo_json_reportsAnAcknowledgedShutdown() throws Exception {
+        assertThat(PtyPair.available()).as("socat is installed by scripts/test").isTrue();
+        int status = EdgefnCommand.execute("demo", "--duration", "9", "--json", "--data-dir", dir.toString());
+        assertThat(status).isZero();
+        String story = out.toString(StandardCharsets.UTF_8);
+        assertThat(story).contains("pty pair via socat").contains("ANOMALY").contains("STOPPED").contains("Summary");
+        JsonNode summary = lastJsonLine();
+        assertThat(summary.path("readings").asLong()).isGreaterThan(100);
+        assertThat(summary.path("anomalies").asLong()).isEqualTo(1);
+        assertThat(summary.path("shutdownCommanded").asBoolean()).isTrue();
+        assertThat(summary.path("shutdownAcknowledged").asBoolean()).isTrue();
+        assertThat(summary.path("anomalyToShutdownMillis").isIntegralNumber()).isTrue();
+        assertThat(summary.path("upstreamHeld").asLong()).isPositive();
+    }
+
+    @Test
+    void demo_port_drivesAnExternalMcu() throws Exception {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        try (PtyPair pty = PtyPair.open(dir.resolve("tty"));
+             PumpSimulator mcu = PumpSimulator.builder(TransportFactory.serial().open(pty.deviceEnd().toString(), 115_200))
+                     .deviceId("pump-01").telemetryHz(20).developingFaultAfter(Duration.ofSeconds(3))
+                     .scheduler(timers).build()) {
+            mcu.start();
+            int status = EdgefnCommand.execute("demo", "--duration", "8", "--json", "--port", pty.gatewayEnd().toString(),
+                    "--data-dir", dir.resolve("demo").toString());
+            assertThat(status).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("external MCU");
+            assertThat(lastJsonLine().path("shutdownAcknowledged").asBoolean()).isTrue();
+            assertThat(mcu.isRunning()).as("the external MCU really stopped its pump").isFalse();
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+}
