@@ -80,6 +80,36 @@ public final class BodyCodec {
     }
 
     /**
+     * A reader of bodies as {@code type}, with Jackson's deserializer built now rather than on the
+     * first message: a function's first invocation should not pay for introspecting its types.
+     * Same conversions as {@link #read(Message, Type)}.
+     */
+    public java.util.function.Function<Message, Object> readerFor(Type type) {
+        if (type == byte[].class || type == String.class || type == Message.class) {
+            return message -> read(message, type);
+        }
+        com.fasterxml.jackson.databind.ObjectReader reader = mapper.readerFor(mapper.getTypeFactory().constructType(type));
+        return message -> {
+            if (message.bodyLength() == 0) {
+                throw new BindingException("the body is empty; expected JSON for " + type.getTypeName());
+            }
+            try {
+                return reader.readValue(message.body());
+            } catch (IOException e) {
+                throw new BindingException("the body cannot be read as " + type.getTypeName() + ": " + oneLine(e), e);
+            }
+        };
+    }
+
+    /** Builds Jackson's serializer for {@code type} now, so the first result written does not pay for it. */
+    public void prepareWriting(Class<?> type) {
+        if (type != void.class && type != Void.class && !type.isPrimitive() && type != byte[].class
+                && type != String.class && type != Message.class && !type.isInterface()) {
+            mapper.writerFor(type);
+        }
+    }
+
+    /**
      * A message builder holding {@code value} as its body, as the class comment describes;
      * {@code properties} are added as application properties.
      */

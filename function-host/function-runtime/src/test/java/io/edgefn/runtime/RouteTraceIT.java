@@ -41,12 +41,15 @@ class RouteTraceIT {
         log.start();
         Logger routerLog = (Logger) LoggerFactory.getLogger(Router.class);
         routerLog.addAppender(log);
+        ch.qos.logback.classic.Level previous = routerLog.getLevel();
+        routerLog.setLevel(ch.qos.logback.classic.Level.INFO);
         try (EdgeHost host = EdgeHost.builder().deployment(d).dataDirectory(dir.resolve("data"))
                 .traceRoutes(Set.of("hot")).build().start()) {
             host.submit(Message.builder().body("x").property("temp", "71").build()).get();
             host.submit(Message.builder().body("y").build()).get();
         } finally {
             routerLog.detachAppender(log);
+            routerLog.setLevel(previous);
         }
         assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
                 .anySatisfy(line -> assertThat(line).contains("route 'hot' CONDITION_FALSE"))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgefn.deploy.FunctionPackage;
 import io.edgefn.runtime.cli.EdgefnCommand;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -59,7 +60,8 @@ class RunCommandIT {
         assertThat(ready.path("event").asText()).isEqualTo("ready");
         assertThat(ready.path("httpPort").asInt()).isPositive();
         assertThat(ready.has("mqttPort")).isTrue();
-        assertThat(ready.path("functions").asInt()).isEqualTo(3);
+        assertThat(ready.path("functions").asInt()).isEqualTo(
+                FunctionPackage.open(dir.resolve("packages/pump-functions.jar"), null).index().functions().size());
 
         ByteArrayOutputStream statusOut = new ByteArrayOutputStream();
         PrintStream original = System.out;

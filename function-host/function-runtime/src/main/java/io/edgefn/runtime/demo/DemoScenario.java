@@ -61,10 +61,11 @@ public final class DemoScenario {
             }
             Files.copy(in, packageJar, StandardCopyOption.REPLACE_EXISTING);
         }
+        ch.qos.logback.classic.Logger hostLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.edgefn");
+        ch.qos.logback.classic.Level previousLevel = hostLog.getLevel();
         if (!options.verbose()) {
             // The story tells what happens; the host's own INFO lines would drown it.
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.edgefn"))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
+            hostLog.setLevel(ch.qos.logback.classic.Level.WARN);
         }
         DemoStory story = new DemoStory(out);
         ScheduledExecutorService mcuTimers = Executors.newScheduledThreadPool(1, r -> {
@@ -139,6 +140,7 @@ public final class DemoScenario {
                 pty.close();
             }
             mcuTimers.shutdownNow();
+            hostLog.setLevel(previousLevel);
         }
     }
 

@@ -36,7 +36,10 @@ final class Binders {
             case ParameterDescriptor.BodyBytes b -> inv -> requireMessage(inv).body();
             case ParameterDescriptor.BodyString s -> inv -> requireMessage(inv).bodyAsString();
             case ParameterDescriptor.BodyJson j -> inv -> host.codec().readTree(requireMessage(inv));
-            case ParameterDescriptor.Body b -> inv -> host.codec().read(requireMessage(inv), type);
+            case ParameterDescriptor.Body b -> {
+                java.util.function.Function<io.edgefn.api.Message, Object> reader = host.codec().readerFor(type);
+                yield inv -> reader.apply(requireMessage(inv));
+            }
             case ParameterDescriptor.Property p -> p.optional()
                     ? inv -> Optional.ofNullable(requireMessage(inv).property(p.name()))
                     : inv -> requireMessage(inv).property(p.name());

@@ -39,6 +39,7 @@ public final class FunctionWiring {
         for (MethodDescriptor m : descriptor.methods()) {
             ExecutableMethod<Object, Object> invoker = pkg.method(definition, m);
             ArgumentBinder[] binders = Binders.forMethod(descriptor.name(), m, invoker, host);
+            host.codec().prepareWriting(invoker.getReturnType().getType());
             switch (m.trigger()) {
                 case TriggerDescriptor.Route route ->
                         byInput.put(route.input(), new BoundMethod(m.name(), invoker, binders, m.returnOutput(), route.input()));
