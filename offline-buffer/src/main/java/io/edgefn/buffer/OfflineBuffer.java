@@ -1,0 +1,145 @@
+package io.edgefn.buffer;
+
+import io.edgefn.buffer.internal.DiskStorage;
+import io.edgefn.buffer.internal.LogStore;
+import io.edgefn.buffer.internal.LogWriter;
+import io.edgefn.buffer.internal.RecordFormat;
+import io.edgefn.buffer.internal.Storage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A durable store-and-forward log: what is appended survives crashes and power cuts until every
+ * cursor has acknowledged it (or it expires, or {@link FullPolicy#DROP_OLDEST} drops it, both counted).
+ *
+ * <p>Durability contract: under {@link Durability#GROUP_COMMIT} (the default) an append's future
+ * completes only after the fsync that covers the record, so a completed append survives a crash or
+ * a power cut and is delivered to every cursor at least once. A damaged file loses only the damaged
+ * records: recovery cuts a torn tail, skips and counts corrupt records, and never deletes or rewrites
+ * a store because something is wrong with it.
+ *
+ * <p>Layout of the directory: {@code p0} … {@code p10}, one segmented log per priority (segment files
+ * named by the sequence of their first record, every record framed with its length and a CRC32C);
+ * {@code cursors/<name>.cursor} checkpoints; {@code clean-shutdown} while closed cleanly.
+ *
+ * <p>Threading: thread-safe. Appends are written by one writer thread (group commit); futures are
+ * completed on that thread, so callers must not block in their callbacks.
+ */
+public final class OfflineBuffer implements AutoCloseable {
+    /** The priority band after 0..9 for routes that give none. */
+    public static final int DEFAULT_PRIORITY = 10;
+
+    private final LogStore store;
+    private final LogWriter writer;
+    private final Object closeLock = new Object();
+    private boolean closed;
+
+    private OfflineBuffer(LogStore store) {
+        this.store = store;
+        this.writer = new LogWriter(store, r -> {
+            Thread t = new Thread(r, "edgefn-buffer-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        writer.start();
+    }
+
+    /**
+     * Opens the buffer in {@code directory} (created if missing), recovering after a crash: the tail
+     * of each priority's last segment is validated record by record and cut at the first torn record;
+     * damaged records elsewhere are skipped (logged and counted) when read.
+     *
+     * @throws IOException if the directory cannot be read or written
+     */
+    public static OfflineBuffer open(Path directory, BufferOptions options) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(options, "options");
+        return open(new DiskStorage(directory), options);
+    }
+
+    /** Opens the buffer on another file layer (a power-loss simulation in tests). */
+    static OfflineBuffer open(Storage storage, BufferOptions options) throws IOException {
+        return new OfflineBuffer(LogStore.open(storage, options));
+    }
+
+    /**
+     * Appends a record. The future completes with the record's offset after the fsync that covers it
+     * (group commit) — only then may the producer be acknowledged — or exceptionally with
+     * {@link BufferFullException} (full, reject-new) or {@link BufferIOException} (the disk refused the
+     * write, e.g. ENOSPC); records accepted earlier are unaffected. Blocks only when 8,192 appends
+     * already wait for the writer.
+     *
+     * @param payload         the bytes to store (not copied: do not change them until the future completes)
+     * @param priority        0 (highest) to 9, or {@link #DEFAULT_PRIORITY}
+     * @param expiresAtMillis epoch millis after which the record is skipped, 0 for never
+     * @throws IllegalArgumentException if an argument is invalid (named in the message)
+     */
+    public CompletableFuture<Long> append(byte[] payload, int priority, long expiresAtMillis) {
+        if (payload == null) {
+            throw new IllegalArgumentException("append: payload must not be null");
+        }
+        if (payload.length > RecordFormat.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("append: payload of " + payload.length + " bytes exceeds the limit of "
+                    + RecordFormat.MAX_PAYLOAD + " bytes");
+        }
+        if (priority < 0 || priority > DEFAULT_PRIORITY) {
+            throw new IllegalArgumentException("append: priority must be 0..9 or DEFAULT_PRIORITY (10), was " + priority);
+        }
+        if (expiresAtMillis < 0) {
+            throw new IllegalArgumentException("append: expiresAtMillis must be 0 (never) or epoch millis, was " + expiresAtMillis);
+        }
+        return writer.submit(payload, priority, store.options().clock().millis(), expiresAtMillis);
+    }
+
+    /**
+     * The cursor named {@code name}: created at the oldest record held if new, else resumed at its
+     * durable position. The same name always gives the same cursor.
+     *
+     * @throws IllegalArgumentException if the name is blank or longer than 200 characters
+     */
+    public Cursor cursor(String name) {
+        return store.cursor(name);
+    }
+
+    /**
+     * Removes the named cursor, so that it no longer holds segments back; its checkpoint file is
+     * deleted by the writer shortly after (a crash before that brings the cursor back). Returns false
+     * if there was no such cursor. The removed {@link Cursor} must not be used any more.
+     */
+    public boolean removeCursor(String name) {
+        return store.removeCursor(name);
+    }
+
+    /** A snapshot of the metrics: depth and oldest age per cursor and priority, bytes, appends, fsyncs, drops. */
+    public BufferStats stats() {
+        try {
+            return store.stats();
+        } catch (IOException e) {
+            throw new BufferIOException("offline buffer: reading the log for stats", e);
+        }
+    }
+
+    /**
+     * Completes the appends already queued, fsyncs, writes the cursor checkpoints and the clean-shutdown
+     * marker, and closes the files. Later appends fail. Idempotent.
+     *
+     * @throws IllegalStateException if called from an append's completion callback (the writer thread)
+     */
+    @Override
+    public void close() {
+        writer.checkNotWriterThread();
+        synchronized (closeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            writer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
