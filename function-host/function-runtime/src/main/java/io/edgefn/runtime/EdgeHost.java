@@ -70,6 +70,7 @@ public final class EdgeHost implements AutoCloseable {
     private final Builder config;
     private final List<LoadedPackage> packages = new ArrayList<>();
     private final Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
+    private final Map<String, io.edgefn.runtime.internal.DurableInput> durableInputs = new LinkedHashMap<>();
     private DataDirectory dataDirectory;
     private OfflineBuffer buffer;
     private UpstreamStore upstream;
@@ -176,12 +177,25 @@ public final class EdgeHost implements AutoCloseable {
                 functions.put(name, wiring.runtime());
             }
         }
-        router = new Router(table, functions, upstream, config.listener, config.queueWait);
+        for (var route : table.routes()) {
+            if (route.durable() && route.sink() instanceof io.edgefn.routes.Sink.FunctionInput in
+                    && functions.containsKey(in.moduleId()) && !durableInputs.containsKey(in.address())) {
+                Path where = dataDirectory.root().resolve("inputs").resolve(in.moduleId()).resolve(in.input());
+                try {
+                    durableInputs.put(in.address(), io.edgefn.runtime.internal.DurableInput.open(where,
+                            functions.get(in.moduleId()), in.input(), config.clock, config.queueWait));
+                } catch (IOException e) {
+                    throw new HostException("cannot open the durable input " + in.address() + " in " + where + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        router = new Router(table, functions, durableInputs, upstream, config.listener, config.queueWait);
         router.traceRoutes(config.tracedRoutes);
         for (FunctionWiring w : wirings) {
             w.runtime().start();
             w.startTimers(timers);
         }
+        durableInputs.values().forEach(io.edgefn.runtime.internal.DurableInput::start);
         devices.start();
         if (config.httpPort >= 0) {
             management = ManagementApi.start(config.httpPort, this::stats);
@@ -299,6 +313,9 @@ public final class EdgeHost implements AutoCloseable {
         }
         for (FunctionRuntime f : functions.values()) {
             f.stop(config.drainTimeout);
+        }
+        for (io.edgefn.runtime.internal.DurableInput d : durableInputs.values()) {
+            d.close();
         }
         for (LoadedPackage p : packages) {
             try {

@@ -187,6 +187,16 @@ public final class FunctionRuntime {
      * the queue stayed full, or the function has failed or stopped.
      */
     public boolean offer(Message message, String input, int priority, Duration wait) throws InterruptedException {
+        return offer(message, input, priority, wait, null);
+    }
+
+    /**
+     * As {@link #offer(Message, String, int, Duration)}; {@code onProcessed} runs once the
+     * function is done with the message (it succeeded, or was given up on and dead-lettered), never
+     * for a message still queued or running when the host stops.
+     */
+    public boolean offer(Message message, String input, int priority, Duration wait, Runnable onProcessed)
+            throws InterruptedException {
         if (!byInput.containsKey(input)) {
             throw new IllegalArgumentException("function " + spec.name() + " has no input '" + input + "'; inputs: " + byInput.keySet());
         }
@@ -194,7 +204,7 @@ public final class FunctionRuntime {
         if (s == FunctionState.FAILED || s == FunctionState.STOPPED || s == FunctionState.DRAINING) {
             return false;
         }
-        return queue.offer(message, input, priority, wait);
+        return queue.offer(message, input, priority, wait, onProcessed);
     }
 
     private void dispatchLoop() {
@@ -221,7 +231,11 @@ public final class FunctionRuntime {
 
     private void runAndRelease(InputQueue.Entry entry) {
         try {
-            process(byInput.get(entry.input()), entry.message());
+            if (process(byInput.get(entry.input()), entry.message()) && entry.onProcessed() != null) {
+                entry.onProcessed().run();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("function {}: acknowledging a processed message failed: {}", spec.name(), e.toString());
         } finally {
             permits.release();
         }
@@ -248,14 +262,18 @@ public final class FunctionRuntime {
         });
     }
 
-    private void process(BoundMethod method, Message message) {
+    /** Returns whether the message is done with: processed, or dead-lettered; false when the host is stopping. */
+    private boolean process(BoundMethod method, Message message) {
         Throwable lastFailure = null;
         for (int attempt = 0; attempt <= spec.retries(); attempt++) {
             Invocation invocation = new Invocation(spec.name(), spec.name() + "#" + invocationCounter.incrementAndGet(),
                     message, host.clock(), spec.settings());
             lastFailure = invokeOnce(method, invocation);
             if (lastFailure == null) {
-                return;
+                return true;
+            }
+            if (state != FunctionState.RUNNING) {
+                return false; // stopping: leave it unacknowledged, a durable input delivers it again
             }
             if (lastFailure instanceof BindingException || attempt == spec.retries()) {
                 break;
@@ -267,9 +285,13 @@ public final class FunctionRuntime {
                 break;
             }
         }
+        if (state != FunctionState.RUNNING) {
+            return false;
+        }
         if (message != null) {
             deadLetter(method, message, lastFailure);
         }
+        return true;
     }
 
     /** Runs one attempt; returns its failure, or null when it succeeded and its outputs were taken. */

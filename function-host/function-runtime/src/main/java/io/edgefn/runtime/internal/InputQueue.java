@@ -17,8 +17,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class InputQueue {
 
-    /** One queued message and where it goes. */
-    public record Entry(Message message, String input, int priority, long sequence) {
+    /**
+     * One queued message and where it goes; {@code onProcessed} (may be null) runs once the
+     * function has finished with it — succeeded, or given up and dead-lettered it.
+     */
+    public record Entry(Message message, String input, int priority, long sequence, Runnable onProcessed) {
     }
 
     private final int capacity;
@@ -44,6 +47,12 @@ public final class InputQueue {
      * whether it was queued (false when the wait ran out or the queue is closed).
      */
     public boolean offer(Message message, String input, int priority, Duration wait) throws InterruptedException {
+        return offer(message, input, priority, wait, null);
+    }
+
+    /** As {@link #offer(Message, String, int, Duration)}, running {@code onProcessed} when the function is done with it. */
+    public boolean offer(Message message, String input, int priority, Duration wait, Runnable onProcessed)
+            throws InterruptedException {
         long nanos = wait.toNanos();
         lock.lockInterruptibly();
         try {
@@ -56,7 +65,7 @@ public final class InputQueue {
             if (closed) {
                 return false;
             }
-            entries.add(new Entry(message, input, priority, nextSequence++));
+            entries.add(new Entry(message, input, priority, nextSequence++, onProcessed));
             notEmpty.signal();
             return true;
         } finally {

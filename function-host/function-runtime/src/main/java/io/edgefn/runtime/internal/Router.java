@@ -33,6 +33,7 @@ public final class Router {
 
     private final RouteTable table;
     private final Map<String, FunctionRuntime> functions;
+    private final Map<String, DurableInput> durableInputs;
     private final UpstreamStore upstream;
     private final HostListener listener;
     private final Duration queueWait;
@@ -45,6 +46,16 @@ public final class Router {
     /** A router over {@code table} delivering to {@code functions} (by name) and {@code upstream}. */
     public Router(RouteTable table, Map<String, FunctionRuntime> functions, UpstreamStore upstream,
                   HostListener listener, Duration queueWait) {
+        this(table, functions, Map.of(), upstream, listener, queueWait);
+    }
+
+    /**
+     * A router that also delivers to {@code durableInputs} (by sink address) what routes marked
+     * durable send there.
+     */
+    public Router(RouteTable table, Map<String, FunctionRuntime> functions, Map<String, DurableInput> durableInputs,
+                  UpstreamStore upstream, HostListener listener, Duration queueWait) {
+        this.durableInputs = Map.copyOf(durableInputs);
         this.table = table;
         this.functions = functions;
         this.upstream = upstream;
@@ -80,7 +91,7 @@ public final class Router {
         List<CompletableFuture<?>> pending = new ArrayList<>(2);
         int deliveries = table.route(message, (sink, priority, ttl, durable, routeName) -> {
             perRoute.get(routeName).increment();
-            pending.add(deliver(message, sink, priority, ttl));
+            pending.add(deliver(message, sink, priority, ttl, durable));
         });
         if (deliveries == 0) {
             unrouted.increment();
@@ -93,8 +104,12 @@ public final class Router {
         };
     }
 
-    private CompletableFuture<?> deliver(Message message, Sink sink, int priority, long ttl) {
+    private CompletableFuture<?> deliver(Message message, Sink sink, int priority, long ttl, boolean durable) {
         if (sink instanceof Sink.FunctionInput in) {
+            DurableInput durableInput = durable ? durableInputs.get(sink.address()) : null;
+            if (durableInput != null && !isOwnDeadLetter(message, in.moduleId())) {
+                return durableInput.append(message, priority, ttl);
+            }
             if (isOwnDeadLetter(message, in.moduleId())) {
                 // A dead letter keeps the original's properties, so the route that brought the
                 // original may match it again: sending it back would fail the same way, forever.

@@ -1,0 +1,121 @@
+package io.edgefn.runtime.internal;
+
+import io.edgefn.api.Message;
+import io.edgefn.buffer.BufferOptions;
+import io.edgefn.buffer.BufferedRecord;
+import io.edgefn.buffer.Cursor;
+import io.edgefn.buffer.OfflineBuffer;
+import io.edgefn.routes.RouteSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A function input fed by a route marked {@code durable}: what the route delivers is appended to
+ * an offline buffer of its own (taken = on disk), a pump thread hands it to the function, and a
+ * record is acknowledged only when the function is done with it — processed, or dead-lettered.
+ * A crash or a stop therefore loses nothing: after a restart the cursor resumes at the first
+ * record not done, at least once.
+ *
+ * <p>Thread-safe: {@link #append} from any thread; one pump thread owned by this object.
+ */
+public final class DurableInput implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DurableInput.class);
+    private static final String CURSOR = "input";
+
+    private final FunctionRuntime function;
+    private final String input;
+    private final OfflineBuffer buffer;
+    private final Cursor cursor;
+    private final InstantSource clock;
+    private final Duration queueWait;
+    private final Thread pump;
+    private volatile boolean closed;
+
+    private DurableInput(FunctionRuntime function, String input, OfflineBuffer buffer, InstantSource clock, Duration queueWait) {
+        this.function = function;
+        this.input = input;
+        this.buffer = buffer;
+        this.cursor = buffer.cursor(CURSOR);
+        this.clock = clock;
+        this.queueWait = queueWait;
+        this.pump = Thread.ofPlatform().daemon().name("edgefn-durable-" + function.name() + "-" + input).unstarted(this::pumpLoop);
+    }
+
+    /** Opens (recovering) the buffer of {@code function}'s {@code input} under {@code directory}. */
+    public static DurableInput open(Path directory, FunctionRuntime function, String input, InstantSource clock,
+                                    Duration queueWait) throws IOException {
+        OfflineBuffer buffer = OfflineBuffer.open(directory, BufferOptions.builder().clock(clock).build());
+        return new DurableInput(function, input, buffer, clock, queueWait);
+    }
+
+    /** Starts handing buffered records to the function. */
+    public void start() {
+        pump.start();
+    }
+
+    /** Appends {@code message}; completes once it is on disk. */
+    public CompletableFuture<Long> append(Message message, int routePriority, long timeToLiveSecs) {
+        int priority = routePriority == RouteSpec.DEFAULT_PRIORITY || routePriority > 9 ? OfflineBuffer.DEFAULT_PRIORITY : routePriority;
+        long expiresAt = timeToLiveSecs > 0 ? clock.millis() + timeToLiveSecs * 1000 : 0;
+        return buffer.append(MessageCodec.encode(message), priority, expiresAt);
+    }
+
+    /** Records not yet done with. */
+    public long depth() {
+        return cursor.depth();
+    }
+
+    private void pumpLoop() {
+        try {
+            while (!closed) {
+                List<BufferedRecord> records = cursor.poll(64, Duration.ofMillis(200));
+                for (BufferedRecord record : records) {
+                    Message message;
+                    try {
+                        message = MessageCodec.decode(record.payload());
+                    } catch (IllegalArgumentException e) {
+                        LOG.error("durable input {}/{}: record {} cannot be read, skipped: {}", function.name(), input,
+                                record.offset(), e.getMessage());
+                        cursor.ack(record.offset());
+                        continue;
+                    }
+                    long offset = record.offset();
+                    while (!closed && !function.offer(message, input, record.priority(), queueWait, () -> cursor.ack(offset))) {
+                        io.edgefn.runtime.FunctionState state = function.state();
+                        if (state == io.edgefn.runtime.FunctionState.FAILED || state == io.edgefn.runtime.FunctionState.DRAINING
+                                || state == io.edgefn.runtime.FunctionState.STOPPED) {
+                            LOG.info("durable input {}/{}: function is {}; {} record(s) stay on disk for the next start",
+                                    function.name(), input, state, cursor.depth());
+                            return;
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.error("durable input {}/{} stopped: {}", function.name(), input, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pump.interrupt();
+        try {
+            pump.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        buffer.close();
+    }
+}
