@@ -28,6 +28,8 @@ public final class FrameWatcher {
     private final FrameCodec.Decoder decoder = FrameCodec.decoder();
     private final FrameCodec.Sink sink;
     private long frames;
+    private ByteTransport answerOn;
+    private String gatewayId;
     private long badFrames;
 
     /** A watcher that prints to {@code out}, time-stamping lines with {@code clock}. */
@@ -39,6 +41,9 @@ public final class FrameWatcher {
             public void onFrame(Frame frame) {
                 frames++;
                 out.accept(format(frame));
+                if (answerOn != null) {
+                    answer(frame);
+                }
             }
 
             @Override
@@ -47,6 +52,37 @@ public final class FrameWatcher {
                 out.accept(TIME.format(clock.instant()) + " BAD " + reason.label() + " (" + wireLength + " bytes on the wire)");
             }
         };
+    }
+
+    /**
+     * Makes this watcher answer on {@code line} as the least a gateway must: HELLO with HELLO_ACK
+     * (no fail-safe period), PING with PONG, EVENT with ACK {@code ok} — so that an MCU waiting
+     * for a gateway starts its session and streams while it is watched. Answers are printed too,
+     * marked {@code ->}.
+     */
+    public FrameWatcher answering(ByteTransport line, String gatewayId) {
+        this.answerOn = Objects.requireNonNull(line, "line");
+        this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
+        return this;
+    }
+
+    private void answer(Frame frame) {
+        Frame reply = switch (frame.type()) {
+            case HELLO -> Frame.of(FrameType.HELLO_ACK, frame.seq(),
+                    "{\"gatewayId\":\"" + gatewayId.replace("\"", "") + "\",\"time\":" + clock.millis() + "}");
+            case PING -> Frame.empty(FrameType.PONG, frame.seq());
+            case EVENT -> Frame.of(FrameType.ACK, frame.seq(), "{\"status\":\"ok\"}");
+            default -> null;
+        };
+        if (reply == null) {
+            return;
+        }
+        try {
+            answerOn.write(FrameCodec.encode(reply));
+            out.accept("-> " + format(reply));
+        } catch (IOException e) {
+            out.accept("-> could not answer " + frame.type() + ": " + e.getMessage());
+        }
     }
 
     /** Feeds {@code len} bytes of {@code buf} from {@code off}, printing every frame they complete. */

@@ -82,7 +82,8 @@ final class SerialCommand implements Runnable {
     /** {@code edgefn serial watch PORT}. */
     @Command(name = "watch", mixinStandardHelpOptions = true,
             description = {"Decodes and prints Sphere link frames on PORT as they arrive, bad frames included.",
-                    "Only listens: it never writes to the line. Ctrl-C stops it."})
+                    "Only listens, unless --answer: then it also answers HELLO, PING and EVENT as a minimal gateway,",
+                    "so an MCU with no gateway attached starts streaming. Ctrl-C stops it."})
     static final class Watch implements Callable<Integer> {
         @Parameters(paramLabel = "PORT", description = "The port's path, e.g. /dev/ttyUSB0 or a pty.")
         String port;
@@ -90,12 +91,24 @@ final class SerialCommand implements Runnable {
         @Option(names = "--baud", defaultValue = "115200", description = "Line speed (default ${DEFAULT-VALUE}).")
         int baud;
 
+        @Option(names = "--answer", description = "Answer HELLO, PING and EVENT so the MCU starts a session and streams.")
+        boolean answer;
+
         @Override
         public Integer call() throws Exception {
             try (ByteTransport transport = TransportFactory.serial().open(port, baud)) {
                 System.out.println("watching " + port + " at " + baud + " baud; Ctrl-C stops");
                 FrameWatcher watcher = new FrameWatcher(InstantSource.system(), System.out::println);
-                watcher.watch(transport);
+                if (answer) {
+                    watcher.answering(transport, "edgefn-serial-watch");
+                }
+                try {
+                    watcher.watch(transport);
+                    System.out.println("line closed");
+                } catch (java.io.IOException e) {
+                    // The port went away while watched (unplugged, pty closed): the watch is over, not failed.
+                    System.out.println("line closed: " + e.getMessage());
+                }
                 System.out.println(watcher.frames() + " frames, " + watcher.badFrames() + " bad");
             }
             return 0;

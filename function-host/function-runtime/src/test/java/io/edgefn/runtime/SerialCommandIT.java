@@ -1,0 +1,74 @@
+package io.edgefn.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.edgefn.devices.TransportFactory;
+import io.edgefn.devices.spherelink.PumpSimulator;
+import io.edgefn.runtime.cli.EdgefnCommand;
+import io.edgefn.runtime.demo.PtyPair;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code edgefn serial watch} decodes the frames an MCU sends on a real pty. */
+class SerialCommandIT {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+    }
+
+    @Test
+    void watch_printsDecodedFramesUntilTheLineCloses() throws Exception {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger status = new AtomicInteger(-1);
+        try (PtyPair pty = PtyPair.open(dir.resolve("tty"))) {
+            Thread watcher = Thread.ofPlatform().start(() ->
+                    status.set(EdgefnCommand.execute("serial", "watch", "--answer", pty.gatewayEnd().toString())));
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.toString(StandardCharsets.UTF_8).contains("watching"));
+            try (PumpSimulator mcu = PumpSimulator.builder(TransportFactory.serial().open(pty.deviceEnd().toString(), 115_200))
+                    .deviceId("pump-07").telemetryHz(50).scheduler(timers).build()) {
+                mcu.start();
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    String printed = out.toString(StandardCharsets.UTF_8);
+                    return printed.contains("HELLO seq=") && printed.contains("pump-07")
+                            && printed.contains("-> ") && printed.contains("HELLO_ACK") && printed.contains("TELEMETRY seq=");
+                });
+            }
+            pty.close();
+            watcher.join(Duration.ofSeconds(15));
+            assertThat(watcher.isAlive()).as("watch ends when the line closes").isFalse();
+        } finally {
+            timers.shutdownNow();
+        }
+        assertThat(status.get()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("\\d+ frames, \\d+ bad");
+    }
+
+    @Test
+    void scan_exitsZero() {
+        assertThat(EdgefnCommand.execute("serial", "scan")).isZero();
+    }
+}
