@@ -134,6 +134,11 @@ public final class Deployment {
         return parse(bytes, file.toString(), absolute.getParent());
     }
 
+    /** Where the document came from (its file name), as its messages name it. */
+    public String origin() {
+        return origin;
+    }
+
     /**
      * The document's schema version: {@code "edgefn/1"} for edgefn's form (also when the document
      * gives none), or edgeHub's schema version ({@code "1.0"} … {@code "1.3"}) for a manifest.

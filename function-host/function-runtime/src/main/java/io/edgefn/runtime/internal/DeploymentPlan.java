@@ -92,7 +92,7 @@ public final class DeploymentPlan {
             }
         }
         if (!problems.isEmpty()) {
-            throw new HostException("deployment " + deployment + " cannot be loaded", problems);
+            throw new HostException("deployment " + deployment.origin() + " cannot be loaded", problems);
         }
         return new DeploymentPlan(deployment, packages, functions);
     }
