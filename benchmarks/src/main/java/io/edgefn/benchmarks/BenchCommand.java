@@ -1,0 +1,83 @@
+package io.edgefn.benchmarks;
+
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The entry point of {@code edgefn bench}: dispatches {@code buffer} and {@code loop} to their
+ * benchmarks' own {@code main}, passing the remaining arguments on.
+ *
+ * <p>Each benchmark is found by name at run time, so this class compiles and runs whether or not
+ * a benchmark is part of the build; a missing one is reported as such, with exit status 1.
+ * Anything else prints the usage on stderr and exits with status 2.
+ */
+public final class BenchCommand {
+
+    /** The benchmarks by sub-command: the class whose {@code main(String[])} runs it. */
+    private static final Map<String, String> BENCHMARKS = Map.of(
+            "buffer", "io.edgefn.benchmarks.buffer.BufferBench",
+            "loop", "io.edgefn.benchmarks.loop.LoopBench");
+
+    private static final String USAGE = """
+            usage: edgefn bench <benchmark> [options]
+              buffer   the offline buffer: appends, group commit and fsync, drain (see its --help)
+              loop     the control loop end to end over a pty: anomalous reading -> functions ->
+                       shutdown COMMAND, while another function burns CPU
+                       [--quick] [--trials N] [--warmup N] [--no-burn] [--burn-millis N] [--seed N]""";
+
+    private BenchCommand() {
+    }
+
+    /** Runs the benchmark {@code args[0]} with the rest of {@code args}. */
+    public static void main(String[] args) throws Throwable {
+        int status = dispatch(args, BENCHMARKS, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs the benchmark {@code args[0]}, looked up in {@code benchmarks} (sub-command to class
+     * name); returns the exit status for what this class decides
+     * itself (0 after a benchmark's {@code main} returned, 1 for a benchmark missing from the
+     * build, 2 for a usage error). A benchmark's own exceptions and exits pass through.
+     */
+    static int dispatch(String[] args, Map<String, String> benchmarks, PrintStream out, PrintStream err)
+            throws Throwable {
+        if (args.length == 0) {
+            err.println("edgefn bench: which benchmark? none was given");
+            err.println(USAGE);
+            return 2;
+        }
+        String name = args[0];
+        if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
+            out.println(USAGE);
+            return 0;
+        }
+        String className = benchmarks.get(name);
+        if (className == null) {
+            err.println("edgefn bench: unknown benchmark '" + name + "'; known: "
+                    + String.join(", ", new java.util.TreeSet<>(benchmarks.keySet())));
+            err.println(USAGE);
+            return 2;
+        }
+        Method main;
+        try {
+            main = Class.forName(className).getMethod("main", String[].class);
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            err.println("edgefn bench: the '" + name + "' benchmark is not in this build (" + className
+                    + " with a main(String[]) is missing from benchmarks.jar); rebuild with "
+                    + "mvn -pl benchmarks -am package");
+            return 1;
+        }
+        try {
+            main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+        return 0;
+    }
+}
