@@ -134,7 +134,8 @@ public final class EdgeHost implements AutoCloseable {
 
         AtomicInteger schedulerThreads = new AtomicInteger();
         ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "edgefn-scheduler-" + schedulerThreads.incrementAndGet());
+            // Times command retries, pings and watchdogs: part of the safety path.
+            Thread t = new Thread(io.edgefn.runtime.internal.HostThreads.raised(r), "edgefn-scheduler-" + schedulerThreads.incrementAndGet());
             t.setDaemon(true);
             t.setPriority(Thread.MAX_PRIORITY);
             return t;

@@ -49,6 +49,8 @@ public final class DeviceHub implements DeviceCommands, AutoCloseable {
         DeviceListener deviceListener = new DeviceListener() {
             @Override
             public void onMessage(Message message) {
+                // The thread delivering device messages is the safety path's first hop.
+                CpuPriority.raiseCurrentThread();
                 try {
                     inbound.accept(message);
                 } catch (RuntimeException e) {

@@ -208,6 +208,9 @@ public final class FunctionRuntime {
     }
 
     private void dispatchLoop() {
+        if (spec.safetyCritical()) {
+            CpuPriority.raiseCurrentThread();
+        }
         try {
             while (true) {
                 InputQueue.Entry entry = queue.poll(Duration.ofMillis(200));
@@ -231,11 +234,19 @@ public final class FunctionRuntime {
 
     private void runAndRelease(InputQueue.Entry entry) {
         try {
-            if (process(byInput.get(entry.input()), entry.message()) && entry.onProcessed() != null) {
-                entry.onProcessed().run();
+            CompletableFuture<Boolean> done = process(byInput.get(entry.input()), entry.message());
+            Runnable onProcessed = entry.onProcessed();
+            if (onProcessed != null) {
+                done.thenAccept(processed -> {
+                    if (processed) {
+                        try {
+                            onProcessed.run();
+                        } catch (RuntimeException e) {
+                            LOG.error("function {}: acknowledging a processed message failed: {}", spec.name(), e.toString());
+                        }
+                    }
+                });
             }
-        } catch (RuntimeException e) {
-            LOG.error("function {}: acknowledging a processed message failed: {}", spec.name(), e.toString());
         } finally {
             permits.release();
         }
@@ -262,18 +273,25 @@ public final class FunctionRuntime {
         });
     }
 
-    /** Returns whether the message is done with: processed, or dead-lettered; false when the host is stopping. */
-    private boolean process(BoundMethod method, Message message) {
+    /**
+     * Processes one message (or tick) with retries. The result completes with whether the message is
+     * done with — processed and its outputs taken by their sinks, or dead-lettered — and with false
+     * when the host is stopping. It may complete after this method returns: the outputs' sinks
+     * (an fsync for {@code $upstream}) are not waited for on this thread, so that a function on
+     * the safety path never stalls behind a disk.
+     */
+    private CompletableFuture<Boolean> process(BoundMethod method, Message message) {
         Throwable lastFailure = null;
         for (int attempt = 0; attempt <= spec.retries(); attempt++) {
             Invocation invocation = new Invocation(spec.name(), spec.name() + "#" + invocationCounter.incrementAndGet(),
                     message, host.clock(), spec.settings());
-            lastFailure = invokeOnce(method, invocation);
+            Attempt result = invokeOnce(method, invocation);
+            lastFailure = result.failure();
             if (lastFailure == null) {
-                return true;
+                return result.outputsTaken().thenApply(x -> true);
             }
             if (state != FunctionState.RUNNING) {
-                return false; // stopping: leave it unacknowledged, a durable input delivers it again
+                return CompletableFuture.completedFuture(false); // stopping: a durable input delivers it again
             }
             if (lastFailure instanceof BindingException || attempt == spec.retries()) {
                 break;
@@ -286,17 +304,26 @@ public final class FunctionRuntime {
             }
         }
         if (state != FunctionState.RUNNING) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
         if (message != null) {
             deadLetter(method, message, lastFailure);
         }
-        return true;
+        return CompletableFuture.completedFuture(true);
     }
 
-    /** Runs one attempt; returns its failure, or null when it succeeded and its outputs were taken. */
-    private Throwable invokeOnce(BoundMethod method, Invocation invocation) {
+    /** One attempt: its failure (null when it succeeded), and when its outputs were taken. */
+    private record Attempt(Throwable failure, CompletableFuture<Void> outputsTaken) {
+    }
+
+    /** Runs one attempt; its outputs are handed to the router before this returns. */
+    private Attempt invokeOnce(BoundMethod method, Invocation invocation) {
         Thread thread = Thread.currentThread();
+        if (spec.safetyCritical()) {
+            CpuPriority.raiseCurrentThread();
+        } else {
+            CpuPriority.lowerCurrentThread();
+        }
         AtomicInteger call = new AtomicInteger(RUNNING_CALL);
         long started = System.nanoTime();
         invocations.increment();
@@ -326,9 +353,7 @@ public final class FunctionRuntime {
                     + spec.timeoutMillis() + " ms; its outputs were discarded");
             timeouts.increment();
         }
-        if (failure == null) {
-            failure = routeOutputs(invocation, outputs);
-        }
+        CompletableFuture<Void> taken = failure == null ? routeOutputs(invocation, outputs) : CompletableFuture.completedFuture(null);
         long nanos = System.nanoTime() - started;
         if (failure != null) {
             failures.increment();
@@ -337,7 +362,7 @@ public final class FunctionRuntime {
         }
         Throwable reported = failure;
         Listeners.safely(() -> host.listener().invocationFinished(spec.name(), invocation.invocationId(), nanos, reported));
-        return failure;
+        return new Attempt(failure, taken);
     }
 
     private List<Message> collectOutputs(BoundMethod method, Invocation invocation, Object result) {
@@ -353,12 +378,18 @@ public final class FunctionRuntime {
         return outputs;
     }
 
-    private Throwable routeOutputs(Invocation invocation, List<Message> outputs) {
+    /**
+     * Hands every output to the router now, in order (a full function queue makes this thread
+     * wait: back-pressure); the result completes when every sink has taken them. What a sink
+     * refuses is counted and logged rather than retried: a retry would duplicate the outputs that
+     * were taken.
+     */
+    private CompletableFuture<Void> routeOutputs(Invocation invocation, List<Message> outputs) {
         if (outputs.isEmpty()) {
-            return null;
+            return CompletableFuture.completedFuture(null);
         }
         String now = host.clock().instant().toString();
-        List<CompletableFuture<Void>> taken = new ArrayList<>(outputs.size());
+        CompletableFuture<?>[] taken = new CompletableFuture<?>[outputs.size()];
         int index = 0;
         for (Message output : outputs) {
             Message.Builder b = output.toBuilder()
@@ -367,21 +398,23 @@ public final class FunctionRuntime {
             if (output.systemProperty(SystemProperties.MESSAGE_ID) == null) {
                 b.systemProperty(SystemProperties.MESSAGE_ID, invocation.invocationId() + "." + index);
             }
+            try {
+                taken[index] = host.outputs().apply(b.build());
+            } catch (RuntimeException e) {
+                taken[index] = CompletableFuture.failedFuture(e);
+            }
             index++;
-            taken.add(host.outputs().apply(b.build()));
         }
-        try {
-            CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new))
-                    .get(host.outputWait().toMillis(), TimeUnit.MILLISECONDS);
-            return null;
-        } catch (Exception e) {
-            // The invocation's work is done and cannot be undone; what a sink refused is counted
-            // and logged rather than retried (a retry would duplicate the outputs that were taken).
-            lostOutputs.increment();
-            LOG.error("function {} invocation {}: an output was not taken by its sinks: {}", spec.name(),
-                    invocation.invocationId(), rootCause(e).toString());
-            return null;
-        }
+        return CompletableFuture.allOf(taken)
+                .orTimeout(host.outputWait().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((ok, failure) -> {
+                    if (failure != null) {
+                        lostOutputs.increment();
+                        LOG.error("function {} invocation {}: an output was not taken by its sinks: {}", spec.name(),
+                                invocation.invocationId(), rootCause(failure).toString());
+                    }
+                    return null;
+                });
     }
 
     private void deadLetter(BoundMethod method, Message message, Throwable failure) {
