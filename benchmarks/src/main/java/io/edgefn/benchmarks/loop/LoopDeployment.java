@@ -3,7 +3,6 @@ package io.edgefn.benchmarks.loop;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefn.deploy.Deployment;
-import io.edgefn.runtime.EdgeHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,7 +11,7 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The benchmark's deployment: the demo's routes and pump package (the package jar the runtime
- * embeds, which also holds {@code cpu-burner}), its device on the gateway end of the pty, and
+ * embeds) plus the load-generator package this module embeds ({@code cpu-burner}), its device on the gateway end of the pty, and
  * settings tuned for 1 kHz telemetry.
  *
  * <p>The demo tunes the detector's statistical model for 20 Hz (a 40-reading window is two
@@ -35,6 +34,7 @@ final class LoopDeployment {
     static final String READINGS = "readings";
 
     private static final String PACKAGE_RESOURCE = "/edgefn/demo/pump-functions.jar";
+    private static final String LOAD_PACKAGE_RESOURCE = "/edgefn/bench/load-functions.jar";
     private static final String DEPLOYMENT_RESOURCE = "/edgefn/demo/deployment.json";
 
     private LoopDeployment() {
@@ -49,6 +49,10 @@ final class LoopDeployment {
         Files.createDirectories(packageJar.getParent());
         try (InputStream in = resource(PACKAGE_RESOURCE)) {
             Files.copy(in, packageJar, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path loadJar = workDir.resolve("packages/load-functions.jar");
+        try (InputStream in = resource(LOAD_PACKAGE_RESOURCE)) {
+            Files.copy(in, loadJar, StandardCopyOption.REPLACE_EXISTING);
         }
         ObjectMapper json = new ObjectMapper();
         ObjectNode deployment;
@@ -71,12 +75,14 @@ final class LoopDeployment {
         settings.putObject("anomaly-detector").put("hardLimit", HARD_LIMIT)
                 .put("zThreshold", 1e9).put("slopeLimit", 1e9).put("consecutive", 5)
                 .put("alpha", 0.005).put("warmup", 40);
-        settings.putObject("cpu-burner").put("burnMillis", burnMillis);
+        ObjectNode load = ((ObjectNode) deployment.path("packages")).putObject("load");
+        load.put("file", "packages/load-functions.jar");
+        load.putObject("settings").putObject("cpu-burner").put("burnMillis", burnMillis);
         return Deployment.parse(json.writeValueAsBytes(deployment), "loop benchmark deployment", workDir);
     }
 
     private static InputStream resource(String name) throws IOException {
-        InputStream in = EdgeHost.class.getResourceAsStream(name);
+        InputStream in = LoopDeployment.class.getResourceAsStream(name);
         if (in == null) {
             throw new IOException("the runtime on the class path has no " + name + "; rebuild it with "
                     + "mvn -pl functions-examples,function-host/function-runtime install");

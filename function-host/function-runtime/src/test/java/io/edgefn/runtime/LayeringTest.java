@@ -77,10 +77,13 @@ class LayeringTest {
     @Test
     void examples_useOnlyTheApiAndProvidedLibraries() {
         Path examples = Path.of("../../functions-examples/target/classes");
-        if (!Files.isDirectory(examples)) {
-            throw new AssertionError("build functions-examples first: " + examples.toAbsolutePath() + " is missing");
+        Path load = Path.of("../../functions-examples/load/target/classes");
+        for (Path p : new Path[] {examples, load}) {
+            if (!Files.isDirectory(p)) {
+                throw new AssertionError("build the example packages first: " + p.toAbsolutePath() + " is missing");
+            }
         }
-        JavaClasses classes = new ClassFileImporter().importPath(examples);
+        JavaClasses classes = new ClassFileImporter().importPaths(examples, load);
         classes().should().onlyDependOnClassesThat()
                 .resideInAnyPackage("io.edgefn.examples..", "io.edgefn.api..", "java..", "com.fasterxml.jackson..",
                         "io.micronaut..", "jakarta.inject..")
