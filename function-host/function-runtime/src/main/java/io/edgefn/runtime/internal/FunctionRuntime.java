@@ -74,6 +74,8 @@ public final class FunctionRuntime {
     private final Object lifecycleLock = new Object();
 
     private volatile FunctionState state = FunctionState.STARTING;
+    /** Set when a stop's drain time is up: the dispatcher takes nothing more. */
+    private volatile boolean abandoned;
     private volatile Object bean;
     private volatile String lastProblem;
     private int generation;
@@ -212,7 +214,7 @@ public final class FunctionRuntime {
             CpuPriority.raiseCurrentThread();
         }
         try {
-            while (true) {
+            while (!abandoned) {
                 InputQueue.Entry entry = queue.poll(Duration.ofMillis(200));
                 if (entry == null) {
                     if (state != FunctionState.RUNNING && queue.size() == 0) {
@@ -229,6 +231,10 @@ public final class FunctionRuntime {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (!abandoned) {
+                LOG.error("function {}: its dispatcher stopped: {}", spec.name(), e.toString());
+            }
         }
     }
 
@@ -327,11 +333,17 @@ public final class FunctionRuntime {
         AtomicInteger call = new AtomicInteger(RUNNING_CALL);
         long started = System.nanoTime();
         invocations.increment();
-        ScheduledFuture<?> watchdog = host.scheduler().schedule(() -> {
-            if (call.compareAndSet(RUNNING_CALL, TIMED_OUT_CALL)) {
-                thread.interrupt();
-            }
-        }, spec.timeoutMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> watchdog;
+        try {
+            watchdog = host.scheduler().schedule(() -> {
+                if (call.compareAndSet(RUNNING_CALL, TIMED_OUT_CALL)) {
+                    thread.interrupt();
+                }
+            }, spec.timeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The host is shutting down: nothing new starts.
+            return new Attempt(new IllegalStateException("the host is stopping"), CompletableFuture.completedFuture(null));
+        }
         Object result;
         Throwable failure = null;
         List<Message> outputs = List.of();
@@ -459,8 +471,12 @@ public final class FunctionRuntime {
             } else {
                 LOG.warn("function {} still had invocations running after {} ms of draining", spec.name(), drain.toMillis());
             }
+            // What is still queued now is given up: in memory it is lost, as in a crash; a durable
+            // input has it on disk, unacknowledged, for the next start.
+            abandoned = true;
             if (d != null && d.isAlive()) {
                 d.interrupt();
+                d.join(1_000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
