@@ -34,7 +34,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "demo", "route-check", "serial"})
+    @ValueSource(strings = {"run", "demo", "status", "route-check", "serial", "bench"})
     void help_everySubcommandDescribesItself(String command) {
         int status = EdgefnCommand.execute(command, "--help");
         assertThat(status).isZero();
