@@ -8,9 +8,6 @@ import io.edgefn.devices.TransportFactory;
 import io.edgefn.devices.spherelink.PumpSimulator;
 import io.edgefn.runtime.cli.EdgefnCommand;
 import io.edgefn.runtime.demo.PtyPair;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -26,23 +23,20 @@ class DemoIT {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream originalOut;
+    private StdoutCapture out;
 
     @BeforeEach
     void capture() {
-        originalOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        out = StdoutCapture.stdout();
     }
 
     @AfterEach
     void restore() {
-        System.setOut(originalOut);
+        out.close();
     }
 
     private JsonNode lastJsonLine() throws Exception {
-        String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
-        return new ObjectMapper().readTree(lines[lines.length - 1]);
+        return new ObjectMapper().readTree(out.lastLine());
     }
 
     @Test
@@ -50,7 +44,7 @@ class DemoIT {
         assertThat(PtyPair.available()).as("socat is installed by scripts/test").isTrue();
         int status = EdgefnCommand.execute("demo", "--duration", "9", "--json", "--data-dir", dir.toString());
         assertThat(status).isZero();
-        String story = out.toString(StandardCharsets.UTF_8);
+        String story = out.out();
         assertThat(story).contains("pty pair via socat").contains("ANOMALY").contains("STOPPED").contains("Summary");
         JsonNode summary = lastJsonLine();
         assertThat(summary.path("readings").asLong()).isGreaterThan(100);
@@ -72,7 +66,7 @@ class DemoIT {
             int status = EdgefnCommand.execute("demo", "--duration", "8", "--json", "--port", pty.gatewayEnd().toString(),
                     "--data-dir", dir.resolve("demo").toString());
             assertThat(status).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("external MCU");
+            assertThat(out.out()).contains("external MCU");
             assertThat(lastJsonLine().path("shutdownAcknowledged").asBoolean()).isTrue();
             assertThat(mcu.isRunning()).as("the external MCU really stopped its pump").isFalse();
         } finally {

@@ -3,10 +3,7 @@ package io.edgefn.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgefn.runtime.cli.EdgefnCommand;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -20,13 +17,11 @@ class RouteCheckCommandIT {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream originalOut;
+    private StdoutCapture out;
 
     @BeforeEach
     void capture() throws Exception {
-        originalOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        out = StdoutCapture.stdout();
         Files.createDirectories(dir.resolve("packages"));
         try (InputStream in = getClass().getResourceAsStream("/edgefn/demo/pump-functions.jar")) {
             Files.copy(in, dir.resolve("packages/pump-functions.jar"));
@@ -35,7 +30,7 @@ class RouteCheckCommandIT {
 
     @AfterEach
     void restore() {
-        System.setOut(originalOut);
+        out.close();
     }
 
     private Path deployment(String routes) throws Exception {
@@ -51,7 +46,7 @@ class RouteCheckCommandIT {
                 {"a": "FROM /messages/modules/anomaly-detector/outputs/anomalies INTO BrokeredEndpoint(\\"/modules/pump-shutdown/inputs/anomalies\\")",
                  "b": "FROM /messages/modules/* INTO $upstream"}""");
         assertThat(EdgefnCommand.execute("route-check", "--deployment", file.toString())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 routes OK");
+        assertThat(out.out()).contains("2 routes OK");
     }
 
     @Test
@@ -61,7 +56,7 @@ class RouteCheckCommandIT {
                  "untyped": "FROM /messages/* WHERE temp > 90 INTO $upstream",
                  "fine": "FROM /messages/* INTO $upstream"}""");
         assertThat(EdgefnCommand.execute("route-check", "--deployment", file.toString())).isEqualTo(1);
-        String printed = out.toString(StandardCharsets.UTF_8);
+        String printed = out.out();
         assertThat(printed).contains("2 problem(s)")
                 .contains("typo").contains("anomaly")
                 .contains("untyped").contains("1:24")

@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgefn.deploy.FunctionPackage;
 import io.edgefn.runtime.cli.EdgefnCommand;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,17 +61,14 @@ class RunCommandIT {
         assertThat(ready.path("functions").asInt()).isEqualTo(
                 FunctionPackage.open(dir.resolve("packages/pump-functions.jar"), null).index().functions().size());
 
-        ByteArrayOutputStream statusOut = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(statusOut, true, StandardCharsets.UTF_8));
         int status;
-        try {
+        String printed;
+        try (StdoutCapture statusOut = StdoutCapture.stdout()) {
             status = EdgefnCommand.execute("status", "--data-dir", data.toString());
-        } finally {
-            System.setOut(original);
+            printed = statusOut.out();
         }
         assertThat(status).isZero();
-        assertThat(statusOut.toString(StandardCharsets.UTF_8))
+        assertThat(printed)
                 .contains("anomaly-detector").contains("RUNNING").contains("held for upstream: 0");
 
         process.destroy(); // SIGTERM

@@ -7,9 +7,6 @@ import io.edgefn.devices.TransportFactory;
 import io.edgefn.devices.spherelink.PumpSimulator;
 import io.edgefn.runtime.cli.EdgefnCommand;
 import io.edgefn.runtime.demo.PtyPair;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -26,18 +23,16 @@ class SerialCommandIT {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream originalOut;
+    private StdoutCapture out;
 
     @BeforeEach
     void capture() {
-        originalOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        out = StdoutCapture.stdout();
     }
 
     @AfterEach
     void restore() {
-        System.setOut(originalOut);
+        out.close();
     }
 
     @Test
@@ -47,12 +42,12 @@ class SerialCommandIT {
         try (PtyPair pty = PtyPair.open(dir.resolve("tty"))) {
             Thread watcher = Thread.ofPlatform().start(() ->
                     status.set(EdgefnCommand.execute("serial", "watch", "--answer", pty.gatewayEnd().toString())));
-            await().atMost(Duration.ofSeconds(10)).until(() -> out.toString(StandardCharsets.UTF_8).contains("watching"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.out().contains("watching"));
             try (PumpSimulator mcu = PumpSimulator.builder(TransportFactory.serial().open(pty.deviceEnd().toString(), 115_200))
                     .deviceId("pump-07").telemetryHz(50).scheduler(timers).build()) {
                 mcu.start();
                 await().atMost(Duration.ofSeconds(10)).until(() -> {
-                    String printed = out.toString(StandardCharsets.UTF_8);
+                    String printed = out.out();
                     return printed.contains("HELLO seq=") && printed.contains("pump-07")
                             && printed.contains("-> ") && printed.contains("HELLO_ACK") && printed.contains("TELEMETRY seq=");
                 });
@@ -64,7 +59,7 @@ class SerialCommandIT {
             timers.shutdownNow();
         }
         assertThat(status.get()).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("\\d+ frames, \\d+ bad");
+        assertThat(out.out()).containsPattern("\\d+ frames, \\d+ bad");
     }
 
     @Test
