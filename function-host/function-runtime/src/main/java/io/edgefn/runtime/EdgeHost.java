@@ -1,16 +1,15 @@
 package io.edgefn.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgefn.api.DeviceCommands;
 import io.edgefn.api.Message;
 import io.edgefn.api.SystemProperties;
 import io.edgefn.bindings.BodyCodec;
 import io.edgefn.bindings.JsonSettings;
-import io.edgefn.buffer.BufferOptions;
-import io.edgefn.buffer.FullPolicy;
+import io.edgefn.buffer.BufferStats;
 import io.edgefn.buffer.OfflineBuffer;
 import io.edgefn.deploy.Deployment;
 import io.edgefn.deploy.DeviceEntry;
-import io.edgefn.deploy.StoreAndForward;
 import io.edgefn.devices.DeviceConfig;
 import io.edgefn.devices.TransportFactory;
 import io.edgefn.routes.RouteCompilationException;
@@ -18,16 +17,17 @@ import io.edgefn.routes.RouteTable;
 import io.edgefn.runtime.internal.DataDirectory;
 import io.edgefn.runtime.internal.DeploymentPlan;
 import io.edgefn.runtime.internal.DeviceHub;
+import io.edgefn.runtime.internal.DurableInput;
 import io.edgefn.runtime.internal.FunctionRuntime;
 import io.edgefn.runtime.internal.FunctionStats;
 import io.edgefn.runtime.internal.FunctionWiring;
+import io.edgefn.runtime.internal.HostExecutors;
 import io.edgefn.runtime.internal.HostServices;
 import io.edgefn.runtime.internal.LoadedPackage;
 import io.edgefn.runtime.internal.ManagementApi;
 import io.edgefn.runtime.internal.Router;
 import io.edgefn.runtime.internal.UpstreamStore;
 import io.edgefn.triggers.TimerScheduler;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,12 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,16 +65,14 @@ public final class EdgeHost implements AutoCloseable {
     private final Builder config;
     private final List<LoadedPackage> packages = new ArrayList<>();
     private final Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
-    private final Map<String, io.edgefn.runtime.internal.DurableInput> durableInputs = new LinkedHashMap<>();
+    private final Map<String, DurableInput> durableInputs = new LinkedHashMap<>();
     private DataDirectory dataDirectory;
     private OfflineBuffer buffer;
     private UpstreamStore upstream;
     private Router router;
     private DeviceHub devices;
     private TimerScheduler timers;
-    private ScheduledExecutorService scheduler;
-    private ExecutorService workers;
-    private ExecutorService safetyWorkers;
+    private HostExecutors executors;
     private ManagementApi management;
     private volatile boolean closed;
     private volatile long lastHeld;
@@ -119,32 +112,10 @@ public final class EdgeHost implements AutoCloseable {
         Set<String> safety = plan.safetyCritical(table);
 
         dataDirectory = DataDirectory.lock(config.dataDirectory);
-        StoreAndForward saf = deployment.storeAndForward();
-        try {
-            BufferOptions.Builder options = BufferOptions.builder().clock(config.clock)
-                    .fullPolicy(StoreAndForward.DROP_OLDEST.equals(saf.fullPolicy()) ? FullPolicy.DROP_OLDEST : FullPolicy.REJECT_NEW);
-            if (saf.maxBytes() != null) {
-                options.maxBytes(saf.maxBytes());
-            }
-            buffer = OfflineBuffer.open(dataDirectory.buffer(), options.build());
-        } catch (IOException e) {
-            throw new HostException("cannot open the offline buffer in " + dataDirectory.buffer() + ": " + e.getMessage(), e);
-        }
-        upstream = new UpstreamStore(buffer, config.clock, saf.timeToLiveSecs());
-
-        AtomicInteger schedulerThreads = new AtomicInteger();
-        ScheduledThreadPoolExecutor stpe = new ScheduledThreadPoolExecutor(2, r -> {
-            // Times command retries, pings and watchdogs: part of the safety path.
-            Thread t = new Thread(io.edgefn.runtime.internal.HostThreads.raised(r), "edgefn-scheduler-" + schedulerThreads.incrementAndGet());
-            t.setDaemon(true);
-            t.setPriority(Thread.MAX_PRIORITY);
-            return t;
-        });
-        stpe.setRemoveOnCancelPolicy(true);
-        scheduler = stpe;
-        workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("edgefn-fn-", 0).factory());
-        safetyWorkers = Executors.newThreadPerTaskExecutor(
-                Thread.ofPlatform().daemon().priority(Thread.MAX_PRIORITY).name("edgefn-safety-", 0).factory());
+        upstream = UpstreamStore.open(dataDirectory.buffer(), deployment.storeAndForward(), config.clock);
+        buffer = upstream.buffer();
+        executors = HostExecutors.create();
+        ScheduledExecutorService scheduler = executors.scheduler();
 
         List<DeviceConfig> deviceConfigs = new ArrayList<>();
         for (DeviceEntry d : deployment.devices().values()) {
@@ -155,7 +126,8 @@ public final class EdgeHost implements AutoCloseable {
         devices = new DeviceHub(deviceConfigs, config.gatewayId, config.clock, scheduler, config.transports,
                 this::submitFromDevice, config.listener);
 
-        HostServices services = new HostServices(config.gatewayId, config.clock, scheduler, workers, safetyWorkers,
+        HostServices services = new HostServices(config.gatewayId, config.clock, scheduler, executors.workers(),
+                executors.safetyWorkers(),
                 new BodyCodec(), devices, this::routeOutput, config.listener, config.restartPolicy, config.outputWait);
         timers = new TimerScheduler(scheduler, Runnable::run, config.clock,
                 (name, failure) -> LOG.warn("timer {} failed: {}", name, failure.toString()));
@@ -178,25 +150,15 @@ public final class EdgeHost implements AutoCloseable {
                 functions.put(name, wiring.runtime());
             }
         }
-        for (var route : table.routes()) {
-            if (route.durable() && route.sink() instanceof io.edgefn.routes.Sink.FunctionInput in
-                    && functions.containsKey(in.moduleId()) && !durableInputs.containsKey(in.address())) {
-                Path where = dataDirectory.root().resolve("inputs").resolve(in.moduleId()).resolve(in.input());
-                try {
-                    durableInputs.put(in.address(), io.edgefn.runtime.internal.DurableInput.open(where,
-                            functions.get(in.moduleId()), in.input(), config.clock, config.queueWait));
-                } catch (IOException e) {
-                    throw new HostException("cannot open the durable input " + in.address() + " in " + where + ": " + e.getMessage(), e);
-                }
-            }
-        }
+        durableInputs.putAll(DurableInput.openAll(table, functions,
+                dataDirectory.root().resolve("inputs"), config.clock, config.queueWait));
         router = new Router(table, functions, durableInputs, upstream, config.listener, config.queueWait);
         router.traceRoutes(config.tracedRoutes);
         for (FunctionWiring w : wirings) {
             w.runtime().start();
             w.startTimers(timers);
         }
-        durableInputs.values().forEach(io.edgefn.runtime.internal.DurableInput::start);
+        durableInputs.values().forEach(DurableInput::start);
         devices.start();
         if (config.httpPort >= 0) {
             management = ManagementApi.start(config.httpPort, this::stats);
@@ -250,7 +212,7 @@ public final class EdgeHost implements AutoCloseable {
         if (devices != null) {
             devices.states().forEach((id, s) -> ds.put(id, s.name()));
         }
-        io.edgefn.buffer.BufferStats bufferStats = buffer == null || closed ? null : buffer.stats();
+        BufferStats bufferStats = buffer == null || closed ? null : buffer.stats();
         long held = upstream == null || closed ? lastHeld : upstream.held();
         long oldest = bufferStats == null ? 0 : bufferStats.cursors().stream()
                 .filter(c -> c.name().equals(UpstreamStore.CURSOR)).mapToLong(c -> c.oldestAgeMillis()).findFirst().orElse(0);
@@ -279,7 +241,7 @@ public final class EdgeHost implements AutoCloseable {
      * The device-command binding functions use: sends a command to one of the deployment's
      * devices (for tools, tests and benchmarks that act as an operator would).
      */
-    public io.edgefn.api.DeviceCommands devices() {
+    public DeviceCommands devices() {
         return devices;
     }
 
@@ -315,7 +277,7 @@ public final class EdgeHost implements AutoCloseable {
         for (FunctionRuntime f : functions.values()) {
             f.stop(config.drainTimeout);
         }
-        for (io.edgefn.runtime.internal.DurableInput d : durableInputs.values()) {
+        for (DurableInput d : durableInputs.values()) {
             d.close();
         }
         for (LoadedPackage p : packages) {
@@ -325,10 +287,8 @@ public final class EdgeHost implements AutoCloseable {
                 LOG.warn("closing a package failed", e);
             }
         }
-        shutdown(workers);
-        shutdown(safetyWorkers);
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        if (executors != null) {
+            executors.close();
         }
         if (buffer != null) {
             lastHeld = upstream.held();
@@ -336,20 +296,6 @@ public final class EdgeHost implements AutoCloseable {
         }
         if (dataDirectory != null) {
             dataDirectory.close();
-        }
-    }
-
-    private static void shutdown(ExecutorService executor) {
-        if (executor == null) {
-            return;
-        }
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -55,6 +55,29 @@ public final class DurableInput implements AutoCloseable {
         return new DurableInput(function, input, buffer, clock, queueWait);
     }
 
+    /**
+     * Opens a durable input under {@code root}/{module}/{input} for every function input that a
+     * route marked durable feeds, by sink address.
+     */
+    public static java.util.Map<String, DurableInput> openAll(io.edgefn.routes.RouteTable table,
+            java.util.Map<String, FunctionRuntime> functions, Path root, InstantSource clock, Duration queueWait) {
+        java.util.Map<String, DurableInput> inputs = new java.util.LinkedHashMap<>();
+        for (io.edgefn.routes.CompiledRoute route : table.routes()) {
+            if (route.durable() && route.sink() instanceof io.edgefn.routes.Sink.FunctionInput in
+                    && functions.containsKey(in.moduleId()) && !inputs.containsKey(in.address())) {
+                Path where = root.resolve(in.moduleId()).resolve(in.input());
+                try {
+                    inputs.put(in.address(), open(where, functions.get(in.moduleId()), in.input(), clock, queueWait));
+                } catch (IOException e) {
+                    inputs.values().forEach(DurableInput::close);
+                    throw new io.edgefn.runtime.HostException("cannot open the durable input " + in.address() + " in "
+                            + where + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return inputs;
+    }
+
     /** Starts handing buffered records to the function. */
     public void start() {
         pump.start();

@@ -48,6 +48,25 @@ public final class UpstreamStore {
         return buffer.append(MessageCodec.encode(message), priority, expiresAt);
     }
 
+    /**
+     * Opens (recovering) the offline buffer in {@code directory} with the deployment's
+     * store-and-forward settings, and the store on it.
+     */
+    public static UpstreamStore open(java.nio.file.Path directory, io.edgefn.deploy.StoreAndForward settings,
+                                     InstantSource clock) {
+        io.edgefn.buffer.BufferOptions.Builder options = io.edgefn.buffer.BufferOptions.builder().clock(clock)
+                .fullPolicy(io.edgefn.deploy.StoreAndForward.DROP_OLDEST.equals(settings.fullPolicy())
+                        ? io.edgefn.buffer.FullPolicy.DROP_OLDEST : io.edgefn.buffer.FullPolicy.REJECT_NEW);
+        if (settings.maxBytes() != null) {
+            options.maxBytes(settings.maxBytes());
+        }
+        try {
+            return new UpstreamStore(OfflineBuffer.open(directory, options.build()), clock, settings.timeToLiveSecs());
+        } catch (java.io.IOException e) {
+            throw new io.edgefn.runtime.HostException("cannot open the offline buffer in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Messages held for upstream: appended and not yet acknowledged by an upstream link. */
     public long held() {
         return cursor.depth();
