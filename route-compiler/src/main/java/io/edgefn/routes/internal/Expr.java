@@ -34,6 +34,7 @@ sealed interface Expr {
 
     /** A builtin call ({@code as_number(temp)}); the name is kept as written. */
     record Call(String name, int nameEnd, List<Expr> args, int start, int end) implements Expr {
+        /** Keeps an immutable copy of the arguments. */
         public Call {
             args = List.copyOf(args);
         }
