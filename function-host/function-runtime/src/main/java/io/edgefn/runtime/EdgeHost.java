@@ -95,10 +95,16 @@ public final class EdgeHost implements AutoCloseable {
             doStart();
             return this;
         } catch (RuntimeException | Error e) {
-            close();
+            try {
+                close();
+            } catch (RuntimeException | Error closing) {
+                e.addSuppressed(closing);
+            }
             if (e instanceof RouteCompilationException rce) {
-                throw new HostException("the deployment's routes are invalid; nothing was started",
+                HostException refused = new HostException("the deployment's routes are invalid; nothing was started",
                         rce.diagnostics().stream().map(Object::toString).toList());
+                refused.initCause(rce);
+                throw refused;
             }
             throw e;
         }
@@ -182,7 +188,25 @@ public final class EdgeHost implements AutoCloseable {
 
     private void submitFromDevice(Message message) {
         if (!closed) {
-            router.route(message);
+            router.routeFromDevice(message).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    warnDeviceRoutingFailure(message, failure);
+                }
+            });
+        }
+    }
+
+    private volatile long lastDeviceRoutingWarning;
+
+    /** At most one warning every 10 s: a full queue at 1 kHz must not flood the log (the router counts each). */
+    private void warnDeviceRoutingFailure(Message message, Throwable failure) {
+        long now = System.nanoTime();
+        if (now - lastDeviceRoutingWarning > 10_000_000_000L) {
+            lastDeviceRoutingWarning = now;
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            LOG.warn("a message from device {} was not taken by all its sinks ({} undeliverable so far): {}",
+                    message.systemProperty(SystemProperties.CONNECTION_DEVICE_ID), router.undeliverable(), cause.toString());
         }
     }
 
@@ -274,11 +298,18 @@ public final class EdgeHost implements AutoCloseable {
         if (timers != null) {
             timers.close();
         }
+        // Let the functions pass their work along while every one of them still takes messages:
+        // stopping them one by one would refuse what an upstream function sends while it drains.
+        long deadline = System.nanoTime() + config.drainTimeout.toNanos();
+        awaitQuiescence(deadline);
         for (FunctionRuntime f : functions.values()) {
-            f.stop(config.drainTimeout);
+            f.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         for (DurableInput d : durableInputs.values()) {
             d.close();
+        }
+        if (executors != null) {
+            executors.close(); // before the packages: no invocation may run on a closed class loader
         }
         for (LoadedPackage p : packages) {
             try {
@@ -287,15 +318,24 @@ public final class EdgeHost implements AutoCloseable {
                 LOG.warn("closing a package failed", e);
             }
         }
-        if (executors != null) {
-            executors.close();
-        }
         if (buffer != null) {
             lastHeld = upstream.held();
             buffer.close();
         }
         if (dataDirectory != null) {
             dataDirectory.close();
+        }
+    }
+
+    /** Waits until no function has queued or running work, or {@code deadline} (nanoTime) passes. */
+    private void awaitQuiescence(long deadline) {
+        try {
+            while (System.nanoTime() < deadline && !functions.values().stream().allMatch(FunctionRuntime::isIdle)) {
+                // Nothing to wait on but the functions' counters; a short poll during shutdown only.
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -63,6 +63,42 @@ class DurableInputIT {
         }
     }
 
+    @Test
+    void aRecordWhoseOutputWasRefused_isNotAcknowledged_andComesBackAfterARestart() throws Exception {
+        Path jar = TestPackages.build(dir, "relay", Map.of(
+                "t.Relay", """
+                        package t;
+                        import io.edgefn.api.*;
+                        @EdgeFunction(value = "relay", retries = 0)
+                        public class Relay {
+                            @RouteTrigger(input = "in") @SendTo("out") public String onMessage(String body) { return body; }
+                        }""",
+                "t.Broken", """
+                        package t;
+                        import io.edgefn.api.*;
+                        @EdgeFunction("broken")
+                        public class Broken {
+                            public Broken() { throw new IllegalStateException("never starts"); }
+                            @RouteTrigger(input = "in") public void onMessage(String body) { }
+                        }"""));
+        String json = """
+                {"packages": {"t": {"file": "%s"}},
+                 "routes": {"in": {"route": "FROM /messages WHERE kind = 'job' INTO BrokeredEndpoint(\\"/modules/relay/inputs/in\\")", "durable": true},
+                            "next": "FROM /messages/modules/relay/outputs/out INTO BrokeredEndpoint(\\"/modules/broken/inputs/in\\")"}}
+                """.formatted(jar.toString().replace("\\", "\\\\"));
+        Deployment deployment = Deployment.parse(json.getBytes(StandardCharsets.UTF_8), "relay deployment", dir);
+        Path data = dir.resolve("relay-data");
+        RestartPolicy fast = new RestartPolicy(Duration.ofMillis(5), Duration.ofMillis(10), 1);
+        try (EdgeHost host = EdgeHost.builder().deployment(deployment).dataDirectory(data).restartPolicy(fast).build().start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> host.functionState("broken") == FunctionState.FAILED);
+            host.submit(Message.builder().body("keep me").property("kind", "job").build()).get();
+            await().atMost(Duration.ofSeconds(10)).until(() -> host.stats().functions().get("relay").lostOutputs() == 1);
+        }
+        try (EdgeHost host = EdgeHost.builder().deployment(deployment).dataDirectory(data).restartPolicy(fast).build().start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> host.stats().functions().get("relay").invocations() >= 1);
+        }
+    }
+
     private static Set<String> doneBodies(EdgeHost host) {
         Set<String> bodies = new HashSet<>();
         List<BufferedRecord> records = host.buffer().cursor(UpstreamStore.CURSOR).poll(1_000);

@@ -26,7 +26,11 @@ public final class EdgefnCommand implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new EdgefnCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("edgefn " + commandLine.getCommandName() + ": " + e.getMessage());
+            String message = e.getMessage() != null ? e.getMessage() : e.toString();
+            commandLine.getErr().println("edgefn " + commandLine.getCommandName() + ": " + message);
+            if (e.getMessage() == null || System.getenv("EDGEFN_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
             return 1;
         });
         return cli.execute(args);

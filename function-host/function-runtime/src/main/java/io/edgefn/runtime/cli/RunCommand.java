@@ -57,13 +57,19 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             System.err.println("edgefn: stopping, draining in-flight work…");
-            host.close();
-            printSummary(host.stats());
+            int status = 0;
+            try {
+                host.close();
+                printSummary(host.stats());
+            } catch (RuntimeException | Error e) {
+                System.err.println("edgefn: stopping failed: " + e);
+                status = 1;
+            }
             System.out.flush();
             System.err.flush();
             stopped.countDown();
-            // A SIGTERM'd JVM would exit 143; the drain above succeeded, so say so with 0.
-            Runtime.getRuntime().halt(0);
+            // A SIGTERM'd JVM would exit 143; when the drain succeeded, say so with 0.
+            Runtime.getRuntime().halt(status);
         }, "edgefn-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         ObjectNode ready = new ObjectMapper().createObjectNode()

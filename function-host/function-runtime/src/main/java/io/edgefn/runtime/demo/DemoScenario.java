@@ -141,6 +141,17 @@ public final class DemoScenario {
             }
             mcuTimers.shutdownNow();
             hostLog.setLevel(previousLevel);
+            if (options.dataDir() == null) {
+                deleteQuietly(dataDir); // a temporary folder of our own; a given --data-dir is kept
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // Left for the OS's temp cleaner; the demo's result does not depend on it.
         }
     }
 

@@ -3,8 +3,6 @@ package io.edgefn.runtime.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -23,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * one log line when not allowed.
  *
  * <p>A thread's own id comes from {@code /proc/thread-self}; read from a virtual thread it names
- * the carrier. The nice value is set with util-linux {@code renice} (once per thread). Elsewhere
+ * the carrier. The nice value is set with util-linux {@code renice} (a platform thread is raised once; a carrier is lowered when it is found not to be). Elsewhere
  * than Linux, or without {@code renice}, nothing changes. Thread-safe.
  */
 final class CpuPriority {
@@ -35,16 +33,32 @@ final class CpuPriority {
     private static final Path THREAD_SELF = Path.of("/proc/thread-self");
     private static final boolean AVAILABLE = Files.exists(THREAD_SELF)
             && (Files.isExecutable(Path.of("/usr/bin/renice")) || Files.isExecutable(Path.of("/bin/renice")));
-    private static final Set<Long> ADJUSTED = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean RAISE_REFUSED = new AtomicBoolean();
     private static final ThreadLocal<Boolean> RAISED = ThreadLocal.withInitial(() -> false);
 
     private CpuPriority() {
     }
 
-    /** Lowers the OS thread running the caller (for a virtual thread: its carrier), once per thread. */
+    /**
+     * Lowers the OS thread running the caller (for a virtual thread: its carrier) unless it is low
+     * already — read from {@code /proc/thread-self/stat}, not remembered, because carriers come and
+     * go and thread ids are reused.
+     */
     static void lowerCurrentThread() {
-        set(ORDINARY_NICE, true);
+        if (AVAILABLE && currentNice() != ORDINARY_NICE) {
+            set(ORDINARY_NICE, true);
+        }
+    }
+
+    /** The calling OS thread's nice value, or {@link Integer#MIN_VALUE} when it cannot be read. */
+    static int currentNice() {
+        try {
+            String stat = Files.readString(THREAD_SELF.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Integer.parseInt(fields[19 - 3]); // field 19 is "nice"; fields start at 3 after "pid (comm) "
+        } catch (IOException | RuntimeException e) {
+            return Integer.MIN_VALUE;
+        }
     }
 
     /** Raises the calling platform thread, once per thread; a no-op after the first refusal. */
@@ -70,11 +84,14 @@ final class CpuPriority {
     private static boolean run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (process.waitFor(5, TimeUnit.SECONDS) && process.exitValue() == 0) {
-            return true;
+        try {
+            if (process.waitFor(5, TimeUnit.SECONDS) && process.exitValue() == 0) {
+                return true;
+            }
+            return false;
+        } finally {
+            process.destroyForcibly(); // a no-op once it has exited; never leave one behind
         }
-        process.destroyForcibly();
-        return false;
     }
 
     private static boolean set(int nice, boolean idlePolicy) {
@@ -87,9 +104,6 @@ final class CpuPriority {
             tid = Long.parseLong(link.substring(link.lastIndexOf('/') + 1));
         } catch (IOException | RuntimeException e) {
             return false;
-        }
-        if (!ADJUSTED.add(tid)) {
-            return true;
         }
         try {
             if (run("renice", "-n", Integer.toString(nice), "-p", Long.toString(tid))) {
@@ -105,7 +119,6 @@ final class CpuPriority {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        ADJUSTED.remove(tid);
         return false;
     }
 }

@@ -72,6 +72,8 @@ public final class FunctionRuntime {
     private final LongAdder skippedTicks = new LongAdder();
     private final LongAdder lostOutputs = new LongAdder();
     private final Object lifecycleLock = new Object();
+    /** Listener calls due after state changes; guarded by {@link #lifecycleLock}. */
+    private final List<Runnable> pendingAnnouncements = new ArrayList<>();
 
     private volatile FunctionState state = FunctionState.STARTING;
     /** Set when a stop's drain time is up: the dispatcher takes nothing more. */
@@ -132,18 +134,28 @@ public final class FunctionRuntime {
             return;
         }
         synchronized (lifecycleLock) {
-            if (gen != generation || !move(FunctionState.RUNNING, "started")) {
+            if (gen != generation || !state.canMoveTo(FunctionState.RUNNING)) {
                 return;
             }
-            bean = created;
+            bean = created; // before RUNNING is visible: a timer tick must never see a null instance
+            move(FunctionState.RUNNING, "started");
             dispatcher = (spec.safetyCritical() ? Thread.ofPlatform().daemon().priority(Thread.MAX_PRIORITY) : Thread.ofVirtual())
                     .name("edgefn-dispatch-" + spec.name())
                     .start(this::dispatchLoop);
         }
+        announceStateChanges();
     }
 
     private void onStartFailure(int gen, Throwable t) {
         Throwable cause = rootCause(t);
+        try {
+            scheduleRestart(gen, cause);
+        } finally {
+            announceStateChanges();
+        }
+    }
+
+    private void scheduleRestart(int gen, Throwable cause) {
         synchronized (lifecycleLock) {
             if (gen != generation) {
                 return;
@@ -163,25 +175,43 @@ public final class FunctionRuntime {
                 return;
             }
         }
-        host.scheduler().schedule(() -> {
+        // The constructor is user code and may block: it runs on the function's own executor, never on
+        // the scheduler's threads, which time every watchdog and command retry.
+        host.scheduler().schedule(() -> executor.execute(() -> {
+            boolean retry;
             synchronized (lifecycleLock) {
-                if (gen != generation || !move(FunctionState.STARTING, "retrying")) {
-                    return;
-                }
+                retry = gen == generation && move(FunctionState.STARTING, "retrying");
             }
-            attemptStart(gen);
-        }, host.restartPolicy().delayAfter(startFailures).toMillis(), TimeUnit.MILLISECONDS);
+            announceStateChanges();
+            if (retry) {
+                attemptStart(gen);
+            }
+        }), host.restartPolicy().delayAfter(startFailures).toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Must hold {@link #lifecycleLock}. */
+    /**
+     * Moves to {@code target} if the transition table allows it. Must hold {@link #lifecycleLock};
+     * the listener is told later, by {@link #announceStateChanges()} outside the lock, because it
+     * is someone else's code.
+     */
     private boolean move(FunctionState target, String reason) {
         FunctionState from = state;
         if (!from.canMoveTo(target)) {
             return false;
         }
         state = target;
-        Listeners.safely(() -> host.listener().functionStateChanged(spec.name(), target, reason));
+        pendingAnnouncements.add(() -> host.listener().functionStateChanged(spec.name(), target, reason));
         return true;
+    }
+
+    /** Tells the listener about state changes made under the lock; call without holding it. */
+    private void announceStateChanges() {
+        List<Runnable> due;
+        synchronized (lifecycleLock) {
+            due = new ArrayList<>(pendingAnnouncements);
+            pendingAnnouncements.clear();
+        }
+        due.forEach(Listeners::safely);
     }
 
     /**
@@ -230,7 +260,12 @@ public final class FunctionRuntime {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (!abandoned) {
+                // Only a stop may end the dispatcher: a stray interrupt (user code that re-set its
+                // flag, a late watchdog) must not leave a RUNNING function with no consumer.
+                LOG.warn("function {}: its dispatcher was interrupted outside a stop; it goes on", spec.name());
+                dispatchLoop();
+            }
         } catch (RuntimeException e) {
             if (!abandoned) {
                 LOG.error("function {}: its dispatcher stopped: {}", spec.name(), e.toString());
@@ -281,8 +316,9 @@ public final class FunctionRuntime {
 
     /**
      * Processes one message (or tick) with retries. The result completes with whether the message is
-     * done with — processed and its outputs taken by their sinks, or dead-lettered — and with false
-     * when the host is stopping. It may complete after this method returns: the outputs' sinks
+     * done with — processed and every output taken by its sinks, or dead-lettered and the dead
+     * letter taken — and with false otherwise (an output refused, or the host stopping), so that a
+     * durable input keeps the record for the next start. It may complete after this method returns: the outputs' sinks
      * (an fsync for {@code $upstream}) are not waited for on this thread, so that a function on
      * the safety path never stalls behind a disk.
      */
@@ -294,10 +330,10 @@ public final class FunctionRuntime {
             Attempt result = invokeOnce(method, invocation);
             lastFailure = result.failure();
             if (lastFailure == null) {
-                return result.outputsTaken().thenApply(x -> true);
+                return result.outputsTaken();
             }
-            if (state != FunctionState.RUNNING) {
-                return CompletableFuture.completedFuture(false); // stopping: a durable input delivers it again
+            if (abandoned) {
+                return CompletableFuture.completedFuture(false); // stopped: a durable input delivers it again
             }
             if (lastFailure instanceof BindingException || attempt == spec.retries()) {
                 break;
@@ -309,17 +345,14 @@ public final class FunctionRuntime {
                 break;
             }
         }
-        if (state != FunctionState.RUNNING) {
+        if (abandoned) {
             return CompletableFuture.completedFuture(false);
         }
-        if (message != null) {
-            deadLetter(method, message, lastFailure);
-        }
-        return CompletableFuture.completedFuture(true);
+        return message == null ? CompletableFuture.completedFuture(true) : deadLetter(method, message, lastFailure);
     }
 
-    /** One attempt: its failure (null when it succeeded), and when its outputs were taken. */
-    private record Attempt(Throwable failure, CompletableFuture<Void> outputsTaken) {
+    /** One attempt: its failure (null when it succeeded), and whether every output was then taken. */
+    private record Attempt(Throwable failure, CompletableFuture<Boolean> outputsTaken) {
     }
 
     /** Runs one attempt; its outputs are handed to the router before this returns. */
@@ -342,7 +375,7 @@ public final class FunctionRuntime {
             }, spec.timeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // The host is shutting down: nothing new starts.
-            return new Attempt(new IllegalStateException("the host is stopping"), CompletableFuture.completedFuture(null));
+            return new Attempt(new IllegalStateException("the host is stopping"), CompletableFuture.completedFuture(false));
         }
         Object result;
         Throwable failure = null;
@@ -359,13 +392,16 @@ public final class FunctionRuntime {
         } finally {
             watchdog.cancel(false);
         }
-        if (!call.compareAndSet(RUNNING_CALL, DONE_CALL)) {
-            Thread.interrupted(); // clear the watchdog's interrupt: this thread goes on working
+        boolean timedOut = !call.compareAndSet(RUNNING_CALL, DONE_CALL);
+        // Whatever the function did with its interrupt flag (or a watchdog that fired late), this
+        // thread goes on working: it must not carry an interrupt into the next wait.
+        Thread.interrupted();
+        if (timedOut) {
             failure = new TimeoutException("invocation " + invocation.invocationId() + " ran longer than "
                     + spec.timeoutMillis() + " ms; its outputs were discarded");
             timeouts.increment();
         }
-        CompletableFuture<Void> taken = failure == null ? routeOutputs(invocation, outputs) : CompletableFuture.completedFuture(null);
+        CompletableFuture<Boolean> taken = failure == null ? routeOutputs(invocation, outputs) : CompletableFuture.completedFuture(false);
         long nanos = System.nanoTime() - started;
         if (failure != null) {
             failures.increment();
@@ -392,13 +428,13 @@ public final class FunctionRuntime {
 
     /**
      * Hands every output to the router now, in order (a full function queue makes this thread
-     * wait: back-pressure); the result completes when every sink has taken them. What a sink
-     * refuses is counted and logged rather than retried: a retry would duplicate the outputs that
-     * were taken.
+     * wait: back-pressure); the result completes, true, when every sink has taken them, or false
+     * when one refused. A refusal is counted and logged rather than retried here: a retry would
+     * duplicate the outputs that were taken (a durable input redelivers the message at the next start).
      */
-    private CompletableFuture<Void> routeOutputs(Invocation invocation, List<Message> outputs) {
+    private CompletableFuture<Boolean> routeOutputs(Invocation invocation, List<Message> outputs) {
         if (outputs.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(true);
         }
         String now = host.clock().instant().toString();
         CompletableFuture<?>[] taken = new CompletableFuture<?>[outputs.size()];
@@ -425,21 +461,30 @@ public final class FunctionRuntime {
                         LOG.error("function {} invocation {}: an output was not taken by its sinks: {}", spec.name(),
                                 invocation.invocationId(), rootCause(failure).toString());
                     }
-                    return null;
+                    return failure == null;
                 });
     }
 
-    private void deadLetter(BoundMethod method, Message message, Throwable failure) {
+    /** Routes a dead letter for {@code message}; completes with whether its sinks took it. */
+    private CompletableFuture<Boolean> deadLetter(BoundMethod method, Message message, Throwable failure) {
         deadLettered.increment();
         Message letter = CollectingOutput.stamp(message.toBuilder()
                 .property("edgefn-error", String.valueOf(failure))
                 .property("edgefn-function", spec.name())
                 .property("edgefn-input", String.valueOf(method.input())), spec.name(), DEAD_LETTER_OUTPUT);
         try {
-            host.outputs().apply(letter.toBuilder()
-                    .systemProperty(SystemProperties.CONNECTION_DEVICE_ID, host.gatewayId()).build());
+            return host.outputs().apply(letter.toBuilder()
+                            .systemProperty(SystemProperties.CONNECTION_DEVICE_ID, host.gatewayId()).build())
+                    .orTimeout(host.outputWait().toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((ok, e) -> {
+                        if (e != null) {
+                            LOG.error("function {}: a dead letter was not taken by its sinks: {}", spec.name(), rootCause(e).toString());
+                        }
+                        return e == null;
+                    });
         } catch (RuntimeException e) {
             LOG.error("function {}: could not route a dead letter: {}", spec.name(), e.toString());
+            return CompletableFuture.completedFuture(false);
         }
     }
 
@@ -448,12 +493,17 @@ public final class FunctionRuntime {
      * stops the dispatcher.
      */
     public void stop(Duration drain) {
+        boolean draining;
         synchronized (lifecycleLock) {
             generation++;
-            if (!move(FunctionState.DRAINING, "stopping") && state != FunctionState.FAILED) {
+            draining = move(FunctionState.DRAINING, "stopping") || state == FunctionState.FAILED;
+            if (!draining) {
                 move(FunctionState.STOPPED, "stopped");
-                return;
             }
+        }
+        announceStateChanges();
+        if (!draining) {
+            return;
         }
         queue.close();
         long deadline = System.nanoTime() + drain.toNanos();
@@ -484,6 +534,14 @@ public final class FunctionRuntime {
         synchronized (lifecycleLock) {
             move(FunctionState.STOPPED, "stopped");
         }
+        announceStateChanges();
+    }
+
+    /** Whether nothing is queued or running for this function (or it no longer runs at all). */
+    public boolean isIdle() {
+        FunctionState s = state;
+        return s != FunctionState.RUNNING
+                || queue.size() == 0 && permits.availablePermits() == spec.maxConcurrency();
     }
 
     /** Counters of this function. */

@@ -37,8 +37,13 @@ public final class HostExecutors implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         return new HostExecutors(scheduler,
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("edgefn-fn-", 0).factory()),
-                Executors.newThreadPerTaskExecutor(
-                        Thread.ofPlatform().daemon().priority(Thread.MAX_PRIORITY).name("edgefn-safety-", 0).factory()));
+                // Pooled: a safety thread raises its priority once (a process spawn), then is reused.
+                Executors.newCachedThreadPool(raisedFactory(
+                        Thread.ofPlatform().daemon().priority(Thread.MAX_PRIORITY).name("edgefn-safety-", 0).factory())));
+    }
+
+    private static java.util.concurrent.ThreadFactory raisedFactory(java.util.concurrent.ThreadFactory platform) {
+        return task -> platform.newThread(CpuPriority.raised(task));
     }
 
     /** Timers of the host and its drivers. */

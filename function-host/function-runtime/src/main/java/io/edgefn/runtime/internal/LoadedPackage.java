@@ -48,12 +48,21 @@ public final class LoadedPackage implements AutoCloseable {
         }
         URLClassLoader loader = new URLClassLoader("edgefn-package-" + name, new URL[] {url},
                 new SharedClassLoader(hostLoader));
-        ApplicationContext context = ApplicationContext.builder()
-                .classLoader(loader)
-                .deduceEnvironment(false)
-                .banner(false)
-                .start();
-        return new LoadedPackage(name, loader, context);
+        try {
+            ApplicationContext context = ApplicationContext.builder()
+                    .classLoader(loader)
+                    .deduceEnvironment(false)
+                    .banner(false)
+                    .start();
+            return new LoadedPackage(name, loader, context);
+        } catch (RuntimeException | Error e) {
+            try {
+                loader.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /** The package's class loader. */

@@ -85,13 +85,27 @@ public final class Router {
 
     /** Routes {@code message}; see the class comment for what the future means. */
     public CompletableFuture<Void> route(Message message) {
+        return route(message, false);
+    }
+
+    /**
+     * Routes a message a device driver just read, on the driver's reader thread. Such a message is
+     * never made to wait for room in an ordinary function's full queue — that would hold up the
+     * device's next frames, the safety path's among them — so there the delivery fails at once
+     * (counted as undeliverable); safety-path functions and durable sinks are waited for as usual.
+     */
+    public CompletableFuture<Void> routeFromDevice(Message message) {
+        return route(message, true);
+    }
+
+    private CompletableFuture<Void> route(Message message, boolean fromDevice) {
         if (!traced.isEmpty()) {
             trace(message);
         }
         List<CompletableFuture<?>> pending = new ArrayList<>(2);
         int deliveries = table.route(message, (sink, priority, ttl, durable, routeName) -> {
             perRoute.get(routeName).increment();
-            pending.add(deliver(message, sink, priority, ttl, durable));
+            pending.add(deliver(message, sink, priority, ttl, durable, fromDevice));
         });
         if (deliveries == 0) {
             unrouted.increment();
@@ -104,7 +118,8 @@ public final class Router {
         };
     }
 
-    private CompletableFuture<?> deliver(Message message, Sink sink, int priority, long ttl, boolean durable) {
+    private CompletableFuture<?> deliver(Message message, Sink sink, int priority, long ttl, boolean durable,
+                                         boolean fromDevice) {
         if (sink instanceof Sink.FunctionInput in) {
             DurableInput durableInput = durable ? durableInputs.get(sink.address()) : null;
             if (durableInput != null && !isOwnDeadLetter(message, in.moduleId())) {
@@ -123,12 +138,13 @@ public final class Router {
                         "no function or connected module '" + in.moduleId() + "' takes " + sink.address()));
             }
             try {
-                if (target.offer(message, in.input(), priority, queueWait)) {
+                Duration wait = fromDevice && !target.safetyCritical() ? Duration.ZERO : queueWait;
+                if (target.offer(message, in.input(), priority, wait)) {
                     return CompletableFuture.completedFuture(null);
                 }
                 undeliverable.increment();
                 return CompletableFuture.failedFuture(new IllegalStateException("input " + sink.address()
-                        + " did not take the message within " + queueWait.toMillis() + " ms (queue full or function stopped)"));
+                        + " did not take the message within " + wait.toMillis() + " ms (queue full or function stopped)"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return CompletableFuture.failedFuture(e);
