@@ -50,8 +50,12 @@ public final class JSerialCommTransport implements ByteTransport {
         return new JSerialCommTransport(port, path);
     }
 
+    private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
+
     @Override
     public int read(byte[] buf) throws IOException {
+        int transientFailures = 0;
         while (true) {
             if (closed) {
                 return -1;
@@ -62,6 +66,14 @@ public final class JSerialCommTransport implements ByteTransport {
             }
             if (closed) {
                 return -1;
+            }
+            // A signal delivered to the process (SIGTERM, for one) can end a blocking read with
+            // EINTR or EAGAIN: read again rather than declare the port failed, a bounded number
+            // of times in a row so a port that only ever answers that way still fails.
+            int error = port.getLastErrorCode();
+            if (n < 0 && (error == EINTR || error == EAGAIN) && ++transientFailures <= 100
+                    && port.isOpen() && Files.exists(Path.of(path))) {
+                continue;
             }
             if (n < 0 || !port.isOpen() || !Files.exists(Path.of(path))) {
                 throw new IOException("serial port " + path + " failed while reading (error code "
