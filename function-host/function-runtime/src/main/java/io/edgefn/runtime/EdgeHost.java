@@ -112,12 +112,13 @@ public final class EdgeHost implements AutoCloseable {
 
     private void doStart() {
         Deployment deployment = config.deployment;
-        DeploymentPlan plan = DeploymentPlan.inspect(deployment);
+        dataDirectory = DataDirectory.lock(config.dataDirectory);
+        // Packages are verified and loaded from copies of the host's own: see DeploymentPlan.
+        DeploymentPlan plan = DeploymentPlan.inspect(deployment, dataDirectory.root().resolve("packages"));
         RouteTable table = plan.compileRoutes();
         plan.routeWarnings().forEach(w -> LOG.warn("route warning: {}", w));
         Set<String> safety = plan.safetyCritical(table);
 
-        dataDirectory = DataDirectory.lock(config.dataDirectory);
         upstream = UpstreamStore.open(dataDirectory.buffer(), deployment.storeAndForward(), config.clock);
         buffer = upstream.buffer();
         executors = HostExecutors.create();

@@ -59,6 +59,15 @@ public final class DeploymentPlan {
      * problem of every package at once.
      */
     public static DeploymentPlan inspect(Deployment deployment) {
+        return inspect(deployment, null);
+    }
+
+    /**
+     * As {@link #inspect(Deployment)}, but each package jar is first copied into {@code staging}
+     * and the copy is verified and later loaded: a jar replaced on disk after it was checked can
+     * never run unchecked code. {@code staging} null checks the files in place (nothing is loaded).
+     */
+    public static DeploymentPlan inspect(Deployment deployment, java.nio.file.Path staging) {
         List<String> problems = new ArrayList<>();
         Map<String, FunctionPackage> packages = new LinkedHashMap<>();
         Map<String, PlannedFunction> functions = new LinkedHashMap<>();
@@ -70,9 +79,19 @@ public final class DeploymentPlan {
             }
             FunctionPackage pkg;
             try {
-                pkg = FunctionPackage.open(deployment.resolve(ref), ref.sha256());
+                java.nio.file.Path jar = deployment.resolve(ref);
+                if (staging != null) {
+                    java.nio.file.Files.createDirectories(staging);
+                    java.nio.file.Path copy = staging.resolve(ref.name() + ".jar");
+                    java.nio.file.Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    jar = copy;
+                }
+                pkg = FunctionPackage.open(jar, ref.sha256());
             } catch (PackageException e) {
                 problems.add("package '" + ref.name() + "': " + e.getMessage());
+                continue;
+            } catch (java.io.IOException e) {
+                problems.add("package '" + ref.name() + "': cannot read " + deployment.resolve(ref) + ": " + e);
                 continue;
             }
             packages.put(ref.name(), pkg);
