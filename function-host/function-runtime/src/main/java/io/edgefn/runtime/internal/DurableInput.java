@@ -5,7 +5,6 @@ import io.edgefn.buffer.BufferOptions;
 import io.edgefn.buffer.BufferedRecord;
 import io.edgefn.buffer.Cursor;
 import io.edgefn.buffer.OfflineBuffer;
-import io.edgefn.routes.RouteSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,9 +84,7 @@ public final class DurableInput implements AutoCloseable {
 
     /** Appends {@code message}; completes once it is on disk. */
     public CompletableFuture<Long> append(Message message, int routePriority, long timeToLiveSecs) {
-        int priority = routePriority == RouteSpec.DEFAULT_PRIORITY || routePriority > 9 ? OfflineBuffer.DEFAULT_PRIORITY : routePriority;
-        long expiresAt = timeToLiveSecs > 0 ? clock.millis() + timeToLiveSecs * 1000 : 0;
-        return buffer.append(MessageCodec.encode(message), priority, expiresAt);
+        return BufferedMessages.append(buffer, message, routePriority, timeToLiveSecs, clock);
     }
 
     /** Records not yet done with. */

@@ -3,7 +3,6 @@ package io.edgefn.runtime.internal;
 import io.edgefn.api.Message;
 import io.edgefn.buffer.Cursor;
 import io.edgefn.buffer.OfflineBuffer;
-import io.edgefn.routes.RouteSpec;
 import java.time.InstantSource;
 import java.util.concurrent.CompletableFuture;
 
@@ -40,12 +39,8 @@ public final class UpstreamStore {
      * (seconds, 0 = the store's default); completes once it is durable.
      */
     public CompletableFuture<Long> append(Message message, int routePriority, long timeToLiveSecs) {
-        int priority = routePriority == RouteSpec.DEFAULT_PRIORITY || routePriority > 9
-                ? OfflineBuffer.DEFAULT_PRIORITY
-                : routePriority;
         long ttl = timeToLiveSecs > 0 ? timeToLiveSecs : defaultTimeToLiveSecs;
-        long expiresAt = ttl > 0 ? clock.millis() + ttl * 1000 : 0;
-        return buffer.append(MessageCodec.encode(message), priority, expiresAt);
+        return BufferedMessages.append(buffer, message, routePriority, ttl, clock);
     }
 
     /**
