@@ -45,10 +45,25 @@ final class CpuPriority {
      * go and thread ids are reused.
      */
     static void lowerCurrentThread() {
+        // Called per ordinary invocation: read /proc at most every 20 ms. Carriers are few and
+        // long-lived, so every one is still found and lowered soon after it first runs a function.
+        long now = System.nanoTime();
+        if (!AVAILABLE || now - lastLowerCheck < LOWER_CHECK_INTERVAL_NANOS) {
+            return;
+        }
+        lastLowerCheck = now;
+        lowerCurrentThreadNow();
+    }
+
+    /** Lowers the calling OS thread now unless it is low already (no rate limit). */
+    static void lowerCurrentThreadNow() {
         if (AVAILABLE && currentNice() != ORDINARY_NICE) {
             set(ORDINARY_NICE, true);
         }
     }
+
+    private static final long LOWER_CHECK_INTERVAL_NANOS = 20_000_000L;
+    private static volatile long lastLowerCheck = System.nanoTime() - LOWER_CHECK_INTERVAL_NANOS;
 
     /** The calling OS thread's nice value, or {@link Integer#MIN_VALUE} when it cannot be read. */
     static int currentNice() {

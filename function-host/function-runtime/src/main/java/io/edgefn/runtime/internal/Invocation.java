@@ -19,7 +19,7 @@ final class Invocation implements FunctionContext {
     private final Message message;
     private final InstantSource clock;
     private final Settings settings;
-    private final System.Logger logger;
+    private System.Logger logger;
     final List<CollectingOutput<?>> outputs = new ArrayList<>(1);
 
     Invocation(String functionName, String invocationId, Message message, InstantSource clock, Settings settings) {
@@ -28,7 +28,6 @@ final class Invocation implements FunctionContext {
         this.message = message;
         this.clock = clock;
         this.settings = settings;
-        this.logger = new InvocationLogger(functionName, invocationId);
     }
 
     Message message() {
@@ -47,6 +46,9 @@ final class Invocation implements FunctionContext {
 
     @Override
     public System.Logger logger() {
+        if (logger == null) { // most invocations never log: no logger lookup on the hot path
+            logger = new InvocationLogger(functionName, invocationId);
+        }
         return logger;
     }
 

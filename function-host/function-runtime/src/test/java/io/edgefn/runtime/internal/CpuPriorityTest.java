@@ -39,7 +39,7 @@ class CpuPriorityTest {
     void lowerCurrentThread_makesOrdinaryWorkIdlePriority() throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/thread-self")) && Files.isExecutable(Path.of("/usr/bin/renice")),
                 "Linux with util-linux only");
-        int[] lowered = onNewThread(CpuPriority::lowerCurrentThread);
+        int[] lowered = onNewThread(CpuPriority::lowerCurrentThreadNow);
         assertThat(lowered[0]).as("nice").isEqualTo(CpuPriority.ORDINARY_NICE);
         assertThat(lowered[1]).as("policy SCHED_IDLE").isEqualTo(5);
     }
