@@ -143,8 +143,14 @@ public final class Router {
                     return CompletableFuture.completedFuture(null);
                 }
                 undeliverable.increment();
-                return CompletableFuture.failedFuture(new IllegalStateException("input " + sink.address()
-                        + " did not take the message within " + wait.toMillis() + " ms (queue full or function stopped)"));
+                io.edgefn.runtime.FunctionState state = target.state();
+                String why = state == io.edgefn.runtime.FunctionState.RUNNING
+                        || state == io.edgefn.runtime.FunctionState.STARTING
+                        || state == io.edgefn.runtime.FunctionState.BACKING_OFF
+                        ? "its queue stayed full for " + wait.toMillis() + " ms"
+                        : "function '" + in.moduleId() + "' is " + state + " and takes no messages";
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "input " + sink.address() + " did not take the message: " + why));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return CompletableFuture.failedFuture(e);
