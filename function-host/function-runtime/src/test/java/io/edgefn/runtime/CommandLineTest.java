@@ -3,25 +3,15 @@ package io.edgefn.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgefn.runtime.cli.EdgefnCommand;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CommandLineTest {
 
-    private StdoutCapture captured;
-
-    @BeforeEach
-    void capture() {
-        captured = StdoutCapture.stdoutAndStderr();
-    }
-
-    @AfterEach
-    void restore() {
-        captured.close();
-    }
+    @RegisterExtension
+    final StdoutCapture captured = StdoutCapture.stdoutAndStderrPerTest();
 
     @ParameterizedTest
     @ValueSource(strings = {"run", "demo", "status", "route-check", "serial", "bench"})

@@ -12,9 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code edgefn demo} end to end through real ptys: its own simulator, and an external MCU on {@code --port}. */
@@ -23,17 +22,8 @@ class DemoIT {
     @TempDir
     Path dir;
 
-    private StdoutCapture out;
-
-    @BeforeEach
-    void capture() {
-        out = StdoutCapture.stdout();
-    }
-
-    @AfterEach
-    void restore() {
-        out.close();
-    }
+    @RegisterExtension
+    final StdoutCapture out = StdoutCapture.stdoutPerTest();
 
     private JsonNode lastJsonLine() throws Exception {
         return new ObjectMapper().readTree(out.lastLine());

@@ -6,9 +6,9 @@ import io.edgefn.runtime.cli.EdgefnCommand;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code edgefn route-check --deployment}: every route of a deployment, checked against its functions. */
@@ -17,20 +17,15 @@ class RouteCheckCommandIT {
     @TempDir
     Path dir;
 
-    private StdoutCapture out;
+    @RegisterExtension
+    final StdoutCapture out = StdoutCapture.stdoutPerTest();
 
     @BeforeEach
-    void capture() throws Exception {
-        out = StdoutCapture.stdout();
+    void copyTheExamplePackage() throws Exception {
         Files.createDirectories(dir.resolve("packages"));
         try (InputStream in = getClass().getResourceAsStream("/edgefn/demo/pump-functions.jar")) {
             Files.copy(in, dir.resolve("packages/pump-functions.jar"));
         }
-    }
-
-    @AfterEach
-    void restore() {
-        out.close();
     }
 
     private Path deployment(String routes) throws Exception {

@@ -12,9 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code edgefn serial watch} decodes the frames an MCU sends on a real pty. */
@@ -23,17 +22,8 @@ class SerialCommandIT {
     @TempDir
     Path dir;
 
-    private StdoutCapture out;
-
-    @BeforeEach
-    void capture() {
-        out = StdoutCapture.stdout();
-    }
-
-    @AfterEach
-    void restore() {
-        out.close();
-    }
+    @RegisterExtension
+    final StdoutCapture out = StdoutCapture.stdoutPerTest();
 
     @Test
     void watch_printsDecodedFramesUntilTheLineCloses() throws Exception {

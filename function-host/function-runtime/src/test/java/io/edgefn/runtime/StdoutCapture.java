@@ -3,33 +3,63 @@ package io.edgefn.runtime;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Captures {@code System.out} (and optionally {@code System.err}) while a command runs in-process,
- * restoring the originals on {@link #close()}. Thread-safe for writers, as PrintStream is.
+ * restoring the originals on {@link #close()}. Use it in a try-with-resources block, or as a JUnit
+ * extension ({@code @RegisterExtension}) that captures around each test. Thread-safe for writers,
+ * as PrintStream is.
  */
-final class StdoutCapture implements AutoCloseable {
+final class StdoutCapture implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final PrintStream originalOut = System.out;
-    private final PrintStream originalErr = System.err;
+    private final boolean alsoStderr;
+    private PrintStream originalOut;
+    private PrintStream originalErr;
 
     private StdoutCapture(boolean alsoStderr) {
+        this.alsoStderr = alsoStderr;
+    }
+
+    /** Starts capturing standard output now. */
+    static StdoutCapture stdout() {
+        return new StdoutCapture(false).start();
+    }
+
+    /** A capture of standard output around each test, for {@code @RegisterExtension}. */
+    static StdoutCapture stdoutPerTest() {
+        return new StdoutCapture(false);
+    }
+
+    /** A capture of standard output and standard error around each test, for {@code @RegisterExtension}. */
+    static StdoutCapture stdoutAndStderrPerTest() {
+        return new StdoutCapture(true);
+    }
+
+    private StdoutCapture start() {
+        out.reset();
+        err.reset();
+        originalOut = System.out;
+        originalErr = System.err;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         if (alsoStderr) {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         }
+        return this;
     }
 
-    /** Starts capturing standard output. */
-    static StdoutCapture stdout() {
-        return new StdoutCapture(false);
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        start();
     }
 
-    /** Starts capturing standard output and standard error. */
-    static StdoutCapture stdoutAndStderr() {
-        return new StdoutCapture(true);
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     /** What was printed to standard output so far. */
