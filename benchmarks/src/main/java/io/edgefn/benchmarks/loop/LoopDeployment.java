@@ -85,7 +85,7 @@ final class LoopDeployment {
         InputStream in = LoopDeployment.class.getResourceAsStream(name);
         if (in == null) {
             throw new IOException("the runtime on the class path has no " + name + "; rebuild it with "
-                    + "mvn -pl functions-examples,function-host/function-runtime install");
+                    + "mvn -pl app -am package");
         }
         return in;
     }

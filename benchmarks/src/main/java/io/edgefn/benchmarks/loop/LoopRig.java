@@ -6,7 +6,7 @@ import io.edgefn.devices.spherelink.PumpSimulator;
 import io.edgefn.runtime.EdgeHost;
 import io.edgefn.runtime.FunctionState;
 import io.edgefn.runtime.HostStats;
-import io.edgefn.runtime.demo.PtyPair;
+import io.edgefn.app.demo.PtyPair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

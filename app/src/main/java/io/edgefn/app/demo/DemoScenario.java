@@ -1,4 +1,4 @@
-package io.edgefn.runtime.demo;
+package io.edgefn.app.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.edgefn.runtime.cli;
+package io.edgefn.app.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package io.edgefn.runtime.cli;
+package io.edgefn.app.cli;
 
 import io.edgefn.deploy.Deployment;
 import io.edgefn.routes.RouteCheck;

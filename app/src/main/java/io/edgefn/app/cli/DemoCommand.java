@@ -1,6 +1,6 @@
-package io.edgefn.runtime.cli;
+package io.edgefn.app.cli;
 
-import io.edgefn.runtime.demo.DemoScenario;
+import io.edgefn.app.demo.DemoScenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;

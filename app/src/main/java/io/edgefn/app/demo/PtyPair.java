@@ -1,4 +1,4 @@
-package io.edgefn.runtime.demo;
+package io.edgefn.app.demo;
 
 import java.io.IOException;
 import java.nio.file.Files;

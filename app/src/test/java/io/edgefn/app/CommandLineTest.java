@@ -1,8 +1,8 @@
-package io.edgefn.runtime;
+package io.edgefn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.edgefn.runtime.cli.EdgefnCommand;
+import io.edgefn.app.cli.EdgefnCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.edgefn.runtime.cli;
+package io.edgefn.app.cli;
 
 import io.edgefn.devices.ByteTransport;
 import io.edgefn.devices.SerialPorts;

@@ -1,4 +1,4 @@
-package io.edgefn.runtime;
+package io.edgefn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgefn.devices.TransportFactory;
 import io.edgefn.devices.spherelink.PumpSimulator;
-import io.edgefn.runtime.cli.EdgefnCommand;
-import io.edgefn.runtime.demo.PtyPair;
+import io.edgefn.app.cli.EdgefnCommand;
+import io.edgefn.app.demo.PtyPair;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;

@@ -1,4 +1,4 @@
-package io.edgefn.runtime.cli;
+package io.edgefn.app.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,5 +1,8 @@
-package io.edgefn.runtime;
+package io.edgefn.app;
 
+import io.edgefn.runtime.EdgeHost;
+import io.edgefn.runtime.HostListener;
+import io.edgefn.runtime.HostStats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package io.edgefn.runtime;
+package io.edgefn.app;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

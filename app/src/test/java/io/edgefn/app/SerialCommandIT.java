@@ -1,12 +1,12 @@
-package io.edgefn.runtime;
+package io.edgefn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgefn.devices.TransportFactory;
 import io.edgefn.devices.spherelink.PumpSimulator;
-import io.edgefn.runtime.cli.EdgefnCommand;
-import io.edgefn.runtime.demo.PtyPair;
+import io.edgefn.app.cli.EdgefnCommand;
+import io.edgefn.app.demo.PtyPair;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;

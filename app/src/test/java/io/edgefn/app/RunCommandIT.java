@@ -1,11 +1,11 @@
-package io.edgefn.runtime;
+package io.edgefn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgefn.deploy.FunctionPackage;
-import io.edgefn.runtime.cli.EdgefnCommand;
+import io.edgefn.app.cli.EdgefnCommand;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -1,4 +1,4 @@
-package io.edgefn.runtime.cli;
+package io.edgefn.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

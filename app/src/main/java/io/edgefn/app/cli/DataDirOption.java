@@ -1,4 +1,4 @@
-package io.edgefn.runtime.cli;
+package io.edgefn.app.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
