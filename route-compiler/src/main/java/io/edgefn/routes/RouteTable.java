@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * The compiled routes of a deployment, ready to route messages: an index from message source to
@@ -41,6 +42,8 @@ public final class RouteTable {
         final EvalContext context = new EvalContext(null);
         final int[] best;
         final int[] touched;
+        /** Entries of {@code touched} in use: reset in {@code end} even when a condition threw mid-way. */
+        int count;
         boolean busy;
 
         Scratch(int sinkCount) {
@@ -80,42 +83,76 @@ public final class RouteTable {
      * @return the number of deliveries made
      */
     public int route(Message message, DeliveryConsumer consumer) {
+        Scratch s = begin();
+        try {
+            int count = decide(message, s);
+            for (int i = 0; i < count; i++) {
+                CompiledRoute winner = routes.get(s.best[s.touched[i]]);
+                consumer.deliver(winner.sink(), winner.priority(), winner.timeToLiveSecs(), winner.durable(), winner.name());
+            }
+            return count;
+        } finally {
+            end(s);
+        }
+    }
+
+    /**
+     * Routes {@code message} as {@link #route(Message, DeliveryConsumer)} does, but names each
+     * delivery by the index in {@link #routes()} of the route that won its sink: a host that bound
+     * every route to its target once, in an array, delivers without a look-up per message.
+     *
+     * @return the number of deliveries made
+     */
+    public int routeWinners(Message message, IntConsumer winners) {
+        Scratch s = begin();
+        try {
+            int count = decide(message, s);
+            for (int i = 0; i < count; i++) {
+                winners.accept(s.best[s.touched[i]]);
+            }
+            return count;
+        } finally {
+            end(s);
+        }
+    }
+
+    private Scratch begin() {
         Scratch s = scratch.get();
         if (s.busy) {
             s = new Scratch(sinks.length);
         }
         s.busy = true;
-        int count = 0;
-        try {
-            s.context.reset(message);
-            int[] candidates = index.candidates(message);
-            int[] best = s.best;
-            for (int r : candidates) {
-                if (conditions[r].evaluate(s.context) > 0) {
-                    int sink = sinkOf[r];
-                    int current = best[sink];
-                    if (current < 0) {
-                        best[sink] = r;
-                        s.touched[count++] = sink;
-                    } else if (priorities[r] < priorities[current]) {
-                        best[sink] = r;
-                    }
+        return s;
+    }
+
+    /** Evaluates the candidate routes; leaves the winner of each matched sink in {@code s.best}, those sinks in {@code s.touched}. */
+    private int decide(Message message, Scratch s) {
+        s.context.reset(message);
+        int[] candidates = index.candidates(message);
+        int[] best = s.best;
+        for (int r : candidates) {
+            if (conditions[r].evaluate(s.context) > 0) {
+                int sink = sinkOf[r];
+                int current = best[sink];
+                if (current < 0) {
+                    best[sink] = r;
+                    s.touched[s.count++] = sink;
+                } else if (priorities[r] < priorities[current]) {
+                    best[sink] = r;
                 }
             }
-            s.context.reset(null);
-            for (int i = 0; i < count; i++) {
-                int sink = s.touched[i];
-                CompiledRoute winner = routes.get(best[sink]);
-                consumer.deliver(sinks[sink], winner.priority(), winner.timeToLiveSecs(), winner.durable(), winner.name());
-            }
-            return count;
-        } finally {
-            for (int i = 0; i < count; i++) {
-                s.best[s.touched[i]] = -1;
-            }
-            s.context.reset(null);
-            s.busy = false;
         }
+        s.context.reset(null);
+        return s.count;
+    }
+
+    private static void end(Scratch s) {
+        for (int i = 0; i < s.count; i++) {
+            s.best[s.touched[i]] = -1;
+        }
+        s.count = 0;
+        s.context.reset(null);
+        s.busy = false;
     }
 
     /** Why {@code message} goes where it goes: every route's outcome and its reasons. Allocates; for people and logs. */
