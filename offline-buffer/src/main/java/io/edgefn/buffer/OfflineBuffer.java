@@ -77,6 +77,25 @@ public final class OfflineBuffer implements AutoCloseable {
      * @throws IllegalArgumentException if an argument is invalid (named in the message)
      */
     public CompletableFuture<Long> append(byte[] payload, int priority, long expiresAtMillis) {
+        checkAppend(payload, priority, expiresAtMillis);
+        return writer.submit(payload, priority, store.options().clock().millis(), expiresAtMillis);
+    }
+
+    /**
+     * As {@link #append}, but never blocks: {@code null} when 8,192 appends already wait for the
+     * writer, so that a caller that must not wait (an event loop) can refuse and push back instead.
+     */
+    public CompletableFuture<Long> tryAppend(byte[] payload, int priority, long expiresAtMillis) {
+        checkAppend(payload, priority, expiresAtMillis);
+        return writer.trySubmit(payload, priority, store.options().clock().millis(), expiresAtMillis);
+    }
+
+    /** Whether appends pile up before the writer: more than three quarters of its queue wait. */
+    public boolean congested() {
+        return writer.backlog() > LogWriter.capacity() * 3 / 4;
+    }
+
+    private static void checkAppend(byte[] payload, int priority, long expiresAtMillis) {
         if (payload == null) {
             throw new IllegalArgumentException("append: payload must not be null");
         }
@@ -90,7 +109,6 @@ public final class OfflineBuffer implements AutoCloseable {
         if (expiresAtMillis < 0) {
             throw new IllegalArgumentException("append: expiresAtMillis must be 0 (never) or epoch millis, was " + expiresAtMillis);
         }
-        return writer.submit(payload, priority, store.options().clock().millis(), expiresAtMillis);
     }
 
     /**

@@ -62,6 +62,28 @@ public final class LogWriter {
 
     /** Queues an append (blocking while the queue is full: back-pressure); the future completes per the durability mode. */
     public CompletableFuture<Long> submit(byte[] payload, int priority, long enqueuedAt, long expiresAt) {
+        return submit(payload, priority, enqueuedAt, expiresAt, true);
+    }
+
+    /**
+     * Queues an append without waiting: {@code null} when the queue is full (the caller may not
+     * block, e.g. an event loop), else as {@link #submit(byte[], int, long, long)}.
+     */
+    public CompletableFuture<Long> trySubmit(byte[] payload, int priority, long enqueuedAt, long expiresAt) {
+        return submit(payload, priority, enqueuedAt, expiresAt, false);
+    }
+
+    /** Appends waiting for the writer: how many a producer finds ahead of it. */
+    public int backlog() {
+        return queue.size();
+    }
+
+    /** The most appends that wait for the writer before a producer waits (or is refused). */
+    public static int capacity() {
+        return QUEUE_CAPACITY;
+    }
+
+    private CompletableFuture<Long> submit(byte[] payload, int priority, long enqueuedAt, long expiresAt, boolean wait) {
         CompletableFuture<Long> future = new CompletableFuture<>();
         BufferException failed = fatal;
         if (failed != null) {
@@ -72,11 +94,18 @@ public final class LogWriter {
             future.completeExceptionally(new BufferException("offline buffer is closed: append refused"));
             return future;
         }
-        try {
-            queue.put(new AppendRequest(payload, priority, enqueuedAt, expiresAt, future));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.completeExceptionally(new BufferException("interrupted while waiting for room in the append queue", e));
+        AppendRequest request = new AppendRequest(payload, priority, enqueuedAt, expiresAt, future);
+        if (!wait) {
+            if (!queue.offer(request)) {
+                return null;
+            }
+        } else {
+            try {
+                queue.put(request);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                future.completeExceptionally(new BufferException("interrupted while waiting for room in the append queue", e));
+            }
         }
         if (terminated) {
             // The writer stopped after our check of closing: nobody else will complete what is queued.
