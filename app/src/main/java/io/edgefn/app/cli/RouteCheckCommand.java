@@ -3,7 +3,8 @@ package io.edgefn.app.cli;
 import io.edgefn.deploy.Deployment;
 import io.edgefn.routes.RouteCheck;
 import io.edgefn.routes.RouteCompilationException;
-import io.edgefn.runtime.internal.DeploymentPlan;
+import io.edgefn.routes.RouteTable;
+import io.edgefn.runtime.EdgeHost;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -51,10 +52,9 @@ final class RouteCheckCommand implements Callable<Integer> {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         Deployment parsed = Deployment.read(deployment);
         try {
-            DeploymentPlan plan = DeploymentPlan.inspect(parsed);
-            plan.compileRoutes();
+            RouteTable table = EdgeHost.checkRoutes(parsed);
             out.println(deployment + ": " + parsed.routes().size() + " routes OK");
-            plan.routeWarnings().forEach(w -> out.println("warning: " + w));
+            table.warnings().forEach(w -> out.println("warning: " + w));
             return 0;
         } catch (RouteCompilationException e) {
             out.println(deployment + ": " + e.diagnostics().size() + " problem(s) in routes:");

@@ -6,7 +6,7 @@ import io.edgefn.buffer.BufferOptions;
 import io.edgefn.buffer.BufferStats;
 import io.edgefn.buffer.OfflineBuffer;
 import io.edgefn.runtime.HostException;
-import io.edgefn.runtime.internal.DataDirectory;
+import io.edgefn.runtime.DataDirectory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -9,7 +9,7 @@ import io.edgefn.devices.TransportFactory;
 import io.edgefn.devices.spherelink.PumpSimulator;
 import io.edgefn.runtime.EdgeHost;
 import io.edgefn.runtime.HostStats;
-import io.edgefn.runtime.internal.FunctionStats;
+import io.edgefn.runtime.FunctionStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

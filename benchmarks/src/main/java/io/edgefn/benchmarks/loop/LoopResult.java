@@ -2,7 +2,7 @@ package io.edgefn.benchmarks.loop;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefn.runtime.internal.FunctionStats;
+import io.edgefn.runtime.FunctionStats;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.edgefn.benchmarks.loop;
 
 import io.edgefn.api.CommandResult;
 import io.edgefn.runtime.HostStats;
-import io.edgefn.runtime.internal.FunctionStats;
+import io.edgefn.runtime.FunctionStats;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

@@ -1,6 +1,5 @@
-package io.edgefn.runtime.internal;
+package io.edgefn.runtime;
 
-import io.edgefn.runtime.HostException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -3,7 +3,6 @@ package io.edgefn.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgefn.api.DeviceCommands;
 import io.edgefn.api.Message;
-import io.edgefn.api.SystemProperties;
 import io.edgefn.bindings.BodyCodec;
 import io.edgefn.bindings.JsonSettings;
 import io.edgefn.buffer.BufferStats;
@@ -14,20 +13,10 @@ import io.edgefn.devices.DeviceConfig;
 import io.edgefn.devices.TransportFactory;
 import io.edgefn.routes.RouteCompilationException;
 import io.edgefn.routes.RouteTable;
-import io.edgefn.runtime.internal.DataDirectory;
 import io.edgefn.runtime.internal.DeploymentPlan;
-import io.edgefn.runtime.internal.DeviceHub;
-import io.edgefn.runtime.internal.DurableInput;
-import io.edgefn.runtime.internal.FunctionRuntime;
-import io.edgefn.runtime.internal.FunctionStats;
-import io.edgefn.runtime.internal.FunctionWiring;
-import io.edgefn.runtime.internal.HostExecutors;
-import io.edgefn.runtime.internal.HostServices;
-import io.edgefn.runtime.internal.LoadedPackage;
-import io.edgefn.runtime.internal.ManagementApi;
-import io.edgefn.runtime.internal.Router;
-import io.edgefn.runtime.internal.UpstreamStore;
-import io.edgefn.triggers.TimerScheduler;
+import io.edgefn.runtime.internal.HostConfig;
+import io.edgefn.runtime.internal.Ingress;
+import io.edgefn.runtime.internal.RunningHost;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,41 +33,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edgefn host: one process holding a gateway's deployment — its functions, route table,
- * offline buffer and devices. Built with {@link #builder()}, started with {@link Builder#start()}
- * semantics via {@link #start()}, stopped with {@link #close()}.
+ * The edgefn host: one process holding a gateway's deployment — its functions, route graph,
+ * offline buffer and devices. Built with {@link #builder()}, started with {@link #start()},
+ * stopped with {@link #close()}; its lifecycle is a {@link HostState}.
  *
  * <p>Starting validates the whole deployment first (packages verified, routes compiled against
  * the functions and modules it really has) and refuses it with every problem listed before any
  * user code runs. Then it loads each package into its own class loader and Micronaut context,
- * starts the functions (with restart backoff), their timers and the devices. Closing stops the
- * devices and timers, drains what the functions have queued and running, and closes the buffer
- * cleanly.
+ * binds the routes once into a {@linkplain RouteGraph route graph} of sinks, starts the functions
+ * (with restart backoff), their timers and the devices. Every message — from a device, a function,
+ * a timer's function, {@link #submit} or {@link #offer} — enters through one ingress, which stamps
+ * its id, {@code enqueuedTime} and connection. Closing stops the devices and timers, drains what
+ * the functions have queued and running, and closes the buffer cleanly.
  *
- * <p>Thread-safe: {@link #submit}, {@link #stats()} from any thread; {@link #start()} and
- * {@link #close()} once each.
+ * <p>Thread-safe: {@link #submit}, {@link #offer}, {@link #stats()} from any thread;
+ * {@link #start()} once; {@link #close()} from any thread, any number of times.
  */
 public final class EdgeHost implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHost.class);
 
     private final Builder config;
-    private final List<LoadedPackage> packages = new ArrayList<>();
-    private final Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
-    private final Map<String, DurableInput> durableInputs = new LinkedHashMap<>();
-    private DataDirectory dataDirectory;
-    private OfflineBuffer buffer;
-    private UpstreamStore upstream;
-    private Router router;
-    private DeviceHub devices;
-    private TimerScheduler timers;
-    private HostExecutors executors;
-    private ManagementApi management;
-    private volatile boolean closed;
-    private volatile long lastHeld;
+    private final Ingress ingress;
+    /** Guards state transitions only: nothing is opened, closed or called while it is held. */
+    private final Object lifecycle = new Object();
+    private volatile HostState state = HostState.NEW;
+    private volatile RunningHost running;
 
     private EdgeHost(Builder config) {
         this.config = config;
+        this.ingress = new Ingress(config.clock, config.listener);
     }
 
     /** A builder; a deployment and a data directory are required. */
@@ -87,14 +71,49 @@ public final class EdgeHost implements AutoCloseable {
     }
 
     /**
+     * Checks {@code deployment}'s packages and compiles its routes against the functions and
+     * modules it really has, without loading any user class; returns the route table (its
+     * {@link RouteTable#warnings()} say what compiled but may not do what was meant).
+     *
+     * @throws HostException listing every problem of every package
+     * @throws RouteCompilationException listing every problem of every route
+     */
+    public static RouteTable checkRoutes(Deployment deployment) {
+        return DeploymentPlan.inspect(deployment).compileRoutes();
+    }
+
+    /** The host's lifecycle state. */
+    public HostState state() {
+        return state;
+    }
+
+    private boolean move(HostState target) {
+        synchronized (lifecycle) {
+            if (!state.canMoveTo(target)) {
+                return false;
+            }
+            state = target;
+            return true;
+        }
+    }
+
+    /**
      * Validates and starts the deployment; returns this host. On failure everything already
      * started is stopped again and a {@link HostException} lists the problems.
      */
     public EdgeHost start() {
+        if (!move(HostState.STARTING)) {
+            throw new IllegalStateException("start() runs once, on a NEW host; this one is " + state);
+        }
         try {
-            doStart();
+            running = RunningHost.start(new HostConfig(config.deployment, config.dataDirectory, config.gatewayId,
+                    config.clock, config.listener, config.transports, config.restartPolicy, config.queueCapacity,
+                    config.queueWait, config.outputWait, config.drainTimeout, config.httpPort, config.tracedRoutes,
+                    config.executors), ingress);
+            move(HostState.RUNNING);
             return this;
         } catch (RuntimeException | Error e) {
+            move(HostState.FAILED);
             try {
                 close();
             } catch (RuntimeException | Error closing) {
@@ -110,234 +129,107 @@ public final class EdgeHost implements AutoCloseable {
         }
     }
 
-    private void doStart() {
-        Deployment deployment = config.deployment;
-        dataDirectory = DataDirectory.lock(config.dataDirectory);
-        // Packages are verified and loaded from copies of the host's own: see DeploymentPlan.
-        DeploymentPlan plan = DeploymentPlan.inspect(deployment, dataDirectory.root().resolve("packages"));
-        RouteTable table = plan.compileRoutes();
-        plan.routeWarnings().forEach(w -> LOG.warn("route warning: {}", w));
-        Set<String> safety = plan.safetyCritical(table);
-
-        upstream = UpstreamStore.open(dataDirectory.buffer(), deployment.storeAndForward(), config.clock);
-        buffer = upstream.buffer();
-        executors = HostExecutors.create();
-        ScheduledExecutorService scheduler = executors.scheduler();
-
-        List<DeviceConfig> deviceConfigs = new ArrayList<>();
-        for (DeviceEntry d : deployment.devices().values()) {
-            DeviceConfig c = new DeviceConfig(d.id(), d.driver(), d.port(), d.baud(),
-                    d.failSafeMillis() == null ? null : Duration.ofMillis(d.failSafeMillis()), Map.of());
-            deviceConfigs.add(c);
-        }
-        devices = new DeviceHub(deviceConfigs, config.gatewayId, config.clock, scheduler, config.transports,
-                this::submitFromDevice, config.listener);
-
-        HostServices services = new HostServices(config.gatewayId, config.clock, scheduler, executors.workers(),
-                executors.safetyWorkers(),
-                new BodyCodec(), devices, this::routeOutput, config.listener, config.restartPolicy, config.outputWait);
-        timers = new TimerScheduler(scheduler, Runnable::run, config.clock,
-                (name, failure) -> LOG.warn("timer {} failed: {}", name, failure.toString()));
-
-        Map<String, JsonNode> desired = deployment.desired();
-        List<FunctionWiring> wirings = new ArrayList<>();
-        for (var entry : plan.packages().entrySet()) {
-            LoadedPackage loaded = LoadedPackage.load(entry.getKey(), entry.getValue(), EdgeHost.class.getClassLoader());
-            packages.add(loaded);
-            JsonNode packageSettings = deployment.packages().get(entry.getKey()).settings();
-            for (DeploymentPlan.PlannedFunction f : plan.functions().values()) {
-                if (!f.packageName().equals(entry.getKey())) {
-                    continue;
-                }
-                String name = f.descriptor().name();
-                JsonSettings settings = JsonSettings.of(name, functionSettings(packageSettings, name), desired.get(name));
-                FunctionWiring wiring = FunctionWiring.wire(f.descriptor(), loaded, services, settings,
-                        safety.contains(name), config.queueCapacity);
-                wirings.add(wiring);
-                functions.put(name, wiring.runtime());
-            }
-        }
-        durableInputs.putAll(DurableInput.openAll(table, functions,
-                dataDirectory.root().resolve("inputs"), config.clock, config.queueWait));
-        router = new Router(table, functions, durableInputs, upstream, config.listener, config.queueWait);
-        router.traceRoutes(config.tracedRoutes);
-        for (FunctionWiring w : wirings) {
-            w.runtime().start();
-            w.startTimers(timers);
-        }
-        durableInputs.values().forEach(DurableInput::start);
-        devices.start();
-        if (config.httpPort >= 0) {
-            management = ManagementApi.start(config.httpPort, this::stats);
-            dataDirectory.publishHttpPort(management.port());
-        }
-        LOG.info("host {} started: {} function(s) ({} on the safety path), {} route(s), {} device(s)",
-                config.gatewayId, functions.size(), safety.size(), table.routes().size(), deviceConfigs.size());
-    }
-
     /**
-     * A package's settings for one function: the object under the function's name when the
-     * package's settings have one, else the package's settings as a whole.
-     */
-    private static JsonNode functionSettings(JsonNode packageSettings, String function) {
-        if (packageSettings != null && packageSettings.isObject() && packageSettings.get(function) != null
-                && packageSettings.get(function).isObject()) {
-            return packageSettings.get(function);
-        }
-        return packageSettings;
-    }
-
-    private void submitFromDevice(Message message) {
-        if (!closed) {
-            router.routeFromDevice(message).whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    warnDeviceRoutingFailure(message, failure);
-                }
-            });
-        }
-    }
-
-    private volatile long lastDeviceRoutingWarning;
-
-    /** At most one warning every 10 s: a full queue at 1 kHz must not flood the log (the router counts each). */
-    private void warnDeviceRoutingFailure(Message message, Throwable failure) {
-        long now = System.nanoTime();
-        if (now - lastDeviceRoutingWarning > 10_000_000_000L) {
-            lastDeviceRoutingWarning = now;
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            LOG.warn("a message from device {} was not taken by all its sinks ({} undeliverable so far): {}",
-                    message.systemProperty(SystemProperties.CONNECTION_DEVICE_ID), router.undeliverable(), cause.toString());
-        }
-    }
-
-    private CompletableFuture<Void> routeOutput(Message message) {
-        return router.route(message);
-    }
-
-    /**
-     * Routes {@code message} as telemetry entering the gateway (what a leaf device sends);
-     * completes when every sink took it. {@code enqueuedTime} is set when missing.
+     * Routes {@code message} as sent by this gateway itself (a tool, a test, the embedding
+     * application); completes when every sink took it, waiting for room in a full function queue.
+     * Its id is kept when it has one; {@code enqueuedTime} and the connection are set by the host.
      */
     public CompletableFuture<Void> submit(Message message) {
-        if (closed || router == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the host is not running"));
-        }
-        if (message.systemProperty(SystemProperties.ENQUEUED_TIME) == null) {
-            message = message.toBuilder().systemProperty(SystemProperties.ENQUEUED_TIME, config.clock.instant().toString()).build();
-        }
-        return router.route(message);
+        return submit(message, MessageOrigin.localDevice(config.gatewayId));
+    }
+
+    /** As {@link #submit(Message)}, from {@code origin}. May wait for room: not for event loops (see {@link #offer}). */
+    public CompletableFuture<Void> submit(Message message, MessageOrigin origin) {
+        return ingress.submit(message, origin);
+    }
+
+    /**
+     * Routes {@code message} from {@code origin} without ever blocking, for event loops: a full
+     * sink refuses at once, and the answer says when to slow down and when to resume.
+     */
+    public Admission offer(Message message, MessageOrigin origin) {
+        return ingress.offer(message, origin);
     }
 
     /** A snapshot of the host's counters. */
     public HostStats stats() {
-        Map<String, FunctionStats> fs = new LinkedHashMap<>();
-        functions.forEach((n, f) -> fs.put(n, f.stats()));
-        Map<String, String> ds = new LinkedHashMap<>();
-        if (devices != null) {
-            devices.states().forEach((id, s) -> ds.put(id, s.name()));
-        }
-        BufferStats bufferStats = buffer == null || closed ? null : buffer.stats();
-        long held = upstream == null || closed ? lastHeld : upstream.held();
-        long oldest = bufferStats == null ? 0 : bufferStats.cursors().stream()
-                .filter(c -> c.name().equals(UpstreamStore.CURSOR)).mapToLong(c -> c.oldestAgeMillis()).findFirst().orElse(0);
-        return new HostStats(router == null ? Map.of() : router.countsByRoute(), router == null ? 0 : router.unrouted(),
-                router == null ? 0 : router.undeliverable(), fs, held,
-                oldest, bufferStats == null ? 0 : bufferStats.bytesOnDisk(), ds, bufferStats);
+        RunningHost h = running;
+        return h == null ? new HostStats(Map.of(), 0, 0, Map.of(), 0, 0, 0, Map.of(), null) : h.stats();
     }
 
     /** The state of function {@code name}, or null if there is none. */
     public FunctionState functionState(String name) {
-        FunctionRuntime f = functions.get(name);
-        return f == null ? null : f.state();
+        RunningHost h = running;
+        return h == null ? null : h.functionState(name);
     }
 
-    /** The compiled route table. */
+    /** The compiled route table (null before the host started). */
     public RouteTable routes() {
-        return router.table();
+        RunningHost h = running;
+        return h == null ? null : h.graph().table();
     }
 
-    /** Changes which routes are traced while the host runs (see {@link Builder#traceRoutes}). */
+    /**
+     * Logs, for every message from now on, why each named route did or did not take it
+     * ({@code "*"} for all; an empty set turns tracing off). See {@link Builder#traceRoutes}.
+     */
     public void traceRoutes(Set<String> routeNames) {
-        router.traceRoutes(routeNames);
+        RunningHost h = requireStarted();
+        h.graph().traceRoutes(routeNames);
+    }
+
+    private RunningHost requireStarted() {
+        RunningHost h = running;
+        if (h == null) {
+            throw new IllegalStateException("the host is " + state + "; it has not started");
+        }
+        return h;
     }
 
     /**
      * The device-command binding functions use: sends a command to one of the deployment's
-     * devices (for tools, tests and benchmarks that act as an operator would).
+     * devices (for tools, tests and benchmarks that act as an operator would). Results complete
+     * on the host's safety workers, never on a device's reader thread.
      */
     public DeviceCommands devices() {
-        return devices;
+        return requireStarted().devices();
     }
 
     /** The management API's port, or -1 when it is off. */
     public int httpPort() {
-        return management == null ? -1 : management.port();
+        RunningHost h = running;
+        return h == null ? -1 : h.httpPort();
     }
 
     /** The offline buffer (for the upstream link and tools). */
     public OfflineBuffer buffer() {
-        return buffer;
+        return requireStarted().buffer();
     }
 
     /**
      * Stops the host: devices and timers first (no new work), then drains the functions for up
-     * to the drain timeout, then closes the buffer cleanly and releases the data directory.
+     * to the drain timeout, then closes the buffer cleanly and releases the data directory. Only
+     * the first call does the work; later ones return at once.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
+    public void close() {
+        boolean stopping;
+        synchronized (lifecycle) {
+            stopping = state.canMoveTo(HostState.STOPPING) && state != HostState.NEW;
+            if (stopping) {
+                state = HostState.STOPPING;
+            } else if (state == HostState.NEW) {
+                state = HostState.STOPPED;
+            }
+        }
+        if (!stopping) {
             return;
         }
-        closed = true;
-        if (management != null) {
-            management.close();
+        RunningHost h = running;
+        if (h != null) {
+            h.close();
         }
-        if (devices != null) {
-            devices.close();
-        }
-        if (timers != null) {
-            timers.close();
-        }
-        // Let the functions pass their work along while every one of them still takes messages:
-        // stopping them one by one would refuse what an upstream function sends while it drains.
-        long deadline = System.nanoTime() + config.drainTimeout.toNanos();
-        awaitQuiescence(deadline);
-        for (FunctionRuntime f : functions.values()) {
-            f.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        }
-        for (DurableInput d : durableInputs.values()) {
-            d.close();
-        }
-        if (executors != null) {
-            executors.close(); // before the packages: no invocation may run on a closed class loader
-        }
-        for (LoadedPackage p : packages) {
-            try {
-                p.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing a package failed", e);
-            }
-        }
-        if (buffer != null) {
-            lastHeld = upstream.held();
-            buffer.close();
-        }
-        if (dataDirectory != null) {
-            dataDirectory.close();
-        }
-    }
-
-    /** Waits until no function has queued or running work, or {@code deadline} (nanoTime) passes. */
-    private void awaitQuiescence(long deadline) {
-        try {
-            while (System.nanoTime() < deadline && !functions.values().stream().allMatch(FunctionRuntime::isIdle)) {
-                // Nothing to wait on but the functions' counters; a short poll during shutdown only.
-                Thread.sleep(10);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        move(HostState.STOPPED);
     }
 
     /** Configures an {@link EdgeHost}. Not thread-safe. */
@@ -355,6 +247,7 @@ public final class EdgeHost implements AutoCloseable {
         private Duration drainTimeout = Duration.ofSeconds(5);
         private int httpPort = -1;
         private Set<String> tracedRoutes = Set.of();
+        private HostExecutors executors;
 
         private Builder() {
         }
@@ -422,6 +315,15 @@ public final class EdgeHost implements AutoCloseable {
         /** How long stopping waits for queued and running work (default 5 s). */
         public Builder drainTimeout(Duration drainTimeout) {
             this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+            return this;
+        }
+
+        /**
+         * The threads the host runs on (default: {@link HostExecutors#create()}); the host closes
+         * them when it closes. Tests give a manual scheduler here.
+         */
+        public Builder executors(HostExecutors executors) {
+            this.executors = Objects.requireNonNull(executors, "executors");
             return this;
         }
 

@@ -1,4 +1,4 @@
-package io.edgefn.runtime.internal;
+package io.edgefn.runtime;
 
 import io.edgefn.runtime.FunctionState;
 

@@ -1,5 +1,6 @@
-package io.edgefn.runtime.internal;
+package io.edgefn.runtime;
 
+import io.edgefn.runtime.internal.CpuPriority;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,10 +9,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The host's threads: a small scheduler (watchdogs, restart backoff, timers, the device drivers'
- * pings and retries — part of the safety path, so its threads are raised, see
+ * The host's threads: a small scheduler (watchdogs, retry and restart backoff, timers, the device
+ * drivers' pings and retries — part of the safety path, so its threads are raised, see
  * {@link CpuPriority}), virtual threads for ordinary functions, and platform threads for the
- * functions on the safety path. Thread-safe; {@link #close()} once.
+ * functions on the safety path (which also complete device commands, off the serial reader).
+ *
+ * <p>{@link #create()} makes the production set; {@link #of} takes executors from the embedding
+ * application or a test (a manual scheduler, say). The host closes what it is given when it
+ * closes. Thread-safe; {@link #close()} once.
  */
 public final class HostExecutors implements AutoCloseable {
 
@@ -25,7 +30,20 @@ public final class HostExecutors implements AutoCloseable {
         this.safetyWorkers = safetyWorkers;
     }
 
-    /** Creates the host's executors. */
+    /**
+     * Executors given by the caller: {@code scheduler} times watchdogs, retries, restarts, timers
+     * and device pings; {@code workers} runs ordinary invocations; {@code safetyWorkers} runs the
+     * safety path's invocations and device-command completions.
+     */
+    public static HostExecutors of(ScheduledExecutorService scheduler, ExecutorService workers, ExecutorService safetyWorkers) {
+        if (scheduler == null || workers == null || safetyWorkers == null) {
+            throw new IllegalArgumentException("HostExecutors.of needs a scheduler, workers and safety workers; got "
+                    + scheduler + ", " + workers + ", " + safetyWorkers);
+        }
+        return new HostExecutors(scheduler, workers, safetyWorkers);
+    }
+
+    /** The production executors: a raised two-thread scheduler, virtual workers, raised platform safety workers. */
     public static HostExecutors create() {
         AtomicInteger schedulerThreads = new AtomicInteger();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, r -> {

@@ -1,7 +1,6 @@
 package io.edgefn.runtime;
 
 import io.edgefn.buffer.BufferStats;
-import io.edgefn.runtime.internal.FunctionStats;
 import java.util.Map;
 
 /**

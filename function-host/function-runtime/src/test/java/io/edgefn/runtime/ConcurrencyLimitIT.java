@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgefn.api.Message;
 import io.edgefn.deploy.Deployment;
-import io.edgefn.runtime.internal.MessageCodec;
-import io.edgefn.runtime.internal.UpstreamStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,8 +50,8 @@ class ConcurrencyLimitIT {
                 host.submit(Message.builder().body("w" + i).property("kind", "work").build()).get();
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> host.stats().upstreamHeld() == 9);
-            List<Integer> overlaps = host.buffer().cursor(UpstreamStore.CURSOR).poll(9).stream()
-                    .map(r -> Integer.parseInt(MessageCodec.decode(r.payload()).bodyAsString())).toList();
+            List<Integer> overlaps = host.buffer().cursor(UpstreamRecords.CURSOR).poll(9).stream()
+                    .map(r -> Integer.parseInt(UpstreamRecords.decode(r.payload()).bodyAsString())).toList();
             assertThat(overlaps).allSatisfy(n -> assertThat(n).isBetween(1, 3));
             assertThat(overlaps).as("nine 150 ms invocations queued at once do overlap").anySatisfy(n -> assertThat(n).isGreaterThan(1));
         }

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.edgefn.api.Message;
 import io.edgefn.buffer.BufferedRecord;
 import io.edgefn.deploy.Deployment;
-import io.edgefn.runtime.internal.MessageCodec;
-import io.edgefn.runtime.internal.UpstreamStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,9 +99,9 @@ class DurableInputIT {
 
     private static Set<String> doneBodies(EdgeHost host) {
         Set<String> bodies = new HashSet<>();
-        List<BufferedRecord> records = host.buffer().cursor(UpstreamStore.CURSOR).poll(1_000);
-        records.forEach(r -> bodies.add(MessageCodec.decode(r.payload()).bodyAsString()));
-        host.buffer().cursor(UpstreamStore.CURSOR).rewind();
+        List<BufferedRecord> records = host.buffer().cursor(UpstreamRecords.CURSOR).poll(1_000);
+        records.forEach(r -> bodies.add(UpstreamRecords.decode(r.payload()).bodyAsString()));
+        host.buffer().cursor(UpstreamRecords.CURSOR).rewind();
         return bodies;
     }
 }

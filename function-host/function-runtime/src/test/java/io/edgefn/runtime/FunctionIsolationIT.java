@@ -7,9 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.edgefn.api.Message;
 import io.edgefn.buffer.BufferedRecord;
 import io.edgefn.deploy.Deployment;
-import io.edgefn.runtime.internal.FunctionStats;
-import io.edgefn.runtime.internal.MessageCodec;
-import io.edgefn.runtime.internal.UpstreamStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,8 +121,8 @@ class FunctionIsolationIT {
     }
 
     private List<String> drainUpstream() {
-        return host.buffer().cursor(UpstreamStore.CURSOR).poll(100).stream()
-                .map(BufferedRecord::payload).map(MessageCodec::decode).map(Message::bodyAsString).toList();
+        return host.buffer().cursor(UpstreamRecords.CURSOR).poll(100).stream()
+                .map(BufferedRecord::payload).map(UpstreamRecords::decode).map(Message::bodyAsString).toList();
     }
 
     @Test
@@ -134,7 +131,7 @@ class FunctionIsolationIT {
         host = EdgeHost.builder().deployment(deployment(jar)).dataDirectory(dir.resolve("data")).build().start();
         host.submit(to("thrower", "boom-2")).get();
         await().atMost(Duration.ofSeconds(20)).until(() -> host.stats().upstreamHeld() == 1);
-        Message letter = MessageCodec.decode(host.buffer().cursor(UpstreamStore.CURSOR).poll(1).get(0).payload());
+        Message letter = UpstreamRecords.decode(host.buffer().cursor(UpstreamRecords.CURSOR).poll(1).get(0).payload());
         assertThat(letter.bodyAsString()).isEqualTo("boom-2");
         assertThat(letter.property("edgefn-error")).contains("IllegalStateException").contains("boom in boom-2");
         assertThat(letter.source()).isEqualTo("/messages/modules/thrower/outputs/deadletter");

@@ -67,7 +67,7 @@ class LayeringTest {
 
     @Test
     void internalPackages_areUsedOnlyInsideTheirModule() {
-        for (String module : new String[] {"routes", "buffer", "devices", "deploy"}) {
+        for (String module : new String[] {"routes", "buffer", "devices", "deploy", "runtime"}) {
             noClasses().that().resideOutsideOfPackage("io.edgefn." + module + "..")
                     .should().dependOnClassesThat().resideInAPackage("io.edgefn." + module + ".internal..")
                     .check(edgefn);

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.edgefn.api.Message;
 import io.edgefn.deploy.Deployment;
-import io.edgefn.runtime.internal.Router;
+import io.edgefn.runtime.internal.RouteGraph;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,7 +39,7 @@ class RouteTraceIT {
         Deployment d = Deployment.parse(json.getBytes(StandardCharsets.UTF_8), "trace deployment", dir);
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
-        Logger routerLog = (Logger) LoggerFactory.getLogger(Router.class);
+        Logger routerLog = (Logger) LoggerFactory.getLogger(RouteGraph.class);
         routerLog.addAppender(log);
         ch.qos.logback.classic.Level previous = routerLog.getLevel();
         routerLog.setLevel(ch.qos.logback.classic.Level.INFO);

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.edgefn.buffer.BufferedRecord;
 import io.edgefn.deploy.Deployment;
-import io.edgefn.runtime.internal.MessageCodec;
-import io.edgefn.runtime.internal.UpstreamStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +41,8 @@ class TimerAndSettingsIT {
         Deployment deployment = Deployment.parse(json.getBytes(StandardCharsets.UTF_8), "timer deployment", dir);
         try (EdgeHost host = EdgeHost.builder().deployment(deployment).dataDirectory(dir.resolve("data")).build().start()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> host.stats().upstreamHeld() >= 3);
-            List<BufferedRecord> records = host.buffer().cursor(UpstreamStore.CURSOR).poll(3);
-            assertThat(records).extracting(r -> MessageCodec.decode(r.payload()).bodyAsString())
+            List<BufferedRecord> records = host.buffer().cursor(UpstreamRecords.CURSOR).poll(3);
+            assertThat(records).extracting(r -> UpstreamRecords.decode(r.payload()).bodyAsString())
                     .containsExactly("bonjour 1 every 50", "bonjour 2 every 50", "bonjour 3 every 50");
         }
     }

@@ -16,13 +16,29 @@ final class BufferedMessages {
     private BufferedMessages() {
     }
 
-    /** Appends {@code message}; {@code timeToLiveSecs} 0 = never expires. Completes once it is on disk. */
-    static CompletableFuture<Long> append(OfflineBuffer buffer, Message message, int routePriority,
-                                          long timeToLiveSecs, InstantSource clock) {
+    /**
+     * Appends {@code message}; {@code timeToLiveSecs} 0 = never expires. Completes once it is on
+     * disk. A producer that may not wait ({@link Patience#NONE}) is refused at once when the
+     * buffer's writer is backed up, instead of waiting for room.
+     */
+    static CompletableFuture<Void> append(OfflineBuffer buffer, Message message, int routePriority,
+                                          long timeToLiveSecs, InstantSource clock, Patience patience) {
         int priority = routePriority == RouteSpec.DEFAULT_PRIORITY || routePriority > 9
                 ? OfflineBuffer.DEFAULT_PRIORITY
                 : routePriority;
         long expiresAt = timeToLiveSecs > 0 ? clock.millis() + timeToLiveSecs * 1000 : 0;
-        return buffer.append(MessageCodec.encode(message), priority, expiresAt);
+        try {
+            byte[] record = MessageCodec.encode(message);
+            CompletableFuture<Long> appended = patience == Patience.NONE
+                    ? buffer.tryAppend(record, priority, expiresAt)
+                    : buffer.append(record, priority, expiresAt);
+            if (appended == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        "the offline buffer's writer is backed up; slow down and send again"));
+            }
+            return appended.thenApply(offset -> null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * the carrier. The nice value is set with util-linux {@code renice} (a platform thread is raised once; a carrier is lowered when it is found not to be). Elsewhere
  * than Linux, or without {@code renice}, nothing changes. Thread-safe.
  */
-final class CpuPriority {
+public final class CpuPriority {
 
     static final int ORDINARY_NICE = 10;
     static final int SAFETY_NICE = -10;
@@ -89,7 +89,7 @@ final class CpuPriority {
     }
 
     /** Wraps {@code task} so that the platform thread running it is raised first. */
-    static Runnable raised(Runnable task) {
+    public static Runnable raised(Runnable task) {
         return () -> {
             raiseCurrentThread();
             task.run();

@@ -177,7 +177,7 @@ public final class DeploymentPlan {
                     return Optional.empty();
                 }
                 Set<String> outs = new TreeSet<>(f.descriptor().outputs());
-                outs.add(FunctionRuntime.DEAD_LETTER_OUTPUT);
+                outs.add(FunctionOutputs.DEAD_LETTER_OUTPUT);
                 return Optional.of(outs);
             }
         };

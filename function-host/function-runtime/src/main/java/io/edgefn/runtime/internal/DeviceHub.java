@@ -13,68 +13,107 @@ import io.edgefn.devices.DriverStats;
 import io.edgefn.devices.LinkState;
 import io.edgefn.devices.TransportFactory;
 import io.edgefn.runtime.HostListener;
+import io.edgefn.runtime.MessageOrigin;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The deployment's devices: starts a driver per device, feeds what the devices send into the
- * router, and is the {@link DeviceCommands} binding functions call to command them.
+ * The deployment's devices: starts a driver per device, passes what each device sends into the
+ * host's {@link Ingress} as coming from that device, and is the {@link DeviceCommands} binding
+ * functions call to command them.
  *
- * <p>Messages from a device arrive on its driver's reader thread and are routed there (the safety
- * path's first hop never waits behind other work). Thread-safe after {@link #start()}.
+ * <p>Threads: messages from a device arrive on its driver's reader thread and enter the ingress
+ * there (the safety path's first hop never waits behind other work, see
+ * {@link Ingress#submitFromDevice}). A command's result is decided on the reader thread (the MCU's
+ * ACK) or the scheduler (a timeout), but the future {@link #send} returns is completed on
+ * {@code completions} — the safety path's worker threads — so that what a function chains on it
+ * ({@code thenAccept}, {@code thenCompose}) can never run on, or stall, the serial reader.
+ * Thread-safe after {@link #start()}.
  */
-public final class DeviceHub implements DeviceCommands, AutoCloseable {
+final class DeviceHub implements DeviceCommands, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceHub.class);
 
     private final Map<String, DeviceDriver> drivers = new LinkedHashMap<>();
     private final HostListener listener;
+    private final Executor completions;
+    private volatile long lastRoutingWarning;
 
     /**
-     * Creates (without starting) a driver for each of {@code devices}; {@code inbound} receives
-     * every message they send.
+     * Creates (without starting) a driver for each of {@code devices}; what they send enters
+     * {@code ingress}; command results complete on {@code completions}.
      */
-    public DeviceHub(Collection<DeviceConfig> devices, String gatewayId, InstantSource clock,
-                     ScheduledExecutorService scheduler, TransportFactory transports,
-                     Consumer<Message> inbound, HostListener listener) {
+    DeviceHub(Collection<DeviceConfig> devices, String gatewayId, InstantSource clock, ScheduledExecutorService scheduler,
+              TransportFactory transports, Ingress ingress, Executor completions, HostListener listener) {
         this.listener = listener;
-        DeviceListener deviceListener = new DeviceListener() {
-            @Override
-            public void onMessage(Message message) {
-                // The thread delivering device messages is the safety path's first hop.
-                CpuPriority.raiseCurrentThread();
-                try {
-                    inbound.accept(message);
-                } catch (RuntimeException e) {
-                    LOG.warn("a message from {} could not be routed: {}", message.systemProperty("connectionDeviceId"), e.toString());
-                }
-            }
-
-            @Override
-            public void onStateChange(String deviceId, LinkState state, String reason) {
-                LOG.info("device {} is {}{}", deviceId, state, reason == null ? "" : " (" + reason + ")");
-                Listeners.safely(() -> listener.deviceStateChanged(deviceId, state.name(), reason));
-            }
-        };
-        DeviceEnvironment env = new DeviceEnvironment(gatewayId, clock, scheduler, deviceListener, transports);
+        this.completions = completions;
         for (DeviceConfig config : devices) {
+            DeviceEnvironment env = new DeviceEnvironment(gatewayId, clock, scheduler,
+                    new FromDevice(MessageOrigin.serialDevice(config.deviceId()), ingress), transports);
             drivers.put(config.deviceId(), DeviceDrivers.create(config, env));
         }
     }
 
+    /** Passes one device's messages and link changes on; called on that device's reader thread. */
+    private final class FromDevice implements DeviceListener {
+        private final MessageOrigin origin;
+        private final Ingress ingress;
+
+        FromDevice(MessageOrigin origin, Ingress ingress) {
+            this.origin = origin;
+            this.ingress = ingress;
+        }
+
+        @Override
+        public void onMessage(Message message) {
+            // The thread delivering device messages is the safety path's first hop.
+            CpuPriority.raiseCurrentThread();
+            try {
+                ingress.submitFromDevice(message, origin).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        warnRoutingFailure(origin.deviceId(), failure);
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("a message from {} could not be routed: {}", origin.deviceId(), e.toString());
+            }
+        }
+
+        @Override
+        public void onStateChange(String deviceId, LinkState state, String reason) {
+            LOG.info("device {} is {}{}", deviceId, state, reason == null ? "" : " (" + reason + ")");
+            Listeners.safely(() -> listener.deviceStateChanged(deviceId, state.name(), reason));
+        }
+    }
+
+    /** At most one warning every 10 s: a full queue at 1 kHz must not flood the log (the graph counts each). */
+    private void warnRoutingFailure(String deviceId, Throwable failure) {
+        long now = System.nanoTime();
+        if (now - lastRoutingWarning > 10_000_000_000L) {
+            lastRoutingWarning = now;
+            LOG.warn("a message from device {} was not taken by all its sinks: {}", deviceId, unwrap(failure).toString());
+        }
+    }
+
     /** Starts every driver: each opens its port and handshakes in the background. */
-    public void start() {
+    void start() {
         drivers.values().forEach(DeviceDriver::start);
     }
 
+    /**
+     * Sends a command; the result completes on one of the host's safety workers, never on the
+     * device's serial reader thread.
+     */
     @Override
     public CompletionStage<CommandResult> send(String deviceId, String name, Map<String, ?> args) {
         DeviceDriver driver = drivers.get(deviceId);
@@ -83,33 +122,43 @@ public final class DeviceHub implements DeviceCommands, AutoCloseable {
                     deviceId, "no device '" + deviceId + "' in this deployment; devices: " + drivers.keySet()));
         }
         Listeners.safely(() -> listener.commandSent(deviceId, name, args));
-        CompletableFuture<CommandResult> result;
+        CompletableFuture<CommandResult> decided;
         try {
-            result = driver.sendCommand(name, args == null ? Map.of() : args);
+            decided = driver.sendCommand(name, args == null ? Map.of() : args);
         } catch (RuntimeException e) {
-            result = CompletableFuture.failedFuture(e);
+            decided = CompletableFuture.failedFuture(e);
         }
-        return result.whenComplete((r, failure) -> Listeners.safely(() ->
-                listener.commandCompleted(deviceId, name, r, failure == null ? null : unwrap(failure))));
+        CompletableFuture<CommandResult> result = new CompletableFuture<>();
+        decided.whenComplete((r, failure) -> {
+            Listeners.safely(() -> listener.commandCompleted(deviceId, name, r, failure == null ? null : unwrap(failure)));
+            Runnable complete = () -> {
+                if (failure == null) {
+                    result.complete(r);
+                } else {
+                    result.completeExceptionally(unwrap(failure));
+                }
+            };
+            try {
+                completions.execute(complete);
+            } catch (RejectedExecutionException e) {
+                complete.run(); // the host is stopping: complete here rather than never
+            }
+        });
+        return result;
     }
 
     /** Each device's link state. */
-    public Map<String, LinkState> states() {
+    Map<String, LinkState> states() {
         Map<String, LinkState> states = new LinkedHashMap<>();
         drivers.forEach((id, d) -> states.put(id, d.state()));
         return states;
     }
 
     /** Each device's driver counters. */
-    public Map<String, DriverStats> stats() {
+    Map<String, DriverStats> stats() {
         Map<String, DriverStats> stats = new LinkedHashMap<>();
         drivers.forEach((id, d) -> stats.put(id, d.stats()));
         return stats;
-    }
-
-    /** Whether the deployment has devices. */
-    public boolean isEmpty() {
-        return drivers.isEmpty();
     }
 
     @Override
@@ -124,6 +173,6 @@ public final class DeviceHub implements DeviceCommands, AutoCloseable {
     }
 
     private static Throwable unwrap(Throwable t) {
-        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 }

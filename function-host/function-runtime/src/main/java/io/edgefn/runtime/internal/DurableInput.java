@@ -23,13 +23,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: {@link #append} from any thread; one pump thread owned by this object.
  */
-public final class DurableInput implements AutoCloseable {
+final class DurableInput implements MessageSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableInput.class);
     private static final String CURSOR = "input";
 
     private final FunctionRuntime function;
     private final String input;
+    private final String address;
     private final OfflineBuffer buffer;
     private final Cursor cursor;
     private final InstantSource clock;
@@ -40,6 +41,7 @@ public final class DurableInput implements AutoCloseable {
     private DurableInput(FunctionRuntime function, String input, OfflineBuffer buffer, InstantSource clock, Duration queueWait) {
         this.function = function;
         this.input = input;
+        this.address = "/modules/" + function.name() + "/inputs/" + input;
         this.buffer = buffer;
         this.cursor = buffer.cursor(CURSOR);
         this.clock = clock;
@@ -48,7 +50,7 @@ public final class DurableInput implements AutoCloseable {
     }
 
     /** Opens (recovering) the buffer of {@code function}'s {@code input} under {@code directory}. */
-    public static DurableInput open(Path directory, FunctionRuntime function, String input, InstantSource clock,
+    static DurableInput open(Path directory, FunctionRuntime function, String input, InstantSource clock,
                                     Duration queueWait) throws IOException {
         OfflineBuffer buffer = OfflineBuffer.open(directory, BufferOptions.builder().clock(clock).build());
         return new DurableInput(function, input, buffer, clock, queueWait);
@@ -58,7 +60,7 @@ public final class DurableInput implements AutoCloseable {
      * Opens a durable input under {@code root}/{module}/{input} for every function input that a
      * route marked durable feeds, by sink address.
      */
-    public static java.util.Map<String, DurableInput> openAll(io.edgefn.routes.RouteTable table,
+    static java.util.Map<String, DurableInput> openAll(io.edgefn.routes.RouteTable table,
             java.util.Map<String, FunctionRuntime> functions, Path root, InstantSource clock, Duration queueWait) {
         java.util.Map<String, DurableInput> inputs = new java.util.LinkedHashMap<>();
         for (io.edgefn.routes.CompiledRoute route : table.routes()) {
@@ -78,17 +80,28 @@ public final class DurableInput implements AutoCloseable {
     }
 
     /** Starts handing buffered records to the function. */
-    public void start() {
+    void start() {
         pump.start();
     }
 
+    @Override
+    public String address() {
+        return address;
+    }
+
     /** Appends {@code message}; completes once it is on disk. */
-    public CompletableFuture<Long> append(Message message, int routePriority, long timeToLiveSecs) {
-        return BufferedMessages.append(buffer, message, routePriority, timeToLiveSecs, clock);
+    @Override
+    public CompletableFuture<Void> accept(Message message, int routePriority, long timeToLiveSecs, Patience patience) {
+        return BufferedMessages.append(buffer, message, routePriority, timeToLiveSecs, clock, patience);
+    }
+
+    @Override
+    public boolean congested() {
+        return buffer.congested();
     }
 
     /** Records not yet done with. */
-    public long depth() {
+    long depth() {
         return cursor.depth();
     }
 

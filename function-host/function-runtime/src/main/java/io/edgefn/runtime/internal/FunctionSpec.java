@@ -1,6 +1,7 @@
 package io.edgefn.runtime.internal;
 
 import io.edgefn.api.Settings;
+import io.edgefn.runtime.RetryPolicy;
 
 /**
  * How the host runs one function: its name, limits and settings.
@@ -8,11 +9,11 @@ import io.edgefn.api.Settings;
  * @param name the function's name
  * @param maxConcurrency invocations at once, at least 1
  * @param timeoutMillis per invocation
- * @param retries how often a failed invocation is retried before dead-lettering
+ * @param retryPolicy how a failed invocation is retried before dead-lettering
  * @param queueCapacity messages that may wait for it
  * @param settings its settings
  * @param safetyCritical whether it is on the safety path (device → … → device command)
  */
-public record FunctionSpec(String name, int maxConcurrency, long timeoutMillis, int retries, int queueCapacity,
+record FunctionSpec(String name, int maxConcurrency, long timeoutMillis, RetryPolicy retryPolicy, int queueCapacity,
                            Settings settings, boolean safetyCritical) {
 }

@@ -4,6 +4,7 @@ import io.edgefn.bindings.JsonSettings;
 import io.edgefn.deploy.FunctionDescriptor;
 import io.edgefn.deploy.MethodDescriptor;
 import io.edgefn.deploy.TriggerDescriptor;
+import io.edgefn.runtime.RetryPolicy;
 import io.edgefn.triggers.Schedule;
 import io.edgefn.triggers.TimerScheduler;
 import io.micronaut.inject.BeanDefinition;
@@ -17,7 +18,7 @@ import java.util.Map;
  * Wires one function described by its package's index: its runtime, its route inputs and its
  * timers, each trigger method bound to its generated invoker and parameter binders.
  */
-public final class FunctionWiring {
+final class FunctionWiring {
 
     private record TimerMethod(BoundMethod method, Schedule schedule) {
     }
@@ -31,7 +32,7 @@ public final class FunctionWiring {
     }
 
     /** Binds {@code descriptor}'s methods in {@code pkg} and creates (without starting) its runtime. */
-    public static FunctionWiring wire(FunctionDescriptor descriptor, LoadedPackage pkg, HostServices host,
+    static FunctionWiring wire(FunctionDescriptor descriptor, LoadedPackage pkg, HostServices host,
                                       JsonSettings settings, boolean safetyCritical, int queueCapacity) {
         BeanDefinition<Object> definition = pkg.definition(descriptor.className());
         Map<String, BoundMethod> byInput = new LinkedHashMap<>();
@@ -49,17 +50,17 @@ public final class FunctionWiring {
             }
         }
         FunctionSpec spec = new FunctionSpec(descriptor.name(), descriptor.maxConcurrency(), descriptor.timeoutMillis(),
-                descriptor.retries(), queueCapacity, settings, safetyCritical);
+                RetryPolicy.exponential(descriptor.retries()), queueCapacity, settings, safetyCritical);
         return new FunctionWiring(new FunctionRuntime(spec, pkg.beanFactory(definition), byInput, host), timers);
     }
 
     /** The function's runtime. */
-    public FunctionRuntime runtime() {
+    FunctionRuntime runtime() {
         return runtime;
     }
 
     /** Starts the function's timers on {@code scheduler}. */
-    public void startTimers(TimerScheduler scheduler) {
+    void startTimers(TimerScheduler scheduler) {
         for (TimerMethod t : timers) {
             scheduler.start(runtime.name() + "." + t.method().name(), t.schedule(), () -> runtime.tick(t.method()));
         }

@@ -1,16 +1,13 @@
 package io.edgefn.runtime.internal;
 
 import io.edgefn.api.DeviceCommands;
-import io.edgefn.api.Message;
 import io.edgefn.bindings.BodyCodec;
 import io.edgefn.runtime.HostListener;
 import io.edgefn.runtime.RestartPolicy;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Function;
 
 /**
  * What every function runtime of a host shares: clock, scheduler, executors, codec, the device
@@ -18,18 +15,18 @@ import java.util.function.Function;
  *
  * @param gatewayId the gateway's id, set as {@code connectionDeviceId} on function outputs
  * @param clock the host's clock
- * @param scheduler timers: watchdogs, restart backoff
+ * @param scheduler timers: watchdogs, retry and restart backoff
  * @param workers runs ordinary invocations (virtual threads)
  * @param safetyWorkers runs invocations of functions on the safety path (platform threads)
  * @param codec bodies to values and back
  * @param devices the device-command binding
- * @param outputs routes what a function sends; the future completes when every sink took it
+ * @param ingress where what a function sends enters the host
  * @param listener observes the host
  * @param restartPolicy how failed starts are retried
  * @param outputWait how long an invocation waits for its outputs to be taken
  */
-public record HostServices(String gatewayId, InstantSource clock, ScheduledExecutorService scheduler,
+record HostServices(String gatewayId, InstantSource clock, ScheduledExecutorService scheduler,
                            ExecutorService workers, ExecutorService safetyWorkers, BodyCodec codec,
-                           DeviceCommands devices, Function<Message, CompletableFuture<Void>> outputs,
+                           DeviceCommands devices, Ingress ingress,
                            HostListener listener, RestartPolicy restartPolicy, Duration outputWait) {
 }

@@ -2,6 +2,8 @@ package io.edgefn.runtime.internal;
 
 import io.edgefn.api.Message;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -12,16 +14,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * (0 before 9 before the default band), first in first out within a priority, so a shutdown
  * command is never queued behind telemetry.
  *
- * <p>When full, {@link #offer} waits: back-pressure reaches the producer instead of a silent drop.
- * Thread-safe: any number of producers and consumers.
+ * <p>When full, {@link #offer} waits up to the time it is given (none for an event loop):
+ * back-pressure reaches the producer instead of a silent drop. Past three quarters full the queue
+ * is {@linkplain #congested() congested}, so that a producer that must not wait can slow down
+ * before it is refused; {@link #whenRelieved} runs its action once the queue is back at half.
+ *
+ * <p>Thread-safe: any number of producers and consumers. Relief actions run on the consumer's
+ * thread, outside the lock: they must be quick (an event loop's {@code resume}, say).
  */
-public final class InputQueue {
+final class InputQueue {
 
     /**
      * One queued message and where it goes; {@code onProcessed} (may be null) runs once the
      * function has finished with it — succeeded, or given up and dead-lettered it.
      */
-    public record Entry(Message message, String input, int priority, long sequence, Runnable onProcessed) {
+    record Entry(Message message, String input, int priority, long sequence, Runnable onProcessed) {
     }
 
     private final int capacity;
@@ -31,11 +38,12 @@ public final class InputQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+    private final List<Runnable> reliefActions = new ArrayList<>();
     private long nextSequence;
     private boolean closed;
 
     /** A queue holding at most {@code capacity} messages. */
-    public InputQueue(int capacity) {
+    InputQueue(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1, was " + capacity);
         }
@@ -46,15 +54,19 @@ public final class InputQueue {
      * Queues {@code message} for {@code input}, waiting up to {@code wait} for room; returns
      * whether it was queued (false when the wait ran out or the queue is closed).
      */
-    public boolean offer(Message message, String input, int priority, Duration wait) throws InterruptedException {
+    boolean offer(Message message, String input, int priority, Duration wait) throws InterruptedException {
         return offer(message, input, priority, wait, null);
     }
 
     /** As {@link #offer(Message, String, int, Duration)}, running {@code onProcessed} when the function is done with it. */
-    public boolean offer(Message message, String input, int priority, Duration wait, Runnable onProcessed)
+    boolean offer(Message message, String input, int priority, Duration wait, Runnable onProcessed)
             throws InterruptedException {
         long nanos = wait.toNanos();
-        lock.lockInterruptibly();
+        if (nanos <= 0) {
+            lock.lock(); // an event loop's offer: never interrupted, never waits but for the lock
+        } else {
+            lock.lockInterruptibly();
+        }
         try {
             while (!closed && entries.size() >= capacity) {
                 if (nanos <= 0) {
@@ -74,8 +86,10 @@ public final class InputQueue {
     }
 
     /** The next entry, waiting up to {@code wait}; {@code null} when none came or the queue is closed and empty. */
-    public Entry poll(Duration wait) throws InterruptedException {
+    Entry poll(Duration wait) throws InterruptedException {
         long nanos = wait.toNanos();
+        Entry entry;
+        List<Runnable> relieved = List.of();
         lock.lockInterruptibly();
         try {
             while (entries.isEmpty()) {
@@ -84,16 +98,70 @@ public final class InputQueue {
                 }
                 nanos = notEmpty.awaitNanos(nanos);
             }
-            Entry entry = entries.poll();
+            entry = entries.poll();
             notFull.signal();
-            return entry;
+            if (!reliefActions.isEmpty() && entries.size() <= capacity / 2) {
+                relieved = new ArrayList<>(reliefActions);
+                reliefActions.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+        relieved.forEach(Listeners::safely);
+        return entry;
+    }
+
+    /**
+     * Waits up to {@code wait} until something is queued, without taking it; false when nothing
+     * came or the queue is closed and empty. Lets a consumer take a permit first and then the
+     * most urgent entry of that moment.
+     */
+    boolean awaitNotEmpty(Duration wait) throws InterruptedException {
+        long nanos = wait.toNanos();
+        lock.lockInterruptibly();
+        try {
+            while (entries.isEmpty()) {
+                if (closed || nanos <= 0) {
+                    return false;
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            return true;
         } finally {
             lock.unlock();
         }
     }
 
+    /** Whether producers should slow down: more than three quarters of the capacity is queued. */
+    boolean congested() {
+        lock.lock();
+        try {
+            return isCongested();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isCongested() {
+        return entries.size() > capacity * 3 / 4;
+    }
+
+    /** Runs {@code action} once at most half the capacity is queued: at once if so now. */
+    void whenRelieved(Runnable action) {
+        lock.lock();
+        try {
+            if (entries.size() > capacity / 2 && !closed) {
+                reliefActions.add(action);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        Listeners.safely(action);
+    }
+
     /** How many messages wait. */
-    public int size() {
+    int size() {
         lock.lock();
         try {
             return entries.size();
@@ -103,19 +171,23 @@ public final class InputQueue {
     }
 
     /** Refuses further offers and wakes every waiter; what is queued can still be polled. */
-    public void close() {
+    void close() {
+        List<Runnable> relieved;
         lock.lock();
         try {
             closed = true;
             notEmpty.signalAll();
             notFull.signalAll();
+            relieved = new ArrayList<>(reliefActions); // a closed queue refuses at once: waiting for room is over
+            reliefActions.clear();
         } finally {
             lock.unlock();
         }
+        relieved.forEach(Listeners::safely);
     }
 
     /** Waits until the queue is empty or {@code timeout} passes; returns whether it is empty. */
-    public boolean awaitEmpty(long timeout, TimeUnit unit) throws InterruptedException {
+    boolean awaitEmpty(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);
         lock.lockInterruptibly();
         try {

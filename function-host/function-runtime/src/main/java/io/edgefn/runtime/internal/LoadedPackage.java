@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * <p>Methods are invoked through Micronaut's compile-time generated {@link ExecutableMethod}s: no
  * reflection, no class-path scanning. Thread-safe after construction.
  */
-public final class LoadedPackage implements AutoCloseable {
+final class LoadedPackage implements AutoCloseable {
 
     private static final Map<String, Class<?>> PRIMITIVES = Map.of(
             "boolean", boolean.class, "byte", byte.class, "char", char.class, "short", short.class,
@@ -39,7 +39,7 @@ public final class LoadedPackage implements AutoCloseable {
     }
 
     /** Loads {@code pkg} (already verified) under the deployment's name {@code name}. */
-    public static LoadedPackage load(String name, FunctionPackage pkg, ClassLoader hostLoader) {
+    static LoadedPackage load(String name, FunctionPackage pkg, ClassLoader hostLoader) {
         URL url;
         try {
             url = pkg.jar().toUri().toURL();

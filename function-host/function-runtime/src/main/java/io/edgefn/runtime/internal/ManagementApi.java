@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * {@code GET /health} ({@code 200} while every function runs, {@code 503} otherwise). Served by
  * Vert.x on one event loop; the handlers only read counters, so they never block it.
  */
-public final class ManagementApi implements AutoCloseable {
+final class ManagementApi implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,7 +27,7 @@ public final class ManagementApi implements AutoCloseable {
     }
 
     /** Serves on {@code 127.0.0.1:port} (0 picks a free port). */
-    public static ManagementApi start(int port, Supplier<HostStats> stats) {
+    static ManagementApi start(int port, Supplier<HostStats> stats) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(request -> {

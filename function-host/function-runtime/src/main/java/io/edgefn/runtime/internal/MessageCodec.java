@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <p>Stateless and thread-safe.
  */
-public final class MessageCodec {
+final class MessageCodec {
 
     private static final int VERSION = 1;
 
@@ -23,7 +23,7 @@ public final class MessageCodec {
     }
 
     /** {@code message} as bytes. */
-    public static byte[] encode(Message message) {
+    static byte[] encode(Message message) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + message.bodyLength());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
@@ -38,7 +38,7 @@ public final class MessageCodec {
     }
 
     /** The message {@code bytes} hold; an {@link IllegalArgumentException} names what is wrong. */
-    public static Message decode(byte[] bytes) {
+    static Message decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
             if (version != VERSION) {

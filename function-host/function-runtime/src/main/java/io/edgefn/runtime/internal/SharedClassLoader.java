@@ -16,7 +16,7 @@ import java.util.List;
  * through them; the host keeps only the definitions whose class loader is the package's.
  * Thread-safe, like any parallel-capable class loader.
  */
-public final class SharedClassLoader extends ClassLoader {
+final class SharedClassLoader extends ClassLoader {
 
     /** Package prefixes a function package may load from the host. */
     static final List<String> SHARED_PREFIXES = List.of(
@@ -34,7 +34,7 @@ public final class SharedClassLoader extends ClassLoader {
     private final ClassLoader host;
 
     /** A loader sharing {@link #SHARED_PREFIXES} from {@code host}. */
-    public SharedClassLoader(ClassLoader host) {
+    SharedClassLoader(ClassLoader host) {
         super("edgefn-shared", ClassLoader.getPlatformClassLoader());
         this.host = host;
     }

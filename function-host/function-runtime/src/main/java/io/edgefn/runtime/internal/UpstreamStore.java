@@ -13,10 +13,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safe: the buffer serialises appends on its writer thread.
  */
-public final class UpstreamStore {
+final class UpstreamStore implements MessageSink {
 
     /** The buffer cursor of the upstream link. */
-    public static final String CURSOR = "$upstream";
+    static final String CURSOR = io.edgefn.runtime.UpstreamRecords.CURSOR;
 
     private final OfflineBuffer buffer;
     private final Cursor cursor;
@@ -34,13 +34,24 @@ public final class UpstreamStore {
         this.defaultTimeToLiveSecs = defaultTimeToLiveSecs;
     }
 
+    @Override
+    public String address() {
+        return CURSOR;
+    }
+
     /**
      * Appends {@code message} with the route's priority (0–9, or the default band) and TTL
      * (seconds, 0 = the store's default); completes once it is durable.
      */
-    public CompletableFuture<Long> append(Message message, int routePriority, long timeToLiveSecs) {
+    @Override
+    public CompletableFuture<Void> accept(Message message, int routePriority, long timeToLiveSecs, Patience patience) {
         long ttl = timeToLiveSecs > 0 ? timeToLiveSecs : defaultTimeToLiveSecs;
-        return BufferedMessages.append(buffer, message, routePriority, ttl, clock);
+        return BufferedMessages.append(buffer, message, routePriority, ttl, clock, patience);
+    }
+
+    @Override
+    public boolean congested() {
+        return buffer.congested();
     }
 
     /**

@@ -1,0 +1,24 @@
+package io.edgefn.runtime.internal;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The counters of one function, shared by its dispatcher, invoker and outputs. Thread-safe; a
+ * snapshot is read with {@link FunctionRuntime#stats()}.
+ */
+final class FunctionCounters {
+    /** Attempts started, retries included. */
+    final LongAdder invocations = new LongAdder();
+    /** Attempts that threw, timed out or could not bind their arguments. */
+    final LongAdder failures = new LongAdder();
+    /** Attempts that ran past the timeout. */
+    final LongAdder timeouts = new LongAdder();
+    /** Messages given up on and sent to the dead-letter output. */
+    final LongAdder deadLettered = new LongAdder();
+    /** Timer ticks skipped because the previous one still ran. */
+    final LongAdder skippedTicks = new LongAdder();
+    /** Invocations some of whose outputs a sink did not take. */
+    final LongAdder lostOutputs = new LongAdder();
+    /** The last failure, for status pages. */
+    volatile String lastProblem;
+}

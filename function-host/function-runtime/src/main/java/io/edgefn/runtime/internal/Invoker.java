@@ -1,0 +1,136 @@
+package io.edgefn.runtime.internal;
+
+import io.edgefn.api.Message;
+import io.edgefn.bindings.BodyCodec;
+import io.edgefn.bindings.CollectingOutput;
+import io.edgefn.runtime.HostListener;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one attempt of a function method, isolated from the host: binds the arguments, calls the
+ * user's method through its generated invoker under a watchdog, and catches every
+ * {@link Throwable}. An attempt longer than the function's timeout is interrupted and counts as
+ * failed, its outputs discarded. What the method sent (its return value and its {@code Output}
+ * parameters) is collected, not yet routed: that is {@link FunctionOutputs}' job, and only for an
+ * attempt that succeeded.
+ *
+ * <p>Thread-safe: runs on whichever thread invokes (a dispatcher, a worker); the watchdog runs on
+ * the host's scheduler and only interrupts.
+ */
+final class Invoker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Invoker.class);
+    private static final int RUNNING_CALL = 0;
+    private static final int DONE_CALL = 1;
+    private static final int TIMED_OUT_CALL = 2;
+
+    /** One attempt's result: the failure ({@code null} when it succeeded) and what it sent. */
+    record Attempt(String invocationId, Throwable failure, List<Message> outputs) {
+        boolean succeeded() {
+            return failure == null;
+        }
+    }
+
+    private final FunctionSpec spec;
+    private final ScheduledExecutorService scheduler;
+    private final InstantSource clock;
+    private final BodyCodec codec;
+    private final HostListener listener;
+    private final FunctionCounters counters;
+    private final AtomicLong invocationCounter = new AtomicLong();
+
+    Invoker(FunctionSpec spec, ScheduledExecutorService scheduler, InstantSource clock, BodyCodec codec,
+            HostListener listener, FunctionCounters counters) {
+        this.spec = spec;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.codec = codec;
+        this.listener = listener;
+        this.counters = counters;
+    }
+
+    /** Runs {@code method} of {@code bean} once for {@code message} ({@code null} for a timer tick). */
+    Attempt invoke(Object bean, BoundMethod method, Message message) {
+        Invocation invocation = new Invocation(spec.name(), spec.name() + "#" + invocationCounter.incrementAndGet(),
+                message, clock, spec.settings());
+        Thread thread = Thread.currentThread();
+        if (spec.safetyCritical()) {
+            CpuPriority.raiseCurrentThread();
+        } else {
+            CpuPriority.lowerCurrentThread();
+        }
+        AtomicInteger call = new AtomicInteger(RUNNING_CALL);
+        long started = System.nanoTime();
+        counters.invocations.increment();
+        ScheduledFuture<?> watchdog;
+        try {
+            watchdog = scheduler.schedule(() -> {
+                if (call.compareAndSet(RUNNING_CALL, TIMED_OUT_CALL)) {
+                    thread.interrupt();
+                }
+            }, spec.timeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The host is shutting down: nothing new starts.
+            return new Attempt(invocation.invocationId(), new IllegalStateException("the host is stopping"), List.of());
+        }
+        Throwable failure = null;
+        List<Message> outputs = List.of();
+        try {
+            Object[] args = new Object[method.binders().length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = method.binders()[i].bind(invocation);
+            }
+            Object result = method.method().invoke(bean, args);
+            outputs = collectOutputs(method, invocation, result);
+        } catch (Throwable t) {
+            failure = Failures.rootCause(t);
+        } finally {
+            watchdog.cancel(false);
+        }
+        boolean timedOut = !call.compareAndSet(RUNNING_CALL, DONE_CALL);
+        // Whatever the function did with its interrupt flag (or a watchdog that fired late), this
+        // thread goes on working: it must not carry an interrupt into the next wait.
+        Thread.interrupted();
+        if (timedOut) {
+            failure = new TimeoutException("invocation " + invocation.invocationId() + " ran longer than "
+                    + spec.timeoutMillis() + " ms; its outputs were discarded");
+            counters.timeouts.increment();
+            outputs = List.of();
+        }
+        long nanos = System.nanoTime() - started;
+        if (failure != null) {
+            counters.failures.increment();
+            counters.lastProblem = failure.toString();
+            LOG.warn("function {} invocation {} failed: {}", spec.name(), invocation.invocationId(), failure.toString());
+            outputs = List.of();
+        }
+        Throwable reported = failure;
+        Listeners.safely(() -> listener.invocationFinished(spec.name(), invocation.invocationId(), nanos, reported));
+        return new Attempt(invocation.invocationId(), failure, outputs);
+    }
+
+    private List<Message> collectOutputs(BoundMethod method, Invocation invocation, Object result) {
+        List<Message> outputs = new ArrayList<>(1 + invocation.outputs.size());
+        if (method.returnOutput() != null && result != null && !(result instanceof Optional<?> o && o.isEmpty())) {
+            Object value = result instanceof Optional<?> o ? o.get() : result;
+            outputs.add(CollectingOutput.stamp(codec.write(value, Map.of()), spec.name(), method.returnOutput()));
+        }
+        for (CollectingOutput<?> output : invocation.outputs) {
+            outputs.addAll(output.messages());
+        }
+        return outputs;
+    }
+}

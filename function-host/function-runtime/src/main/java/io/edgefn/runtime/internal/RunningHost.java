@@ -1,0 +1,279 @@
+package io.edgefn.runtime.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgefn.api.DeviceCommands;
+import io.edgefn.bindings.BodyCodec;
+import io.edgefn.bindings.JsonSettings;
+import io.edgefn.buffer.BufferStats;
+import io.edgefn.buffer.OfflineBuffer;
+import io.edgefn.deploy.Deployment;
+import io.edgefn.deploy.DeviceEntry;
+import io.edgefn.devices.DeviceConfig;
+import io.edgefn.routes.RouteTable;
+import io.edgefn.runtime.DataDirectory;
+import io.edgefn.runtime.FunctionState;
+import io.edgefn.runtime.FunctionStats;
+import io.edgefn.runtime.HostExecutors;
+import io.edgefn.runtime.HostStats;
+import io.edgefn.triggers.TimerScheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parts of a started host and the order they start and stop in: the data directory lock,
+ * the offline buffer, the executors, the devices, the loaded packages and their functions, the
+ * durable inputs, the route graph (bound once and handed to the {@link Ingress}), the timers and
+ * the management API. {@link io.edgefn.runtime.EdgeHost} is its public face and owns its
+ * lifecycle; this class is what it assembles.
+ *
+ * <p>{@link #start} on the host's starting thread; {@link #close} once, from whichever thread
+ * stops the host; the read methods from any thread.
+ */
+public final class RunningHost {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunningHost.class);
+
+    private final HostConfig config;
+    private final Ingress ingress;
+    private final List<LoadedPackage> packages = new ArrayList<>();
+    private final Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
+    private final Map<String, DurableInput> durableInputs = new LinkedHashMap<>();
+    private DataDirectory dataDirectory;
+    private OfflineBuffer buffer;
+    private UpstreamStore upstream;
+    private volatile RouteGraph graph;
+    private DeviceHub devices;
+    private TimerScheduler timers;
+    private HostExecutors executors;
+    private ManagementApi management;
+    private volatile boolean open;
+    private volatile long lastHeld;
+
+    private RunningHost(HostConfig config, Ingress ingress) {
+        this.config = config;
+        this.ingress = ingress;
+    }
+
+    /**
+     * Checks the deployment whole, then starts everything; what was opened before a failure is
+     * closed again before the failure propagates.
+     */
+    public static RunningHost start(HostConfig config, Ingress ingress) {
+        RunningHost host = new RunningHost(config, ingress);
+        try {
+            host.open = true;
+            host.doStart();
+            return host;
+        } catch (RuntimeException | Error e) {
+            try {
+                host.close();
+            } catch (RuntimeException | Error closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    private void doStart() {
+        Deployment deployment = config.deployment();
+        dataDirectory = DataDirectory.lock(config.dataDirectory());
+        // Packages are verified and loaded from copies of the host's own: see DeploymentPlan.
+        DeploymentPlan plan = DeploymentPlan.inspect(deployment, dataDirectory.root().resolve("packages"));
+        RouteTable table = plan.compileRoutes();
+        plan.routeWarnings().forEach(w -> LOG.warn("route warning: {}", w));
+        Set<String> safety = plan.safetyCritical(table);
+
+        upstream = UpstreamStore.open(dataDirectory.buffer(), deployment.storeAndForward(), config.clock());
+        buffer = upstream.buffer();
+        executors = config.executors() != null ? config.executors() : HostExecutors.create();
+        ScheduledExecutorService scheduler = executors.scheduler();
+
+        List<DeviceConfig> deviceConfigs = new ArrayList<>();
+        for (DeviceEntry d : deployment.devices().values()) {
+            deviceConfigs.add(new DeviceConfig(d.id(), d.driver(), d.port(), d.baud(),
+                    d.failSafeMillis() == null ? null : Duration.ofMillis(d.failSafeMillis()), Map.of()));
+        }
+        devices = new DeviceHub(deviceConfigs, config.gatewayId(), config.clock(), scheduler, config.transports(), ingress,
+                executors.safetyWorkers(), config.listener());
+
+        HostServices services = new HostServices(config.gatewayId(), config.clock(), scheduler, executors.workers(),
+                executors.safetyWorkers(), new BodyCodec(), devices, ingress, config.listener(), config.restartPolicy(),
+                config.outputWait());
+        timers = new TimerScheduler(scheduler, Runnable::run, config.clock(),
+                (name, failure) -> LOG.warn("timer {} failed: {}", name, failure.toString()));
+
+        Map<String, JsonNode> desired = deployment.desired();
+        List<FunctionWiring> wirings = new ArrayList<>();
+        for (var entry : plan.packages().entrySet()) {
+            LoadedPackage loaded = LoadedPackage.load(entry.getKey(), entry.getValue(), RunningHost.class.getClassLoader());
+            packages.add(loaded);
+            JsonNode packageSettings = deployment.packages().get(entry.getKey()).settings();
+            for (DeploymentPlan.PlannedFunction f : plan.functions().values()) {
+                if (!f.packageName().equals(entry.getKey())) {
+                    continue;
+                }
+                String name = f.descriptor().name();
+                JsonSettings settings = JsonSettings.of(name, functionSettings(packageSettings, name), desired.get(name));
+                FunctionWiring wiring = FunctionWiring.wire(f.descriptor(), loaded, services, settings,
+                        safety.contains(name), config.queueCapacity());
+                wirings.add(wiring);
+                functions.put(name, wiring.runtime());
+            }
+        }
+        durableInputs.putAll(DurableInput.openAll(table, functions,
+                dataDirectory.root().resolve("inputs"), config.clock(), config.queueWait()));
+        graph = SinkBinding.bind(table, functions, durableInputs, upstream, config.queueWait());
+        graph.traceRoutes(config.tracedRoutes());
+        ingress.swap(graph);
+        for (FunctionWiring w : wirings) {
+            w.runtime().start();
+            w.startTimers(timers);
+        }
+        durableInputs.values().forEach(DurableInput::start);
+        devices.start();
+        if (config.httpPort() >= 0) {
+            management = ManagementApi.start(config.httpPort(), this::stats);
+            dataDirectory.publishHttpPort(management.port());
+        }
+        LOG.info("host {} started: {} function(s) ({} on the safety path), {} route(s), {} device(s)",
+                config.gatewayId(), functions.size(), safety.size(), table.routes().size(), deviceConfigs.size());
+    }
+
+    /**
+     * A package's settings for one function: the object under the function's name when the
+     * package's settings have one, else the package's settings as a whole.
+     */
+    private static JsonNode functionSettings(JsonNode packageSettings, String function) {
+        if (packageSettings != null && packageSettings.isObject() && packageSettings.get(function) != null
+                && packageSettings.get(function).isObject()) {
+            return packageSettings.get(function);
+        }
+        return packageSettings;
+    }
+
+    /** A snapshot of the host's counters. */
+    public HostStats stats() {
+        Map<String, FunctionStats> fs = new LinkedHashMap<>();
+        functions.forEach((n, f) -> fs.put(n, f.stats()));
+        Map<String, String> ds = new LinkedHashMap<>();
+        if (devices != null) {
+            devices.states().forEach((id, s) -> ds.put(id, s.name()));
+        }
+        BufferStats bufferStats = buffer == null || !open ? null : buffer.stats();
+        long held = upstream == null || !open ? lastHeld : upstream.held();
+        long oldest = bufferStats == null ? 0 : bufferStats.cursors().stream()
+                .filter(c -> c.name().equals(UpstreamStore.CURSOR)).mapToLong(c -> c.oldestAgeMillis()).findFirst().orElse(0);
+        RouteGraph g = graph;
+        return new HostStats(g == null ? Map.of() : g.countsByRoute(), g == null ? 0 : g.unrouted(),
+                g == null ? 0 : g.undeliverable(), fs, held,
+                oldest, bufferStats == null ? 0 : bufferStats.bytesOnDisk(), ds, bufferStats);
+    }
+
+    /** The state of function {@code name}, or null if there is none. */
+    public FunctionState functionState(String name) {
+        FunctionRuntime f = functions.get(name);
+        return f == null ? null : f.state();
+    }
+
+    /** The route graph messages walk. */
+    public RouteGraph graph() {
+        return graph;
+    }
+
+    /** The device-command binding. */
+    public DeviceCommands devices() {
+        return devices;
+    }
+
+    /** The management API's port, or -1 when it is off. */
+    public int httpPort() {
+        return management == null ? -1 : management.port();
+    }
+
+    /** The message a buffer record of this host holds (see {@link io.edgefn.runtime.UpstreamRecords}). */
+    public static io.edgefn.api.Message decodeRecord(byte[] payload) {
+        return MessageCodec.decode(payload);
+    }
+
+    /** The offline buffer. */
+    public OfflineBuffer buffer() {
+        return buffer;
+    }
+
+    /**
+     * Stops everything: devices and timers first (no new work), then drains the functions for up
+     * to the drain timeout, then closes the buffer cleanly and releases the data directory.
+     */
+    public void close() {
+        if (management != null) {
+            management.close();
+        }
+        if (devices != null) {
+            devices.close();
+        }
+        if (timers != null) {
+            timers.close();
+        }
+        // Let the functions pass their work along while every one of them still takes messages:
+        // stopping them one by one would refuse what an upstream function sends while it drains.
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        awaitQuiescence(deadline);
+        for (FunctionRuntime f : functions.values()) {
+            f.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        ingress.close();
+        for (DurableInput d : durableInputs.values()) {
+            d.close();
+        }
+        if (executors != null) {
+            executors.close(); // before the packages: no invocation may run on a closed class loader
+        }
+        for (LoadedPackage p : packages) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing a package failed", e);
+            }
+        }
+        if (buffer != null) {
+            lastHeld = upstream.held();
+            open = false; // before the buffer closes: stats() reads lastHeld from now on
+            buffer.close();
+        }
+        open = false;
+        if (dataDirectory != null) {
+            dataDirectory.close();
+        }
+    }
+
+    /**
+     * Waits until no function has queued or running work at one moment, or {@code deadline}
+     * (nanoTime) passes. Functions feed each other, so one pass that finds every function idle
+     * without waiting ends it.
+     */
+    private void awaitQuiescence(long deadline) {
+        try {
+            boolean allIdle = false;
+            while (!allIdle && System.nanoTime() < deadline) {
+                allIdle = true;
+                for (FunctionRuntime f : functions.values()) {
+                    if (!f.isIdle()) {
+                        allIdle = false;
+                        if (!f.awaitIdle(deadline)) {
+                            return;
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
