@@ -26,8 +26,15 @@ final class Attempts {
 
     private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
 
+    /** Runs one attempt; {@link Invoker} in the host. */
+    @FunctionalInterface
+    interface Runner {
+        /** Runs {@code method} of {@code bean} once for {@code message} ({@code null} for a timer tick); never throws. */
+        Invoker.Attempt run(Object bean, BoundMethod method, Message message);
+    }
+
     private final String function;
-    private final Invoker invoker;
+    private final Runner invoker;
     private final FunctionOutputs outputs;
     private final RetryPolicy policy;
     private final ScheduledExecutorService scheduler;
@@ -39,7 +46,7 @@ final class Attempts {
      * @param bean      the function's instance when an attempt starts
      * @param abandoned true once the host gave up on the function's remaining work (a stop ran out of time)
      */
-    Attempts(String function, Invoker invoker, FunctionOutputs outputs, RetryPolicy policy,
+    Attempts(String function, Runner invoker, FunctionOutputs outputs, RetryPolicy policy,
              ScheduledExecutorService scheduler, Executor executor, Supplier<Object> bean, BooleanSupplier abandoned) {
         this.function = function;
         this.invoker = invoker;
@@ -72,7 +79,7 @@ final class Attempts {
                 handled.complete(CompletableFuture.completedFuture(false));
                 return;
             }
-            Invoker.Attempt attempt = invoker.invoke(bean.get(), method, message);
+            Invoker.Attempt attempt = invoker.run(bean.get(), method, message);
             if (attempt.succeeded()) {
                 handled.complete(outputs.send(attempt.invocationId(), attempt.outputs()));
             } else if (abandoned.getAsBoolean()) {

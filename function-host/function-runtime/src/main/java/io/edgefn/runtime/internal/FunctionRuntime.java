@@ -67,7 +67,7 @@ final class FunctionRuntime {
         Invoker invoker = new Invoker(spec, host.scheduler(), host.clock(), host.codec(), host.listener(), counters);
         FunctionOutputs outputs = new FunctionOutputs(spec.name(), MessageOrigin.function(host.gatewayId(), spec.name()),
                 host.ingress(), host.outputWait(), counters);
-        this.attempts = new Attempts(spec.name(), invoker, outputs, spec.retryPolicy(), host.scheduler(), executor,
+        this.attempts = new Attempts(spec.name(), invoker::invoke, outputs, spec.retryPolicy(), host.scheduler(), executor,
                 supervisor::bean, dispatcher::abandoned);
     }
 
