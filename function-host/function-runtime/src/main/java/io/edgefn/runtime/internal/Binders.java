@@ -2,8 +2,8 @@ package io.edgefn.runtime.internal;
 
 import io.edgefn.bindings.BindingException;
 import io.edgefn.bindings.CollectingOutput;
-import io.edgefn.deploy.MethodDescriptor;
-import io.edgefn.deploy.ParameterDescriptor;
+import io.edgefn.index.MethodDescriptor;
+import io.edgefn.index.ParameterDescriptor;
 import io.micronaut.core.type.Argument;
 import io.micronaut.inject.ExecutableMethod;
 import java.lang.reflect.Type;

@@ -1,9 +1,9 @@
 package io.edgefn.runtime.internal;
 
 import io.edgefn.bindings.JsonSettings;
-import io.edgefn.deploy.FunctionDescriptor;
-import io.edgefn.deploy.MethodDescriptor;
-import io.edgefn.deploy.TriggerDescriptor;
+import io.edgefn.index.FunctionDescriptor;
+import io.edgefn.index.MethodDescriptor;
+import io.edgefn.index.TriggerDescriptor;
 import io.edgefn.triggers.Schedule;
 import io.edgefn.triggers.TimerScheduler;
 import io.micronaut.inject.BeanDefinition;
