@@ -12,8 +12,8 @@ import java.util.Objects;
 /**
  * A function package's index ({@code META-INF/edgefn/functions.json}): every function, its
  * triggers, inputs, outputs and parameter bindings, read without loading any of the package's
- * classes. The format is docs/function-index.md; the annotation processor writes it, the host
- * reads it. Immutable.
+ * classes. The format is docs/function-index.md; the annotation processor writes it with
+ * {@link #toJson}, the host reads it with {@link #parse}. Immutable.
  *
  * <p>{@link #parse} checks the index whole, including that each function's inputs and outputs are
  * the union of its methods' and that each binding fits its parameter's type, so the host can wire
@@ -82,6 +82,15 @@ public record FunctionIndex(int format, List<FunctionDescriptor> functions) {
             throw IndexException.invalid(origin, problems.sorted());
         }
         return index;
+    }
+
+    /**
+     * This index as the JSON text a package holds: keys in the documented order, functions in this
+     * index's order, indented, ending in a newline. The same index always gives the same text, and
+     * {@link #parse} reads it back equal to this one.
+     */
+    public String toJson() {
+        return IndexWriter.render(this);
     }
 
     /** The function called {@code name}, or {@code null}. */

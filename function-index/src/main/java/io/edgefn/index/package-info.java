@@ -1,6 +1,6 @@
 /**
  * The function index of a function package, {@code META-INF/edgefn/functions.json}
- * (docs/function-index.md): its descriptors and the code that reads it.
+ * (docs/function-index.md): its descriptors and the code that writes and reads it.
  *
  * <p>{@link io.edgefn.index.FunctionIndex} is the entry type. The binding model is
  * {@link io.edgefn.index.ParameterDescriptor}, and what triggers a method
