@@ -2,8 +2,14 @@ package io.edgefn.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefn.deploy.internal.LocatedJson;
-import io.edgefn.deploy.internal.Position;
+import io.edgefn.index.FunctionDescriptor;
+import io.edgefn.index.FunctionIndex;
+import io.edgefn.index.json.Fields;
+import io.edgefn.index.json.KeySuggestions;
+import io.edgefn.index.json.LocatedJson;
+import io.edgefn.index.json.Position;
+import io.edgefn.index.json.Problem;
+import io.edgefn.index.json.Problems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,7 +242,7 @@ public final class Deployment {
         known.addAll(modules.keySet());
         for (String id : desired.keySet()) {
             if (!known.contains(id)) {
-                String hint = io.edgefn.deploy.internal.KeySuggestions.closest(id, known)
+                String hint = KeySuggestions.closest(id, known)
                         .map(k -> "; did you mean '" + k + "'?").orElse("");
                 problems.atKey(LocatedJson.child("desired", id), "desired properties for '" + id
                         + "', which is neither a function of the deployment's packages nor an external module" + hint);

@@ -1,5 +1,6 @@
 package io.edgefn.deploy;
 
+import io.edgefn.index.json.Problem;
 import java.io.Serial;
 import java.util.List;
 

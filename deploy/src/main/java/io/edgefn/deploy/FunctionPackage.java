@@ -1,5 +1,8 @@
 package io.edgefn.deploy;
 
+import io.edgefn.index.FunctionDescriptor;
+import io.edgefn.index.FunctionIndex;
+import io.edgefn.index.IndexException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -108,6 +111,8 @@ public final class FunctionPackage {
             FunctionIndex index;
             try (InputStream in = zip.getInputStream(entry)) {
                 index = FunctionIndex.parse(in, file + "!/" + FunctionIndex.RESOURCE);
+            } catch (IndexException e) {
+                throw new PackageException(e.getMessage(), e.problems(), List.of(), e);
             }
             List<String> missing = new ArrayList<>();
             for (FunctionDescriptor f : index.functions()) {

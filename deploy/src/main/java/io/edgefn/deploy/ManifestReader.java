@@ -1,7 +1,9 @@
 package io.edgefn.deploy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefn.deploy.internal.LocatedJson;
+import io.edgefn.index.json.Fields;
+import io.edgefn.index.json.LocatedJson;
+import io.edgefn.index.json.Problems;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

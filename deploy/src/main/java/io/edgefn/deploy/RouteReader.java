@@ -2,7 +2,9 @@ package io.edgefn.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefn.deploy.internal.LocatedJson;
+import io.edgefn.index.json.Fields;
+import io.edgefn.index.json.LocatedJson;
+import io.edgefn.index.json.Problems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

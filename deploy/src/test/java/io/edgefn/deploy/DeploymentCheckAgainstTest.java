@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.edgefn.index.FunctionDescriptor;
+import io.edgefn.index.FunctionIndex;
+import io.edgefn.index.MethodDescriptor;
+import io.edgefn.index.TriggerDescriptor;
+import io.edgefn.index.json.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

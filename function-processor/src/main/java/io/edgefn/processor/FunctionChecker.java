@@ -3,7 +3,10 @@ package io.edgefn.processor;
 import io.edgefn.api.EdgeFunction;
 import io.edgefn.api.RouteTrigger;
 import io.edgefn.api.TimerTrigger;
-import io.edgefn.processor.FunctionModel.MethodModel;
+import io.edgefn.index.FunctionDescriptor;
+import io.edgefn.index.MethodDescriptor;
+import io.edgefn.index.ParameterDescriptor;
+import io.edgefn.index.TriggerDescriptor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +39,7 @@ final class FunctionChecker {
     }
 
     /** The checked function, or empty when it has errors (which are reported). */
-    Optional<FunctionModel> check(TypeElement type) {
+    Optional<FunctionDescriptor> check(TypeElement type) {
         EdgeFunction function = type.getAnnotation(EdgeFunction.class);
         String className = elements.getBinaryName(type).toString();
         boolean ok = checkClass(type, className);
@@ -62,17 +65,17 @@ final class FunctionChecker {
             ok = false;
         }
 
-        List<MethodModel> checked = new ArrayList<>();
+        List<MethodDescriptor> checked = new ArrayList<>();
         Map<String, ExecutableElement> inputOwners = new HashMap<>();
         boolean anyTrigger = false;
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
             anyTrigger |= hasTrigger(method);
-            Optional<MethodModel> model = methods.check(method);
+            Optional<MethodDescriptor> model = methods.check(method);
             if (model.isEmpty()) {
                 ok &= !hasTrigger(method);
                 continue;
             }
-            if (model.get().trigger() instanceof Trigger.Route route) {
+            if (model.get().trigger() instanceof TriggerDescriptor.Route route) {
                 ExecutableElement owner = inputOwners.putIfAbsent(route.input(), method);
                 if (owner != null) {
                     diagnostics.error(method, "input \"" + route.input() + "\" of function \"" + name
@@ -91,7 +94,7 @@ final class FunctionChecker {
         if (!ok) {
             return Optional.empty();
         }
-        return Optional.of(model(function, className, checked));
+        return Optional.of(descriptor(function, className, checked));
     }
 
     private boolean checkClass(TypeElement type, String className) {
@@ -138,25 +141,26 @@ final class FunctionChecker {
                 || method.getAnnotation(TimerTrigger.class) != null;
     }
 
-    private static FunctionModel model(EdgeFunction function, String className, List<MethodModel> checked) {
+    /** The function's descriptor; its inputs and outputs are the sorted unions over its methods. */
+    private static FunctionDescriptor descriptor(EdgeFunction function, String className, List<MethodDescriptor> checked) {
         TreeSet<String> inputs = new TreeSet<>();
         TreeSet<String> outputs = new TreeSet<>();
         boolean usesDeviceCommands = false;
-        for (MethodModel method : checked) {
-            if (method.trigger() instanceof Trigger.Route route) {
+        for (MethodDescriptor method : checked) {
+            if (method.trigger() instanceof TriggerDescriptor.Route route) {
                 inputs.add(route.input());
             }
             if (method.returnOutput() != null) {
                 outputs.add(method.returnOutput());
             }
-            for (Binding binding : method.parameters()) {
-                if (binding instanceof Binding.Output output) {
+            for (ParameterDescriptor binding : method.parameters()) {
+                if (binding instanceof ParameterDescriptor.Output output) {
                     outputs.add(output.output());
                 }
-                usesDeviceCommands |= binding instanceof Binding.DeviceCommands;
+                usesDeviceCommands |= binding instanceof ParameterDescriptor.DeviceCommands;
             }
         }
-        return new FunctionModel(function.value(), className, function.maxConcurrency(), function.timeoutMillis(),
-                function.retries(), inputs, outputs, usesDeviceCommands, List.copyOf(checked));
+        return new FunctionDescriptor(function.value(), className, function.maxConcurrency(), function.timeoutMillis(),
+                function.retries(), List.copyOf(inputs), List.copyOf(outputs), usesDeviceCommands, checked);
     }
 }

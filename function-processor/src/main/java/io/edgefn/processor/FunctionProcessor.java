@@ -5,9 +5,12 @@ import io.edgefn.api.Property;
 import io.edgefn.api.RouteTrigger;
 import io.edgefn.api.SendTo;
 import io.edgefn.api.TimerTrigger;
+import io.edgefn.index.FunctionDescriptor;
+import io.edgefn.index.FunctionIndex;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,7 @@ import javax.tools.StandardLocation;
  */
 public final class FunctionProcessor extends AbstractProcessor {
 
-    private final List<FunctionModel> functions = new ArrayList<>();
+    private final List<FunctionDescriptor> functions = new ArrayList<>();
     private final Map<String, String> classByFunctionName = new HashMap<>();
     private Diagnostics diagnostics;
     private FunctionChecker checker;
@@ -91,7 +94,7 @@ public final class FunctionProcessor extends AbstractProcessor {
             return false;
         }
         for (TypeElement type : ElementFilter.typesIn(round.getElementsAnnotatedWith(EdgeFunction.class))) {
-            Optional<FunctionModel> function = checker.check(type);
+            Optional<FunctionDescriptor> function = checker.check(type);
             String name = type.getAnnotation(EdgeFunction.class).value();
             String className = processingEnv.getElementUtils().getBinaryName(type).toString();
             String other = classByFunctionName.putIfAbsent(name, className);
@@ -117,15 +120,17 @@ public final class FunctionProcessor extends AbstractProcessor {
         }
     }
 
+    /** Writes the index of every function, sorted by name so that the file does not depend on javac's order. */
     private void writeIndex() {
+        List<FunctionDescriptor> sorted = functions.stream().sorted(Comparator.comparing(FunctionDescriptor::name)).toList();
         try {
-            FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", IndexWriter.RESOURCE);
+            FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", FunctionIndex.RESOURCE);
             try (Writer out = file.openWriter()) {
-                out.write(IndexWriter.render(functions));
+                out.write(new FunctionIndex(FunctionIndex.FORMAT, sorted).toJson());
             }
         } catch (IOException e) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-                    "cannot write the function index " + IndexWriter.RESOURCE + ": " + e.getMessage());
+                    "cannot write the function index " + FunctionIndex.RESOURCE + ": " + e.getMessage());
         }
     }
 }

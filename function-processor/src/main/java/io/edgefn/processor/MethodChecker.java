@@ -4,7 +4,9 @@ import io.edgefn.api.Property;
 import io.edgefn.api.RouteTrigger;
 import io.edgefn.api.SendTo;
 import io.edgefn.api.TimerTrigger;
-import io.edgefn.processor.FunctionModel.MethodModel;
+import io.edgefn.index.MethodDescriptor;
+import io.edgefn.index.ParameterDescriptor;
+import io.edgefn.index.TriggerDescriptor;
 import io.edgefn.triggers.Schedule;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,7 @@ final class MethodChecker {
      * The checked trigger method, or empty when {@code method} has no trigger or has errors
      * (which are reported).
      */
-    Optional<MethodModel> check(ExecutableElement method) {
+    Optional<MethodDescriptor> check(ExecutableElement method) {
         RouteTrigger route = method.getAnnotation(RouteTrigger.class);
         TimerTrigger timer = method.getAnnotation(TimerTrigger.class);
         String name = method.getSimpleName().toString();
@@ -57,7 +59,7 @@ final class MethodChecker {
             diagnostics.error(method, "trigger method " + name + " must not be static: the host calls it on the function's instance");
             ok = false;
         }
-        Optional<Trigger> trigger = route != null ? routeTrigger(method, name, route) : timerTrigger(method, name, timer);
+        Optional<TriggerDescriptor> trigger = route != null ? routeTrigger(method, name, route) : timerTrigger(method, name, timer);
         ok &= trigger.isPresent();
 
         String returnOutput = null;
@@ -80,20 +82,20 @@ final class MethodChecker {
                     + " is discarded: annotate the method @SendTo(\"<output>\") or make it void");
         }
 
-        List<Binding> bindings = new ArrayList<>();
+        List<ParameterDescriptor> bindings = new ArrayList<>();
         List<String> parameterTypes = new ArrayList<>();
         VariableElement firstBody = null;
         for (VariableElement parameter : method.getParameters()) {
             parameterTypes.add(typeNames.binaryName(parameter.asType()));
-            Optional<Binding> binding = binder.bind(method, parameter);
+            Optional<ParameterDescriptor> binding = binder.bind(method, parameter);
             if (binding.isEmpty()) {
                 ok = false;
                 continue;
             }
-            Binding b = binding.get();
+            ParameterDescriptor b = binding.get();
             if (timer != null && b.needsMessage()) {
                 diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of timer method " + name
-                        + " binds " + b.kind() + ", but a timer has no message: a timer method takes only"
+                        + " binds " + b.binding() + ", but a timer has no message: a timer method takes only"
                         + " FunctionContext, DeviceCommands and @SendTo Output<T> parameters");
                 ok = false;
             } else if (b.readsBody() && firstBody != null) {
@@ -109,24 +111,24 @@ final class MethodChecker {
         if (!ok) {
             return Optional.empty();
         }
-        return Optional.of(new MethodModel(name, List.copyOf(parameterTypes), trigger.orElseThrow(),
+        return Optional.of(new MethodDescriptor(name, List.copyOf(parameterTypes), trigger.orElseThrow(),
                 typeNames.binaryName(method.getReturnType()), returnOutput, List.copyOf(bindings)));
     }
 
-    private Optional<Trigger> routeTrigger(ExecutableElement method, String name, RouteTrigger route) {
+    private Optional<TriggerDescriptor> routeTrigger(ExecutableElement method, String name, RouteTrigger route) {
         if (!Names.isIdentifier(route.input())) {
             diagnostics.error(method, "method " + name + " has invalid input name \"" + route.input()
                     + "\": an input name is " + Names.IDENTIFIER_RULE);
             return Optional.empty();
         }
-        return Optional.of(new Trigger.Route(route.input()));
+        return Optional.of(new TriggerDescriptor.Route(route.input()));
     }
 
-    private Optional<Trigger> timerTrigger(ExecutableElement method, String name, TimerTrigger timer) {
+    private Optional<TriggerDescriptor> timerTrigger(ExecutableElement method, String name, TimerTrigger timer) {
         try {
             return Optional.of(switch (Schedule.parse(timer.fixedRate(), timer.cron())) {
-                case Schedule.FixedRate rate -> new Trigger.FixedRate(timer.fixedRate(), rate.period().toMillis());
-                case Schedule.Cron cron -> new Trigger.Cron(cron.cron().expression());
+                case Schedule.FixedRate rate -> TriggerDescriptor.Timer.ofFixedRate(timer.fixedRate(), rate.period().toMillis());
+                case Schedule.Cron cron -> TriggerDescriptor.Timer.ofCron(cron.cron().expression());
             });
         } catch (IllegalArgumentException e) {
             diagnostics.error(method, "invalid @TimerTrigger on method " + name + ": " + e.getMessage());

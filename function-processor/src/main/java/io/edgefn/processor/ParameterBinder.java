@@ -2,6 +2,7 @@ package io.edgefn.processor;
 
 import io.edgefn.api.Property;
 import io.edgefn.api.SendTo;
+import io.edgefn.index.ParameterDescriptor;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
@@ -16,13 +17,15 @@ import javax.lang.model.type.TypeMirror;
  */
 final class ParameterBinder {
 
-    private static final String MESSAGE = "io.edgefn.api.Message";
-    private static final String CONTEXT = "io.edgefn.api.FunctionContext";
-    private static final String DEVICE_COMMANDS = "io.edgefn.api.DeviceCommands";
-    private static final String OUTPUT = "io.edgefn.api.Output";
-    private static final String JSON_NODE = "com.fasterxml.jackson.databind.JsonNode";
-    private static final String OPTIONAL = "java.util.Optional";
-    private static final String STRING = "java.lang.String";
+    // The types each binding requires, as the index names them: one definition for the processor and the host.
+    private static final String MESSAGE = ParameterDescriptor.Message.TYPE;
+    private static final String CONTEXT = ParameterDescriptor.Context.TYPE;
+    private static final String DEVICE_COMMANDS = ParameterDescriptor.DeviceCommands.TYPE;
+    private static final String OUTPUT = ParameterDescriptor.Output.TYPE;
+    private static final String BYTES = ParameterDescriptor.BodyBytes.TYPE;
+    private static final String JSON_NODE = ParameterDescriptor.BodyJson.TYPE;
+    private static final String OPTIONAL = ParameterDescriptor.Property.OPTIONAL_TYPE;
+    private static final String STRING = ParameterDescriptor.BodyString.TYPE;
 
     private final TypeNames typeNames;
     private final Diagnostics diagnostics;
@@ -36,7 +39,7 @@ final class ParameterBinder {
      * The binding of {@code parameter} of {@code method}, or empty after reporting an error on
      * the parameter.
      */
-    Optional<Binding> bind(ExecutableElement method, VariableElement parameter) {
+    Optional<ParameterDescriptor> bind(ExecutableElement method, VariableElement parameter) {
         TypeMirror type = parameter.asType();
         String typeName = typeNames.binaryName(type);
         String where = "parameter " + parameter.getSimpleName() + " of " + method.getSimpleName();
@@ -58,22 +61,22 @@ final class ParameterBinder {
             return bindProperty(parameter, type, typeName, property, where);
         }
         return switch (typeName) {
-            case MESSAGE -> Optional.of(new Binding.Message());
-            case CONTEXT -> Optional.of(new Binding.Context());
-            case DEVICE_COMMANDS -> Optional.of(new Binding.DeviceCommands());
-            case "[B" -> Optional.of(new Binding.Body(Binding.Body.BYTES, typeName));
-            case STRING -> Optional.of(new Binding.Body(Binding.Body.STRING, typeName));
-            case JSON_NODE -> Optional.of(new Binding.Body(Binding.Body.JSON, typeName));
+            case MESSAGE -> Optional.of(new ParameterDescriptor.Message());
+            case CONTEXT -> Optional.of(new ParameterDescriptor.Context());
+            case DEVICE_COMMANDS -> Optional.of(new ParameterDescriptor.DeviceCommands());
+            case BYTES -> Optional.of(new ParameterDescriptor.BodyBytes());
+            case STRING -> Optional.of(new ParameterDescriptor.BodyString());
+            case JSON_NODE -> Optional.of(new ParameterDescriptor.BodyJson());
             case OPTIONAL -> {
                 diagnostics.error(parameter, where + " is an Optional without @Property:"
                         + " an Optional<String> binds an application property, e.g. @Property(\"unit\")");
                 yield Optional.empty();
             }
-            default -> Optional.of(new Binding.Body(Binding.Body.POJO, typeName));
+            default -> Optional.of(new ParameterDescriptor.Body(typeName));
         };
     }
 
-    private Optional<Binding> bindOutput(VariableElement parameter, TypeMirror type, SendTo sendTo, String where) {
+    private Optional<ParameterDescriptor> bindOutput(VariableElement parameter, TypeMirror type, SendTo sendTo, String where) {
         if (sendTo == null) {
             diagnostics.error(parameter, where + " is an Output without @SendTo: name its output, e.g. @SendTo(\"alerts\")");
             return Optional.empty();
@@ -94,23 +97,23 @@ final class ParameterBinder {
                     + ": give Output a concrete element type, e.g. Output<Alert>, not a wildcard");
             return Optional.empty();
         }
-        return Optional.of(new Binding.Output(sendTo.value(), typeNames.binaryName(element)));
+        return Optional.of(new ParameterDescriptor.Output(sendTo.value(), typeNames.binaryName(element)));
     }
 
-    private Optional<Binding> bindProperty(VariableElement parameter, TypeMirror type, String typeName,
+    private Optional<ParameterDescriptor> bindProperty(VariableElement parameter, TypeMirror type, String typeName,
             Property property, String where) {
         if (property.value().isBlank()) {
             diagnostics.error(parameter, where + " has @Property with a blank name: name the application property");
             return Optional.empty();
         }
-        if (typeName.equals(STRING)) {
-            return Optional.of(new Binding.Property(property.value(), false));
+        if (typeName.equals(ParameterDescriptor.Property.TYPE)) {
+            return Optional.of(new ParameterDescriptor.Property(property.value(), false));
         }
         if (typeName.equals(OPTIONAL) && type instanceof DeclaredType declared
                 && declared.getTypeArguments().size() == 1
-                && typeNames.binaryName(declared.getTypeArguments().getFirst()).equals(STRING)
+                && typeNames.binaryName(declared.getTypeArguments().getFirst()).equals(ParameterDescriptor.Property.TYPE)
                 && declared.getTypeArguments().getFirst().getKind() == TypeKind.DECLARED) {
-            return Optional.of(new Binding.Property(property.value(), true));
+            return Optional.of(new ParameterDescriptor.Property(property.value(), true));
         }
         diagnostics.error(parameter, where + " is a " + type
                 + " annotated @Property(\"" + property.value() + "\"): a property binds only String or Optional<String>");

@@ -1,7 +1,8 @@
 /**
- * Internals of {@code edgefn-deploy}: a JSON tree that remembers where each value was written, key
- * suggestions for typos, and a reader of the class file format. Not an API: other modules use
- * {@link io.edgefn.deploy.Deployment}, {@link io.edgefn.deploy.FunctionPackage} and their
- * companions, and these types may change without notice.
+ * Internals of {@code edgefn-deploy}: a reader of the class file format for the bytecode scanner.
+ * Not an API: other modules use {@link io.edgefn.deploy.Deployment},
+ * {@link io.edgefn.deploy.FunctionPackage} and their companions, and these types may change
+ * without notice. (JSON with positions is {@code io.edgefn.index.json}, shared with the function
+ * index reader.)
  */
 package io.edgefn.deploy.internal;

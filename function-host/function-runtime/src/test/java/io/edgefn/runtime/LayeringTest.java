@@ -43,6 +43,15 @@ class LayeringTest {
     }
 
     @Test
+    void functionIndex_dependsOnJacksonAndTheJdkOnly() {
+        // The processor runs it inside javac: nothing of ours may come with it.
+        classes().that().resideInAPackage("io.edgefn.index..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.edgefn.index..", "java..",
+                        "com.fasterxml.jackson..")
+                .check(edgefn);
+    }
+
+    @Test
     void nothingButTheRuntimeDependsOnTheRuntime() {
         noClasses().that().resideOutsideOfPackage("io.edgefn.runtime..")
                 .should().dependOnClassesThat().resideInAPackage("io.edgefn.runtime..")
@@ -67,7 +76,7 @@ class LayeringTest {
 
     @Test
     void internalPackages_areUsedOnlyInsideTheirModule() {
-        for (String module : new String[] {"routes", "buffer", "devices", "deploy", "runtime"}) {
+        for (String module : new String[] {"routes", "buffer", "devices", "deploy", "index", "runtime"}) {
             noClasses().that().resideOutsideOfPackage("io.edgefn." + module + "..")
                     .should().dependOnClassesThat().resideInAPackage("io.edgefn." + module + ".internal..")
                     .check(edgefn);

@@ -1,5 +1,6 @@
 package io.edgefn.runtime.internal;
 
+import io.edgefn.bindings.ParameterBinder;
 import io.micronaut.inject.ExecutableMethod;
 
 /**
@@ -12,6 +13,6 @@ import io.micronaut.inject.ExecutableMethod;
  * @param returnOutput the output the return value goes to, or {@code null}
  * @param input the route input that triggers it, or {@code null} for a timer
  */
-record BoundMethod(String name, ExecutableMethod<Object, Object> method, ArgumentBinder[] binders,
+record BoundMethod(String name, ExecutableMethod<Object, Object> method, ParameterBinder[] binders,
                    String returnOutput, String input) {
 }

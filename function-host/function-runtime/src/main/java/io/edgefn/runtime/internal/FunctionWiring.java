@@ -1,15 +1,21 @@
 package io.edgefn.runtime.internal;
 
+import io.edgefn.bindings.BindingServices;
 import io.edgefn.bindings.JsonSettings;
-import io.edgefn.deploy.FunctionDescriptor;
-import io.edgefn.deploy.MethodDescriptor;
-import io.edgefn.deploy.TriggerDescriptor;
+import io.edgefn.bindings.ParameterBinder;
+import io.edgefn.bindings.ParameterBinders;
+import io.edgefn.index.FunctionDescriptor;
+import io.edgefn.index.MethodDescriptor;
+import io.edgefn.index.TriggerDescriptor;
 import io.edgefn.runtime.RetryPolicy;
 import io.edgefn.triggers.Schedule;
 import io.edgefn.triggers.TimerScheduler;
+import io.micronaut.core.type.Argument;
 import io.micronaut.inject.BeanDefinition;
 import io.micronaut.inject.ExecutableMethod;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +43,11 @@ final class FunctionWiring {
         BeanDefinition<Object> definition = pkg.definition(descriptor.className());
         Map<String, BoundMethod> byInput = new LinkedHashMap<>();
         List<TimerMethod> timers = new ArrayList<>();
+        BindingServices bindingServices = new BindingServices(host.codec(), host.devices());
         for (MethodDescriptor m : descriptor.methods()) {
             ExecutableMethod<Object, Object> invoker = pkg.method(definition, m);
-            ArgumentBinder[] binders = Binders.forMethod(descriptor.name(), m, invoker, host);
+            List<Type> types = Arrays.stream(invoker.getArguments()).<Type>map(Argument::asType).toList();
+            ParameterBinder[] binders = ParameterBinders.forMethod(descriptor.name(), m, types, bindingServices);
             host.codec().prepareWriting(invoker.getReturnType().getType());
             switch (m.trigger()) {
                 case TriggerDescriptor.Route route ->

@@ -3,6 +3,7 @@ package io.edgefn.runtime.internal;
 import io.edgefn.api.FunctionContext;
 import io.edgefn.api.Message;
 import io.edgefn.api.Settings;
+import io.edgefn.bindings.BindingScope;
 import io.edgefn.bindings.CollectingOutput;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.List;
  * One call of a function method: the triggering message (none for a timer), its id, and the
  * outputs it fills. Owned by the thread running the invocation.
  */
-final class Invocation implements FunctionContext {
+final class Invocation implements FunctionContext, BindingScope {
 
     private final String functionName;
     private final String invocationId;
@@ -30,8 +31,19 @@ final class Invocation implements FunctionContext {
         this.settings = settings;
     }
 
-    Message message() {
+    @Override
+    public Message message() {
         return message;
+    }
+
+    @Override
+    public FunctionContext context() {
+        return this;
+    }
+
+    @Override
+    public void addOutput(CollectingOutput<?> output) {
+        outputs.add(output);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.edgefn.runtime.internal;
 
 import io.edgefn.deploy.FunctionPackage;
-import io.edgefn.deploy.MethodDescriptor;
+import io.edgefn.index.MethodDescriptor;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.inject.BeanDefinition;
 import io.micronaut.inject.ExecutableMethod;

@@ -53,9 +53,14 @@ class RouteGraphTest {
     void walk_aSinkThatThrows_failsTheDeliveryAndCountsIt_andOtherSinksStillGetTheMessage() {
         Graphs g = new Graphs(Set.of(), "a", "FROM /messages/* INTO $upstream",
                 "b", "FROM /messages/* INTO BrokeredEndpoint(\"/modules/m/inputs/in\")");
-        MessageSink throwing = new RecordingSink("$upstream") {
+        MessageSink throwing = new MessageSink() {
             @Override
-            public synchronized java.util.concurrent.CompletableFuture<Void> accept(Message m, int p, long t, Patience pt) {
+            public String address() {
+                return "$upstream";
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> accept(Message m, int priority, long ttl, Patience patience) {
                 throw new IllegalStateException("disk on fire");
             }
         };

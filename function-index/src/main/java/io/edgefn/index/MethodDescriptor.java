@@ -1,4 +1,4 @@
-package io.edgefn.deploy;
+package io.edgefn.index;
 
 import java.util.List;
 
@@ -16,9 +16,17 @@ import java.util.List;
 public record MethodDescriptor(String name, List<String> parameterTypes, TriggerDescriptor trigger,
         String returnType, String returnOutput, List<ParameterDescriptor> parameters) {
 
-    /** Makes the lists immutable. */
+    /**
+     * Makes the lists immutable.
+     *
+     * @throws IllegalArgumentException when there are not as many parameters as parameter types
+     */
     public MethodDescriptor {
         parameterTypes = List.copyOf(parameterTypes);
         parameters = List.copyOf(parameters);
+        if (parameters.size() != parameterTypes.size()) {
+            throw new IllegalArgumentException("method " + name + " has " + parameters.size() + " parameters but "
+                    + parameterTypes.size() + " parameter types");
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.edgefn.deploy.internal;
+package io.edgefn.index.json;
 
 /**
  * A place in a text file: a 1-based line and column, or {@link #UNKNOWN} (both 0).

@@ -1,8 +1,9 @@
-package io.edgefn.deploy;
+package io.edgefn.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.edgefn.index.json.Problem;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -63,7 +64,7 @@ class FunctionIndexTest {
     void parse_pageExampleAsWritten_isRefusedBecauseItsOutputsMissAnOutputParameter() {
         // The page's example sends to "alerts" through an Output parameter but lists only "outcomes";
         // the page's own rule (outputs are the union over methods and Output parameters) refuses it.
-        PackageException e = catchThrowableOfType(PackageException.class, () -> parse(PAGE_EXAMPLE));
+        IndexException e = catchThrowableOfType(IndexException.class, () -> parse(PAGE_EXAMPLE));
 
         assertThat(e.problems()).containsExactly(new Problem("functions[0].outputs", 11, 18,
                 "'outputs' is [outcomes] but the sorted union of its methods' outputs is [alerts, outcomes]"));
@@ -178,7 +179,7 @@ class FunctionIndexTest {
     @ParameterizedTest(name = "[{index}] {2}")
     @MethodSource("badIndexes")
     void parse_badIndex_namesTheProblemAndWhereItIs(String json, String location, String message) {
-        PackageException e = catchThrowableOfType(PackageException.class, () -> parse(json));
+        IndexException e = catchThrowableOfType(IndexException.class, () -> parse(json));
 
         assertThat(e).as("refused: %s", json).isNotNull();
         assertThat(e.problems()).singleElement().satisfies(p -> {

@@ -1,4 +1,4 @@
-package io.edgefn.deploy;
+package io.edgefn.index;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.edgefn.deploy.internal;
+package io.edgefn.index.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

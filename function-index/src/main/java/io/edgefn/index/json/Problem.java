@@ -1,4 +1,4 @@
-package io.edgefn.deploy;
+package io.edgefn.index.json;
 
 /**
  * One thing wrong with a deployment document or a function index: where it is and what is wrong.

@@ -1,4 +1,4 @@
-package io.edgefn.deploy.internal;
+package io.edgefn.index.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;

@@ -1,9 +1,6 @@
-package io.edgefn.deploy;
+package io.edgefn.index.json;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefn.deploy.internal.KeySuggestions;
-import io.edgefn.deploy.internal.LocatedJson;
-import io.edgefn.deploy.internal.Position;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,17 +13,18 @@ import java.util.List;
  * <p>Checkers add every problem they find and carry on; the caller throws once at the end. Owned
  * by the one thread checking the document.
  */
-final class Problems {
+public final class Problems {
 
     private final LocatedJson json;
     private final List<Problem> problems = new ArrayList<>();
 
-    Problems(LocatedJson json) {
+    /** Problems placed in {@code json}, starting with one for each of its duplicate keys. */
+    public Problems(LocatedJson json) {
         this(json, true);
     }
 
     /** Problems placed in {@code json}, starting with its duplicate keys when {@code withDuplicates}. */
-    Problems(LocatedJson json, boolean withDuplicates) {
+    public Problems(LocatedJson json, boolean withDuplicates) {
         this.json = json;
         for (LocatedJson.DuplicateKey d : withDuplicates ? json.duplicateKeys() : List.<LocatedJson.DuplicateKey>of()) {
             add(d.path(), d.again(), "duplicate key '" + d.key() + "' " + where(d.parent())
@@ -36,17 +34,17 @@ final class Problems {
     }
 
     /** Adds a problem about the value at {@code path}. */
-    void at(String path, String message) {
+    public void at(String path, String message) {
         add(path, json.valueAt(path), message);
     }
 
     /** Adds a problem about the key of {@code path} (an unknown or misplaced key). */
-    void atKey(String path, String message) {
+    public void atKey(String path, String message) {
         add(path, json.keyAt(path), message);
     }
 
     /** Adds a problem for each key of the object at {@code path} that is not in {@code known}. */
-    void unknownKeys(ObjectNode object, String path, Collection<String> known) {
+    public void unknownKeys(ObjectNode object, String path, Collection<String> known) {
         for (String key : (Iterable<String>) object::fieldNames) {
             if (!known.contains(key)) {
                 String hint = KeySuggestions.closest(key, known)
@@ -57,12 +55,13 @@ final class Problems {
         }
     }
 
-    boolean isEmpty() {
+    /** Whether no problem has been added. */
+    public boolean isEmpty() {
         return problems.isEmpty();
     }
 
     /** Every problem, ordered by where it is in the file (those without a place last). */
-    List<Problem> sorted() {
+    public List<Problem> sorted() {
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparingInt((Problem p) -> p.line() > 0 ? p.line() : Integer.MAX_VALUE)
                 .thenComparingInt(Problem::column));
@@ -70,7 +69,7 @@ final class Problems {
     }
 
     /** "at top level" for the root, otherwise "in {path}". */
-    static String where(String path) {
+    public static String where(String path) {
         return path.isEmpty() ? "at top level" : "in " + path;
     }
 

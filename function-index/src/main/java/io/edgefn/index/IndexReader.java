@@ -1,21 +1,29 @@
-package io.edgefn.deploy;
+package io.edgefn.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefn.deploy.internal.LocatedJson;
+import io.edgefn.index.json.Fields;
+import io.edgefn.index.json.LocatedJson;
+import io.edgefn.index.json.Problems;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Checks a function index (docs/function-index.md) and reads it into descriptors, adding every
  * problem it finds to {@link Problems}.
+ *
+ * <p>What each binding and trigger kind may hold comes from {@link ParameterDescriptor.Kind} and
+ * {@link TriggerDescriptor.Kind}; the switches that build descriptors from JSON go over those kinds
+ * without a {@code default} branch, so a new kind does not compile until it is read here.
  *
  * <p>Owned by the one thread checking the index.
  */
@@ -29,19 +37,12 @@ final class IndexReader {
     private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]*");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_-]+");
 
-    /** The keys each binding kind may have, and the parameter type each fixed binding needs. */
-    private static final Map<String, List<String>> BINDING_KEYS = Map.of(
-            "message", List.of("binding"), "bodyBytes", List.of("binding"), "bodyString", List.of("binding"),
-            "bodyJson", List.of("binding"), "body", List.of("binding", "type"),
-            "property", List.of("binding", "name", "optional"), "context", List.of("binding"),
-            "output", List.of("binding", "output", "elementType"), "deviceCommands", List.of("binding"));
-    private static final Map<String, String> BINDING_TYPES = Map.of(
-            "message", "io.edgefn.api.Message", "bodyBytes", "[B", "bodyString", "java.lang.String",
-            "bodyJson", "com.fasterxml.jackson.databind.JsonNode", "context", "io.edgefn.api.FunctionContext",
-            "output", "io.edgefn.api.Output", "deviceCommands", "io.edgefn.api.DeviceCommands");
-    /** Bindings that need a message, which a timer invocation does not have. */
-    private static final Set<String> MESSAGE_BINDINGS = Set.of("message", "bodyBytes", "bodyString", "bodyJson",
-            "body", "property");
+    /** The binding kinds' names, sorted, for "is not one of". */
+    private static final String BINDING_NAMES = Arrays.stream(ParameterDescriptor.Kind.values())
+            .map(ParameterDescriptor.Kind::indexName).sorted().collect(Collectors.joining(", "));
+    /** The trigger kinds' names, quoted, in declaration order, for "is not one of". */
+    private static final String TRIGGER_NAMES = Arrays.stream(TriggerDescriptor.Kind.values())
+            .map(k -> "'" + k.indexName() + "'").collect(Collectors.joining(", "));
 
     private final Problems problems;
     private final Fields fields;
@@ -194,25 +195,23 @@ final class IndexReader {
             return null;
         }
         String at = LocatedJson.child(methodAt, "trigger");
-        String kind = fields.text(t, at, "kind", true);
-        if (kind == null) {
+        String name = fields.text(t, at, "kind", true);
+        if (name == null) {
             return null;
         }
-        switch (kind) {
-            case "route" -> {
-                problems.unknownKeys(t, at, List.of("kind", "input"));
-                String input = identifier(t, at, "input", "route input");
-                return input == null ? null : new TriggerDescriptor.Route(input);
-            }
-            case "timer" -> {
-                problems.unknownKeys(t, at, List.of("kind", "fixedRate", "fixedRateMillis", "cron"));
-                return timer(t, at);
-            }
-            default -> {
-                problems.at(LocatedJson.child(at, "kind"), "trigger kind '" + kind + "' is not one of 'route', 'timer'");
-                return null;
-            }
+        TriggerDescriptor.Kind kind = TriggerDescriptor.Kind.forIndexName(name);
+        if (kind == null) {
+            problems.at(LocatedJson.child(at, "kind"), "trigger kind '" + name + "' is not one of " + TRIGGER_NAMES);
+            return null;
         }
+        problems.unknownKeys(t, at, keys("kind", kind.keys()));
+        return switch (kind) {
+            case ROUTE -> {
+                String input = identifier(t, at, "input", "route input");
+                yield input == null ? null : new TriggerDescriptor.Route(input);
+            }
+            case TIMER -> timer(t, at);
+        };
     }
 
     private TriggerDescriptor timer(ObjectNode t, String at) {
@@ -233,7 +232,7 @@ final class IndexReader {
                         + "' must have six fields: second minute hour day-of-month month day-of-week");
                 return null;
             }
-            return cron == null ? null : new TriggerDescriptor.Timer(null, null, cron);
+            return cron == null ? null : TriggerDescriptor.Timer.ofCron(cron);
         }
         if (rate == null) {
             return null;
@@ -253,7 +252,7 @@ final class IndexReader {
             problems.at(LocatedJson.child(at, "fixedRate"), "fixedRate '" + rate + "' is not an ISO-8601 duration such as PT1S");
             return null;
         }
-        return millis == null ? null : new TriggerDescriptor.Timer(rate, millis, null);
+        return millis == null ? null : TriggerDescriptor.Timer.ofFixedRate(rate, millis);
     }
 
     private List<ParameterDescriptor> parameters(ObjectNode m, String methodAt, List<String> types,
@@ -291,40 +290,40 @@ final class IndexReader {
         if (binding == null) {
             return null;
         }
-        List<String> keys = BINDING_KEYS.get(binding);
-        if (keys == null) {
-            problems.at(LocatedJson.child(at, "binding"), "binding '" + binding + "' is not one of "
-                    + String.join(", ", new TreeSet<>(BINDING_KEYS.keySet())));
+        ParameterDescriptor.Kind kind = ParameterDescriptor.Kind.forIndexName(binding);
+        if (kind == null) {
+            problems.at(LocatedJson.child(at, "binding"), "binding '" + binding + "' is not one of " + BINDING_NAMES);
             return null;
         }
-        problems.unknownKeys(p, at, keys);
-        if (trigger instanceof TriggerDescriptor.Timer && MESSAGE_BINDINGS.contains(binding)) {
+        problems.unknownKeys(p, at, keys("binding", kind.keys()));
+        if (trigger instanceof TriggerDescriptor.Timer && kind.needsMessage()) {
             problems.at(LocatedJson.child(at, "binding"), "binding '" + binding
                     + "' needs a message, but a timer-triggered method has none");
             return null;
         }
-        String expectedType = switch (binding) {
-            case "body" -> p.path("type").asText(null);
-            case "property" -> p.path("optional").asBoolean(false) ? "java.util.Optional" : "java.lang.String";
-            default -> BINDING_TYPES.get(binding);
+        // From the raw JSON: the parameter's type is checked before the binding's own keys are.
+        String expectedType = switch (kind) {
+            case BODY -> p.path("type").asText(null);
+            case PROPERTY -> ParameterDescriptor.Property.typeFor(p.path("optional").asBoolean(false));
+            case MESSAGE, BODY_BYTES, BODY_STRING, BODY_JSON, CONTEXT, OUTPUT, DEVICE_COMMANDS -> kind.fixedType();
         };
         if (type != null && expectedType != null && !type.equals(expectedType)) {
             problems.at(at, "binding '" + binding + "' needs a parameter of type " + expectedType + ", but its type is "
                     + type);
             return null;
         }
-        return switch (binding) {
-            case "message" -> new ParameterDescriptor.Message();
-            case "bodyBytes" -> new ParameterDescriptor.BodyBytes();
-            case "bodyString" -> new ParameterDescriptor.BodyString();
-            case "bodyJson" -> new ParameterDescriptor.BodyJson();
-            case "context" -> new ParameterDescriptor.Context();
-            case "deviceCommands" -> new ParameterDescriptor.DeviceCommands();
-            case "body" -> {
+        return switch (kind) {
+            case MESSAGE -> new ParameterDescriptor.Message();
+            case BODY_BYTES -> new ParameterDescriptor.BodyBytes();
+            case BODY_STRING -> new ParameterDescriptor.BodyString();
+            case BODY_JSON -> new ParameterDescriptor.BodyJson();
+            case CONTEXT -> new ParameterDescriptor.Context();
+            case DEVICE_COMMANDS -> new ParameterDescriptor.DeviceCommands();
+            case BODY -> {
                 String t = nonEmpty(p, at, "type");
                 yield t == null ? null : new ParameterDescriptor.Body(t);
             }
-            case "property" -> {
+            case PROPERTY -> {
                 String name = nonEmpty(p, at, "name");
                 Boolean optional = fields.bool(p, at, "optional");
                 if (!p.has("optional")) {
@@ -332,13 +331,17 @@ final class IndexReader {
                 }
                 yield name == null || optional == null ? null : new ParameterDescriptor.Property(name, optional);
             }
-            case "output" -> {
+            case OUTPUT -> {
                 String output = identifier(p, at, "output", "output");
                 String element = nonEmpty(p, at, "elementType");
                 yield output == null || element == null ? null : new ParameterDescriptor.Output(output, element);
             }
-            default -> throw new IllegalStateException("binding kinds and readers disagree: " + binding);
         };
+    }
+
+    /** The keys an object of a kind may have: the key naming its kind, then the kind's own. */
+    private static List<String> keys(String kindKey, List<String> kindKeys) {
+        return Stream.concat(Stream.of(kindKey), kindKeys.stream()).toList();
     }
 
     private Long required(ObjectNode o, String at, String key, long min, long max, String range) {

@@ -1,8 +1,10 @@
-package io.edgefn.deploy;
+package io.edgefn.index.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgefn.deploy.internal.LocatedJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads typed fields of a JSON object, adding a problem for each missing required field and each
@@ -10,16 +12,17 @@ import io.edgefn.deploy.internal.LocatedJson;
  *
  * <p>Owned by the one thread checking the document.
  */
-final class Fields {
+public final class Fields {
 
     private final Problems problems;
 
-    Fields(Problems problems) {
+    /** Fields whose problems go to {@code problems}. */
+    public Fields(Problems problems) {
         this.problems = problems;
     }
 
     /** The string at {@code key} of {@code object} (at {@code path}), or null. */
-    String text(ObjectNode object, String path, String key, boolean required) {
+    public String text(ObjectNode object, String path, String key, boolean required) {
         JsonNode node = present(object, path, key, required);
         if (node == null) {
             return null;
@@ -32,7 +35,7 @@ final class Fields {
     }
 
     /** The whole number at {@code key} within [{@code min}, {@code max}], or null. */
-    Long integer(ObjectNode object, String path, String key, long min, long max, String range) {
+    public Long integer(ObjectNode object, String path, String key, long min, long max, String range) {
         JsonNode node = present(object, path, key, false);
         if (node == null) {
             return null;
@@ -51,7 +54,7 @@ final class Fields {
     }
 
     /** The boolean at {@code key}, or null. */
-    Boolean bool(ObjectNode object, String path, String key) {
+    public Boolean bool(ObjectNode object, String path, String key) {
         JsonNode node = present(object, path, key, false);
         if (node == null) {
             return null;
@@ -64,7 +67,7 @@ final class Fields {
     }
 
     /** The object at {@code key}, or null. */
-    ObjectNode object(ObjectNode object, String path, String key, boolean required) {
+    public ObjectNode object(ObjectNode object, String path, String key, boolean required) {
         JsonNode node = present(object, path, key, required);
         if (node == null) {
             return null;
@@ -73,7 +76,7 @@ final class Fields {
     }
 
     /** The array of non-empty strings at {@code key}, or null when missing or not one. */
-    java.util.List<String> strings(ObjectNode object, String path, String key, boolean required) {
+    public List<String> strings(ObjectNode object, String path, String key, boolean required) {
         JsonNode node = present(object, path, key, required);
         if (node == null) {
             return null;
@@ -83,7 +86,7 @@ final class Fields {
             problems.at(at, "'" + key + "' must be an array of strings, not " + kind(node));
             return null;
         }
-        java.util.List<String> values = new java.util.ArrayList<>();
+        List<String> values = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             JsonNode element = node.get(i);
             if (!element.isTextual() || element.textValue().isEmpty()) {
@@ -97,7 +100,7 @@ final class Fields {
     }
 
     /** {@code node} (at {@code path}, called {@code what} in messages) as an object, or null. */
-    ObjectNode asObject(JsonNode node, String path, String what) {
+    public ObjectNode asObject(JsonNode node, String path, String what) {
         if (!node.isObject()) {
             problems.at(path, what + " must be an object, not " + kind(node));
             return null;
@@ -106,7 +109,7 @@ final class Fields {
     }
 
     /** A name for the JSON type of {@code node}, with an article, for messages. */
-    static String kind(JsonNode node) {
+    public static String kind(JsonNode node) {
         return switch (node.getNodeType()) {
             case STRING -> "a string";
             case NUMBER -> "a number";
@@ -114,7 +117,7 @@ final class Fields {
             case ARRAY -> "an array";
             case OBJECT -> "an object";
             case NULL, MISSING -> "null";
-            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 

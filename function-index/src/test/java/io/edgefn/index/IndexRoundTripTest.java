@@ -1,0 +1,128 @@
+package io.edgefn.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IndexRoundTripTest {
+
+    /** One parameter of every binding kind, each with the parameter type it needs. */
+    static final List<ParameterDescriptor> EVERY_BINDING = List.of(
+            new ParameterDescriptor.Message(),
+            new ParameterDescriptor.BodyBytes(),
+            new ParameterDescriptor.BodyString(),
+            new ParameterDescriptor.BodyJson(),
+            new ParameterDescriptor.Body("com.example.pump.Anomaly"),
+            new ParameterDescriptor.Property("level", false),
+            new ParameterDescriptor.Property("site", true),
+            new ParameterDescriptor.Context(),
+            new ParameterDescriptor.Output("alerts", "com.example.pump.Alert"),
+            new ParameterDescriptor.DeviceCommands());
+
+    static FunctionIndex everything() {
+        // A method may bind the body once only in the processor; the index format itself does not say so.
+        List<String> types = EVERY_BINDING.stream().map(ParameterDescriptor::requiredType).toList();
+        MethodDescriptor onMessage = new MethodDescriptor("onMessage", types, new TriggerDescriptor.Route("in"),
+                "com.example.pump.Outcome", "outcomes", EVERY_BINDING);
+        MethodDescriptor tick = new MethodDescriptor("tick", List.of("io.edgefn.api.FunctionContext"),
+                TriggerDescriptor.Timer.ofFixedRate("PT0.5S", 500), "void", null,
+                List.of(new ParameterDescriptor.Context()));
+        MethodDescriptor nightly = new MethodDescriptor("nightly", List.of(), TriggerDescriptor.Timer.ofCron("0 0 3 * * *"),
+                "java.lang.String", "outcomes", List.of());
+        FunctionDescriptor all = new FunctionDescriptor("all", "com.example.All$Nested", 4, 500, 1, List.of("in"),
+                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly));
+        FunctionDescriptor other = new FunctionDescriptor("another", "com.example.Another", 1, 1000, 0, List.of("raw"),
+                List.of(), false, List.of(new MethodDescriptor("onRaw", List.of("[B"), new TriggerDescriptor.Route("raw"),
+                        "void", null, List.of(new ParameterDescriptor.BodyBytes()))));
+        return new FunctionIndex(FunctionIndex.FORMAT, List.of(all, other));
+    }
+
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    static FunctionIndex read(String json) {
+        return FunctionIndex.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "functions.json");
+    }
+
+    @Test
+    void toJson_everyBindingKindAndBothTimerForms_readsBackEqual() {
+        FunctionIndex index = everything();
+
+        assertThat(read(index.toJson())).isEqualTo(index);
+    }
+
+    @Test
+    void everyBinding_coversEveryKind() {
+        // A new binding kind must be added above, so that the round trip covers it.
+        EnumSet<ParameterDescriptor.Kind> covered = EnumSet.noneOf(ParameterDescriptor.Kind.class);
+        EVERY_BINDING.forEach(p -> covered.add(p.kind()));
+
+        assertThat(covered).isEqualTo(EnumSet.allOf(ParameterDescriptor.Kind.class));
+    }
+
+    @Test
+    void toJson_oneTimerFunction_isTheDocumentedLayout() {
+        // The layout the processor has always written: a package rebuilt from the same sources holds the same bytes.
+        FunctionIndex index = new FunctionIndex(FunctionIndex.FORMAT, List.of(new FunctionDescriptor("cpu-burner",
+                "io.edgefn.examples.load.CpuBurner", 2, 10000, 0, List.of(), List.of(), false,
+                List.of(new MethodDescriptor("burn", List.of("io.edgefn.api.FunctionContext"),
+                        TriggerDescriptor.Timer.ofFixedRate("PT0.01S", 10), "void", null,
+                        List.of(new ParameterDescriptor.Context()))))));
+
+        assertThat(index.toJson()).isEqualTo("""
+                {
+                  "format" : 1,
+                  "functions" : [ {
+                    "name" : "cpu-burner",
+                    "className" : "io.edgefn.examples.load.CpuBurner",
+                    "maxConcurrency" : 2,
+                    "timeoutMillis" : 10000,
+                    "retries" : 0,
+                    "inputs" : [ ],
+                    "outputs" : [ ],
+                    "usesDeviceCommands" : false,
+                    "methods" : [ {
+                      "name" : "burn",
+                      "parameterTypes" : [ "io.edgefn.api.FunctionContext" ],
+                      "trigger" : {
+                        "kind" : "timer",
+                        "fixedRate" : "PT0.01S",
+                        "fixedRateMillis" : 10
+                      },
+                      "returnType" : "void",
+                      "returnOutput" : null,
+                      "parameters" : [ {
+                        "binding" : "context"
+                      } ]
+                    } ]
+                  } ]
+                }
+                """);
+    }
+
+    @Test
+    void toJson_eachBinding_writesBindingThenItsKindsKeys() throws Exception {
+        for (ParameterDescriptor p : EVERY_BINDING) {
+            MethodDescriptor m = new MethodDescriptor("m", List.of(p.requiredType()), new TriggerDescriptor.Route("in"),
+                    "void", null, List.of(p));
+            List<String> outputs = p instanceof ParameterDescriptor.Output o ? List.of(o.output()) : List.of();
+            String json = new FunctionIndex(FunctionIndex.FORMAT, List.of(new FunctionDescriptor("f", "F", 1, 1, 0,
+                    List.of("in"), outputs, false, List.of(m)))).toJson();
+
+            JsonNode parameter = new ObjectMapper().readTree(json).at("/functions/0/methods/0/parameters/0");
+            List<String> expected = new ArrayList<>(List.of("binding"));
+            expected.addAll(p.kind().keys());
+            assertThat(fieldNames(parameter)).as(p.binding()).isEqualTo(expected);
+        }
+    }
+}
