@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgefn.devices.InMemoryTransport;
+import io.edgefn.testing.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
