@@ -205,22 +205,10 @@ class SphereLinkOverPtyIT {
     @Test
     void badCrcAndOversizedLength_areDroppedAndCountedByReason() throws Exception {
         ScriptedMcu mcu = onlineScriptedMcu();
-        byte[] good = FrameCodec.encode(Frame.of(FrameType.TELEMETRY, 5, "{\"n\":5}"));
-        byte[] badCrc = good.clone();
-        byte[] raw = new byte[good.length];
-        int n = Cobs.decode(good, good.length - 1, raw);
-        raw[n - 1] ^= 0x01;
-        badCrc = FrameCodec.encodeRaw(java.util.Arrays.copyOf(raw, n));
-        byte[] oversized = java.util.Arrays.copyOf(raw, n);
-        oversized[n - 1] ^= 0x01;
-        oversized[4] = 0x08;
-        oversized[5] = 0x00;
-        int crc = Crc16.of(oversized, 0, n - 2);
-        oversized[n - 2] = (byte) (crc >>> 8);
-        oversized[n - 1] = (byte) crc;
-        mcu.sendRaw(badCrc);
-        mcu.sendRaw(FrameCodec.encodeRaw(oversized));
-        mcu.sendRaw(good);
+        Frame frame = Frame.of(FrameType.TELEMETRY, 5, "{\"n\":5}");
+        mcu.sendRaw(BadFrames.withBadCrc(frame));
+        mcu.sendRaw(BadFrames.withLengthField(frame, 0x0800));
+        mcu.sendRaw(FrameCodec.encode(frame));
         await().atMost(WAIT).until(() -> listener.ofFrameType("telemetry").size() == 1);
         assertThat(driver.stats().badFrames("crc")).isEqualTo(1);
         assertThat(driver.stats().badFrames("length")).isEqualTo(1);
