@@ -1,4 +1,4 @@
-package io.edgefn.devices.spherelink;
+package io.edgefn.devices.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +13,12 @@ import io.edgefn.devices.DeviceDrivers;
 import io.edgefn.devices.DeviceEnvironment;
 import io.edgefn.devices.LinkState;
 import io.edgefn.devices.TransportFactory;
+import io.edgefn.devices.spherelink.BadFrames;
+import io.edgefn.devices.spherelink.Frame;
+import io.edgefn.devices.spherelink.FrameCodec;
+import io.edgefn.devices.spherelink.FrameType;
+import io.edgefn.devices.spherelink.RecordingListener;
+import io.edgefn.devices.spherelink.ScriptedMcu;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +51,7 @@ class SphereLinkOverPtyIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        pty = PtyPair.start(dir);
+        pty = PtyPair.open(dir);
     }
 
     @AfterEach
@@ -68,11 +74,11 @@ class SphereLinkOverPtyIT {
     }
 
     private DeviceConfig config() {
-        return DeviceConfig.of("pump-01", "sphere-link", pty.gatewayPath(), 115200);
+        return DeviceConfig.of("pump-01", "sphere-link", pty.gatewayEnd().toString(), 115200);
     }
 
     private ByteTransport deviceEnd() throws Exception {
-        ByteTransport t = TransportFactory.serial().open(pty.devicePath(), 115200);
+        ByteTransport t = TransportFactory.serial().open(pty.deviceEnd().toString(), 115200);
         toClose.add(t);
         return t;
     }
