@@ -47,8 +47,9 @@ public final class PumpRig implements AutoCloseable {
 
     /**
      * Starts a pump simulator announcing {@code deviceId} on a fresh line — a pty pair linked in
-     * {@code directory} when socat is on the PATH, else an in-memory line — configured further by
-     * {@code simulator} (telemetry rate, fault, scheduler, hooks …), and returns once it has booted.
+     * {@code directory} (created if missing) when socat is on the PATH, else an in-memory line
+     * named for the device — configured further by {@code simulator} (telemetry rate, fault,
+     * scheduler, hooks …), and returns once it has booted (sent its HELLO).
      *
      * @throws IOException when socat fails or the pty cannot be opened
      */
