@@ -9,7 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.edgefn.api.Message;
 import io.edgefn.deploy.Deployment;
 import io.edgefn.devices.InMemoryTransport;
-import io.edgefn.devices.spherelink.PumpSimulator;
+import io.edgefn.devices.sim.PumpSimulator;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

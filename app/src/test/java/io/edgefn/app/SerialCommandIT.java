@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.edgefn.devices.TransportFactory;
-import io.edgefn.devices.spherelink.PumpSimulator;
+import io.edgefn.devices.sim.PtyPair;
+import io.edgefn.devices.sim.PumpSimulator;
 import io.edgefn.app.cli.EdgefnCommand;
-import io.edgefn.app.demo.PtyPair;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;

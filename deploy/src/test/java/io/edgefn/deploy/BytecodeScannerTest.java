@@ -3,6 +3,8 @@ package io.edgefn.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgefn.testing.InMemoryCompiler;
+import io.edgefn.testing.Jars;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,11 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BytecodeScannerTest {
 
+    private static final InMemoryCompiler JAVAC = InMemoryCompiler.withoutProcessors();
+
     @TempDir
     Path dir;
 
     private static List<ForbiddenCall> scan(String className, String source) {
-        Map<String, byte[]> classes = InMemoryCompiler.compile(className, source);
+        Map<String, byte[]> classes = JAVAC.compile(className, source).orThrow().files();
         return classes.entrySet().stream()
                 .flatMap(e -> BytecodeScanner.scanClass(e.getValue(), e.getKey()).stream())
                 .toList();
@@ -97,8 +101,8 @@ class BytecodeScannerTest {
 
     @Test
     void scanClass_truncatedClassFile_failsWithAClearError() {
-        byte[] whole = InMemoryCompiler.compile("com.example.Quitter",
-                "package com.example; public class Quitter { void q() { System.exit(1); } }").get("com/example/Quitter.class");
+        byte[] whole = JAVAC.compile("com.example.Quitter",
+                "package com.example; public class Quitter { void q() { System.exit(1); } }").orThrow().files().get("com/example/Quitter.class");
         for (int length : new int[] {0, 3, 9, 40, whole.length / 2, whole.length - 1}) {
             byte[] cut = Arrays.copyOf(whole, length);
             assertThatThrownBy(() -> BytecodeScanner.scanClass(cut, "com/example/Quitter.class"))
@@ -119,8 +123,8 @@ class BytecodeScannerTest {
 
     @Test
     void scanClass_randomlyCorruptedClassFiles_neverCrashTheScanner() {
-        byte[] whole = InMemoryCompiler.compile("com.example.Quitter",
-                "package com.example; public class Quitter { void q() { System.exit(1); } }").get("com/example/Quitter.class");
+        byte[] whole = JAVAC.compile("com.example.Quitter",
+                "package com.example; public class Quitter { void q() { System.exit(1); } }").orThrow().files().get("com/example/Quitter.class");
         java.util.Random random = new java.util.Random(42);
         for (int round = 0; round < 2000; round++) {
             byte[] corrupt = whole.clone();
@@ -137,14 +141,14 @@ class BytecodeScannerTest {
 
     @Test
     void scan_jar_reportsEveryForbiddenCallAcrossItsClasses() throws IOException {
-        Map<String, byte[]> entries = new HashMap<>(InMemoryCompiler.compile(Map.of(
+        Map<String, byte[]> entries = new HashMap<>(JAVAC.compile(Map.of(
                 "com.example.A", "package com.example; public class A { void a() { System.exit(3); } }",
                 "com.example.B", "package com.example; public class B { class Inner { void b() { Runtime.getRuntime().halt(1); } } }",
-                "com.example.C", "package com.example; public class C { void c() { } }")));
-        entries.put("META-INF/versions/21/com/example/D.class", InMemoryCompiler.compile("com.example.D",
-                "package com.example; public class D { void d() { System.exit(4); } }").get("com/example/D.class"));
+                "com.example.C", "package com.example; public class C { void c() { } }")).orThrow().files());
+        entries.put("META-INF/versions/21/com/example/D.class", JAVAC.compile("com.example.D",
+                "package com.example; public class D { void d() { System.exit(4); } }").orThrow().files().get("com/example/D.class"));
         entries.put("readme.txt", "not a class".getBytes(StandardCharsets.UTF_8));
-        Path jar = TestJars.write(dir.resolve("mixed.jar"), entries);
+        Path jar = Jars.write(dir.resolve("mixed.jar"), entries);
 
         assertThat(BytecodeScanner.scan(jar)).extracting(ForbiddenCall::entry, ForbiddenCall::className)
                 .containsExactlyInAnyOrder(
@@ -164,7 +168,7 @@ class BytecodeScannerTest {
 
     @Test
     void scan_garbageClassInAJar_namesTheEntry() throws IOException {
-        Path jar = TestJars.write(dir.resolve("bad.jar"), Map.of("com/example/Bad.class", new byte[] {(byte) 0xCA, (byte) 0xFE}));
+        Path jar = Jars.write(dir.resolve("bad.jar"), Map.of("com/example/Bad.class", new byte[] {(byte) 0xCA, (byte) 0xFE}));
 
         assertThatThrownBy(() -> BytecodeScanner.scan(jar))
                 .isInstanceOf(PackageException.class)

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.edgefn.index.FunctionIndex;
 import io.edgefn.index.TriggerDescriptor;
 import io.edgefn.index.json.Problem;
+import io.edgefn.testing.InMemoryCompiler;
+import io.edgefn.testing.Jars;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FunctionPackageTest {
+
+    private static final InMemoryCompiler JAVAC = InMemoryCompiler.withoutProcessors();
 
     static final String INDEX = """
             {"format": 1, "functions": [{"name": "echo", "className": "com.example.Echo", "maxConcurrency": 1,
@@ -37,11 +41,11 @@ class FunctionPackageTest {
 
     /** A package jar with the class {@code com.example.Echo} compiled from {@code source} and {@code index}. */
     static Path packageJar(Path file, String source, String index) throws IOException {
-        Map<String, byte[]> entries = new HashMap<>(InMemoryCompiler.compile("com.example.Echo", source));
+        Map<String, byte[]> entries = new HashMap<>(JAVAC.compile("com.example.Echo", source).orThrow().files());
         if (index != null) {
             entries.put(FunctionIndex.RESOURCE, index.getBytes(StandardCharsets.UTF_8));
         }
-        return TestJars.write(file, entries);
+        return Jars.write(file, entries);
     }
 
     static String sha256(Path file) throws IOException {

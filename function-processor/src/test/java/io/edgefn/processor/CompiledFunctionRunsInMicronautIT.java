@@ -1,5 +1,6 @@
 package io.edgefn.processor;
 
+import io.edgefn.index.FunctionIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgefn.api.CommandResult;
 import io.edgefn.api.DeviceCommands;
 import io.edgefn.api.Output;
+import io.edgefn.testing.InMemoryCompiler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.inject.BeanDefinition;
 import io.micronaut.inject.ExecutableMethod;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CompiledFunctionRunsInMicronautIT {
 
+    private static final InMemoryCompiler JAVAC = InMemoryCompiler.withClassPathProcessors();
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Class<?>> PRIMITIVES = Map.of(
             "boolean", boolean.class, "byte", byte.class, "short", short.class, "char", char.class,
@@ -38,11 +42,11 @@ class CompiledFunctionRunsInMicronautIT {
 
     @Test
     void goodPackage_loadedInItsOwnContext_invokesTriggerMethodsFoundThroughTheIndex() throws Exception {
-        InMemoryCompiler.Result result = InMemoryCompiler.compile(out, Map.of(
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of(
                 "com.example.pump.PumpShutdown", Sources.PUMP_SHUTDOWN,
-                "com.example.other.Counter", Sources.COUNTER));
+                "com.example.other.Counter", Sources.COUNTER)).writeTo(out);
         assertThat(result.success()).as("%s", result.messages()).isTrue();
-        JsonNode index = JSON.readTree(result.index().orElseThrow());
+        JsonNode index = JSON.readTree(result.text(FunctionIndex.RESOURCE).orElseThrow());
 
         try (URLClassLoader cl = new URLClassLoader(new URL[] {out.toUri().toURL()}, getClass().getClassLoader());
                 ApplicationContext context = ApplicationContext.builder()

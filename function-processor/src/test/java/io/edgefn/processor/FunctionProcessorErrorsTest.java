@@ -1,8 +1,10 @@
 package io.edgefn.processor;
 
+import io.edgefn.index.FunctionIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.edgefn.testing.InMemoryCompiler;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that it is the only error, and that no index is written.
  */
 class FunctionProcessorErrorsTest {
+
+    private static final InMemoryCompiler JAVAC = InMemoryCompiler.withClassPathProcessors();
 
     private static final String MARK = "/*!*/";
 
@@ -276,7 +280,7 @@ class FunctionProcessorErrorsTest {
     void process_badPackage_failsWithOneErrorOnTheOffendingLine(String source, String message) {
         String className = className(source);
 
-        InMemoryCompiler.Result result = InMemoryCompiler.compile(out, Map.of(className, source.replace(MARK, "")));
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of(className, source.replace(MARK, ""))).writeTo(out);
 
         assertThat(result.success()).isFalse();
         assertThat(result.errors()).as("errors").singleElement().satisfies(error -> {
@@ -284,7 +288,7 @@ class FunctionProcessorErrorsTest {
             assertThat(error.text()).contains(message);
             assertThat(error.line()).as("line of: %s", error.text()).isEqualTo(markedLine(source));
         });
-        assertThat(result.index()).isEmpty();
+        assertThat(result.text(FunctionIndex.RESOURCE)).isEmpty();
     }
 
     @Test
@@ -309,7 +313,7 @@ class FunctionProcessorErrorsTest {
                 }
                 """);
 
-        InMemoryCompiler.Result result = InMemoryCompiler.compile(out, sources);
+        InMemoryCompiler.Result result = JAVAC.compile(sources).writeTo(out);
 
         assertThat(result.success()).isFalse();
         assertThat(result.errors()).singleElement().satisfies(error -> {
@@ -317,7 +321,7 @@ class FunctionProcessorErrorsTest {
             assertThat(error.line()).isEqualTo(4);
             assertThat(error.source()).isIn("p.A", "p.B");
         });
-        assertThat(result.index()).isEmpty();
+        assertThat(result.text(FunctionIndex.RESOURCE)).isEmpty();
     }
 
     @Test
@@ -328,7 +332,7 @@ class FunctionProcessorErrorsTest {
                     @TimerTrigger(cron = "* * *")
                     public void second(Message m) { }""");
 
-        InMemoryCompiler.Result result = InMemoryCompiler.compile(out, Map.of("p.F", source));
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of("p.F", source)).writeTo(out);
 
         assertThat(result.errors()).extracting(InMemoryCompiler.Message::line, e -> e.text().substring(0, 30))
                 .containsExactlyInAnyOrder(

@@ -1,9 +1,11 @@
 package io.edgefn.processor;
 
+import io.edgefn.index.FunctionIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgefn.testing.InMemoryCompiler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FunctionProcessorTest {
 
+    private static final InMemoryCompiler JAVAC = InMemoryCompiler.withClassPathProcessors();
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -22,22 +26,22 @@ class FunctionProcessorTest {
 
     @Test
     void process_goodPackage_compilesCleanAndWritesTheIndex() throws Exception {
-        InMemoryCompiler.Result result = InMemoryCompiler.compile(out, Map.of(
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of(
                 "com.example.pump.PumpShutdown", Sources.PUMP_SHUTDOWN,
-                "com.example.other.Counter", Sources.COUNTER));
+                "com.example.other.Counter", Sources.COUNTER)).writeTo(out);
 
         assertThat(result.messages()).isEmpty();
         assertThat(result.success()).isTrue();
-        JsonNode index = JSON.readTree(result.index().orElseThrow());
+        JsonNode index = JSON.readTree(result.text(FunctionIndex.RESOURCE).orElseThrow());
         assertThat(index).isEqualTo(JSON.readTree(Sources.EXPECTED_INDEX));
     }
 
     @Test
     void process_goodPackage_writesKeysInTheDocumentedOrder() throws Exception {
-        InMemoryCompiler.Result result = InMemoryCompiler.compile(out, Map.of(
-                "com.example.pump.PumpShutdown", Sources.PUMP_SHUTDOWN));
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of(
+                "com.example.pump.PumpShutdown", Sources.PUMP_SHUTDOWN)).writeTo(out);
 
-        JsonNode index = JSON.readTree(result.index().orElseThrow());
+        JsonNode index = JSON.readTree(result.text(FunctionIndex.RESOURCE).orElseThrow());
         assertThat(fieldNames(index)).containsExactly("format", "functions");
         JsonNode function = index.get("functions").get(0);
         assertThat(fieldNames(function)).containsExactly("name", "className", "maxConcurrency", "timeoutMillis",
@@ -48,8 +52,8 @@ class FunctionProcessorTest {
 
     @Test
     void process_goodPackage_micronautGeneratesTheBeanDefinition() {
-        InMemoryCompiler.Result result = InMemoryCompiler.compile(out, Map.of(
-                "com.example.pump.PumpShutdown", Sources.PUMP_SHUTDOWN));
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of(
+                "com.example.pump.PumpShutdown", Sources.PUMP_SHUTDOWN)).writeTo(out);
 
         assertThat(result.success()).isTrue();
         assertThat(out.resolve("com/example/pump/$PumpShutdown$Definition.class")).exists();
@@ -60,7 +64,7 @@ class FunctionProcessorTest {
     void process_functionWithoutTriggers_warnsOnTheClassAndStillIndexesIt() throws Exception {
         String source = Sources.function("    public void idle() { }");
 
-        InMemoryCompiler.Result result = InMemoryCompiler.compile(out, Map.of("p.F", source));
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of("p.F", source)).writeTo(out);
 
         assertThat(result.success()).isTrue();
         assertThat(result.warnings()).singleElement().satisfies(w -> {
@@ -68,7 +72,7 @@ class FunctionProcessorTest {
                     + " so nothing ever calls it");
             assertThat(w.line()).isEqualTo(lineOf(source, "public class F"));
         });
-        assertThat(JSON.readTree(result.index().orElseThrow()).at("/functions/0/methods")).isEmpty();
+        assertThat(JSON.readTree(result.text(FunctionIndex.RESOURCE).orElseThrow()).at("/functions/0/methods")).isEmpty();
     }
 
     @Test
@@ -79,7 +83,7 @@ class FunctionProcessorTest {
                         return text;
                     }""");
 
-        InMemoryCompiler.Result result = InMemoryCompiler.compile(out, Map.of("p.F", source));
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of("p.F", source)).writeTo(out);
 
         assertThat(result.success()).isTrue();
         assertThat(result.warnings()).singleElement().satisfies(w -> {
@@ -100,7 +104,7 @@ class FunctionProcessorTest {
                         return "";
                     }""");
 
-        InMemoryCompiler.Result result = InMemoryCompiler.compile(out, Map.of("p.F", source));
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of("p.F", source)).writeTo(out);
 
         assertThat(result.success()).isTrue();
         assertThat(result.warnings()).singleElement().satisfies(w -> {
@@ -128,10 +132,10 @@ class FunctionProcessorTest {
                         return null;
                     }""");
 
-        InMemoryCompiler.Result result = InMemoryCompiler.compile(out, Map.of("p.F", source));
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of("p.F", source)).writeTo(out);
 
         assertThat(result.messages()).isEmpty();
-        JsonNode methods = JSON.readTree(result.index().orElseThrow()).at("/functions/0/methods");
+        JsonNode methods = JSON.readTree(result.text(FunctionIndex.RESOURCE).orElseThrow()).at("/functions/0/methods");
         assertThat(methods.at("/0/parameterTypes")).isEqualTo(JSON.readTree(
                 "[\"[[Ljava.lang.String;\", \"io.edgefn.api.Output\"]"));
         assertThat(methods.at("/0/returnType").asText()).isEqualTo("[J");
@@ -145,10 +149,10 @@ class FunctionProcessorTest {
 
     @Test
     void process_noFunctions_writesNoIndex() throws Exception {
-        InMemoryCompiler.Result result = InMemoryCompiler.compile(out, Map.of("p.Plain", "package p; public class Plain { }"));
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of("p.Plain", "package p; public class Plain { }")).writeTo(out);
 
         assertThat(result.success()).isTrue();
-        assertThat(result.index()).isEmpty();
+        assertThat(result.text(FunctionIndex.RESOURCE)).isEmpty();
         assertThat(Files.exists(out.resolve("p/Plain.class"))).isTrue();
     }
 

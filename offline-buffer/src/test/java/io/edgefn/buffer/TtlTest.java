@@ -2,8 +2,10 @@ package io.edgefn.buffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.edgefn.testing.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -19,14 +21,14 @@ class TtlTest {
 
     @Test
     void poll_skipsExpiredRecordsAndCountsThem() throws Exception {
-        MutableClock clock = new MutableClock(1_000);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000));
         try (OfflineBuffer buffer = OfflineBuffer.open(dir, BufferOptions.builder().clock(clock).build())) {
             buffer.append(bytes("a"), 3, 2_000).get();
             buffer.append(bytes("b"), 3, 0).get();
             buffer.append(bytes("c"), 3, 1_500).get();
             Cursor cursor = buffer.cursor("c");
             assertThat(cursor.depth()).isEqualTo(3);
-            clock.set(1_600);
+            clock.set(Instant.ofEpochMilli(1_600));
             List<BufferedRecord> got = cursor.poll(10);
             assertThat(got).extracting(r -> new String(r.payload(), StandardCharsets.UTF_8)).containsExactly("a", "b");
             assertThat(got.get(0).enqueuedAtMillis()).isEqualTo(1_000);
@@ -39,13 +41,13 @@ class TtlTest {
 
     @Test
     void poll_afterEverythingExpired_returnsNothingAndAdvances() throws Exception {
-        MutableClock clock = new MutableClock(1_000);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000));
         try (OfflineBuffer buffer = OfflineBuffer.open(dir, BufferOptions.builder().clock(clock).build())) {
             for (int i = 0; i < 10; i++) {
                 buffer.append(bytes("x" + i), OfflineBuffer.DEFAULT_PRIORITY, 1_100).get();
             }
             Cursor cursor = buffer.cursor("c");
-            clock.set(5_000);
+            clock.set(Instant.ofEpochMilli(5_000));
             assertThat(cursor.poll(100)).isEmpty();
             assertThat(cursor.depth()).isZero();
             assertThat(buffer.stats().droppedTtl()).isEqualTo(10);
@@ -54,7 +56,7 @@ class TtlTest {
 
     @Test
     void append_whenFullOfExpiredRecords_reclaimsWhollyExpiredSegments() throws Exception {
-        MutableClock clock = new MutableClock(1_000);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_000));
         BufferOptions options = BufferOptions.builder().clock(clock).segmentBytes(4096).maxBytes(16384).build();
         try (OfflineBuffer buffer = OfflineBuffer.open(dir, options)) {
             buffer.cursor("slow");
@@ -69,7 +71,7 @@ class TtlTest {
                 }
             }
             assertThat(accepted).isGreaterThan(40);
-            clock.set(3_000);
+            clock.set(Instant.ofEpochMilli(3_000));
             assertThat(buffer.append(new byte[200], 2, 0).get()).isNotNull();
             BufferStats stats = buffer.stats();
             assertThat(stats.droppedTtl()).isPositive();
@@ -79,13 +81,13 @@ class TtlTest {
 
     @Test
     void stats_reportsOldestAgePerCursorAndPriority() throws Exception {
-        MutableClock clock = new MutableClock(10_000);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(10_000));
         try (OfflineBuffer buffer = OfflineBuffer.open(dir, BufferOptions.builder().clock(clock).build())) {
             buffer.append(bytes("old"), 1, 0).get();
-            clock.set(14_000);
+            clock.set(Instant.ofEpochMilli(14_000));
             buffer.append(bytes("new"), 8, 0).get();
             buffer.cursor("$upstream");
-            clock.set(15_000);
+            clock.set(Instant.ofEpochMilli(15_000));
             BufferStats stats = buffer.stats();
             assertThat(stats.appends()).isEqualTo(2);
             assertThat(stats.fsyncs()).isPositive();

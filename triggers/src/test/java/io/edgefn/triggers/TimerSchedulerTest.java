@@ -3,6 +3,8 @@ package io.edgefn.triggers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.edgefn.testing.ManualClock;
+import io.edgefn.testing.ManualScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,11 +18,12 @@ class TimerSchedulerTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final Executor DIRECT = Runnable::run;
 
-    private final ManualScheduler scheduler = new ManualScheduler(START);
+    private final ManualClock clock = new ManualClock(START);
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final List<String> failures = new CopyOnWriteArrayList<>();
 
     private TimerScheduler timers(Executor tickExecutor) {
-        return new TimerScheduler(scheduler, tickExecutor, scheduler,
+        return new TimerScheduler(scheduler, tickExecutor, clock,
                 (name, error) -> failures.add(name + ": " + error.getMessage()));
     }
 
@@ -28,9 +31,9 @@ class TimerSchedulerTest {
     void start_fixedRate_ticksEveryPeriodWithoutDrift() {
         List<Instant> times = new ArrayList<>();
         TimerScheduler.Timer timer = timers(DIRECT)
-                .start("rate", Schedule.parse("PT1S", null), () -> times.add(scheduler.instant()));
+                .start("rate", Schedule.parse("PT1S", null), () -> times.add(clock.instant()));
 
-        scheduler.advance(Duration.ofMillis(3500));
+        clock.advance(Duration.ofMillis(3500));
 
         assertThat(times).containsExactly(START.plusSeconds(1), START.plusSeconds(2), START.plusSeconds(3));
         assertThat(timer.ticks()).isEqualTo(3);
@@ -40,32 +43,32 @@ class TimerSchedulerTest {
 
     @Test
     void start_cron_ticksAtMatchingTimes() {
-        scheduler.jumpClock(Duration.ofSeconds(3));
+        clock.set(START.plusSeconds(3));
         List<Instant> times = new ArrayList<>();
-        timers(DIRECT).start("cron", Schedule.parse("", "*/10 * * * * *"), () -> times.add(scheduler.instant()));
+        timers(DIRECT).start("cron", Schedule.parse("", "*/10 * * * * *"), () -> times.add(clock.instant()));
 
-        scheduler.advance(Duration.ofSeconds(32));
+        clock.advance(Duration.ofSeconds(32));
 
         assertThat(times).containsExactly(START.plusSeconds(10), START.plusSeconds(20), START.plusSeconds(30));
     }
 
     @Test
     void fire_whilePreviousTickRuns_isSkippedAndCounted() {
-        ManualScheduler.HeldExecutor held = new ManualScheduler.HeldExecutor();
+        HeldExecutor held = new HeldExecutor();
         List<Instant> ran = new ArrayList<>();
         TimerScheduler.Timer timer = timers(held)
-                .start("slow", Schedule.parse("PT1S", null), () -> ran.add(scheduler.instant()));
+                .start("slow", Schedule.parse("PT1S", null), () -> ran.add(clock.instant()));
 
-        scheduler.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(held.size()).isEqualTo(1);
-        scheduler.advance(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
 
         assertThat(timer.ticks()).isEqualTo(1);
         assertThat(timer.skipped()).isEqualTo(2);
         assertThat(held.size()).isEqualTo(1);
 
         held.runAll();
-        scheduler.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
 
         assertThat(timer.ticks()).isEqualTo(2);
         assertThat(timer.skipped()).isEqualTo(2);
@@ -80,7 +83,7 @@ class TimerSchedulerTest {
             throw new IllegalStateException("tick " + calls[0] + " failed");
         });
 
-        scheduler.advance(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
 
         assertThat(calls[0]).isEqualTo(2);
         assertThat(timer.failures()).isEqualTo(2);
@@ -94,7 +97,7 @@ class TimerSchedulerTest {
         };
         TimerScheduler.Timer timer = timers(refusing).start("refused", Schedule.parse("PT1S", null), () -> { });
 
-        scheduler.advance(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
 
         assertThat(timer.failures()).isEqualTo(2);
         assertThat(failures).containsExactly("refused: executor shut down", "refused: executor shut down");
@@ -105,9 +108,9 @@ class TimerSchedulerTest {
     void fire_schedulerLate_skipsMissedTicksInsteadOfBursting() {
         List<Instant> ran = new ArrayList<>();
         TimerScheduler.Timer timer = timers(DIRECT)
-                .start("late", Schedule.parse("PT1S", null), () -> ran.add(scheduler.instant()));
+                .start("late", Schedule.parse("PT1S", null), () -> ran.add(clock.instant()));
 
-        scheduler.jumpClock(Duration.ofMillis(5500));
+        clock.set(START.plusMillis(5500));
         scheduler.runDue();
 
         assertThat(ran).hasSize(1);
@@ -120,10 +123,10 @@ class TimerSchedulerTest {
     void cancel_stopsFutureTicks() {
         int[] calls = {0};
         TimerScheduler.Timer timer = timers(DIRECT).start("c", Schedule.parse("PT1S", null), () -> calls[0]++);
-        scheduler.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
 
         timer.cancel();
-        scheduler.advance(Duration.ofSeconds(5));
+        clock.advance(Duration.ofSeconds(5));
 
         assertThat(calls[0]).isEqualTo(1);
         assertThat(timer.isCancelled()).isTrue();

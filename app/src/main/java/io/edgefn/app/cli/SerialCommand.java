@@ -63,7 +63,7 @@ final class SerialCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             java.util.concurrent.ScheduledExecutorService timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-            try (io.edgefn.devices.spherelink.PumpSimulator pump = io.edgefn.devices.spherelink.PumpSimulator
+            try (io.edgefn.devices.sim.PumpSimulator pump = io.edgefn.devices.sim.PumpSimulator
                     .builder(TransportFactory.serial().open(port, baud)).deviceId(deviceId).telemetryHz(hz)
                     .developingFaultAfter(java.time.Duration.ofMillis((long) (faultAfter * 1000))).scheduler(timers).build()) {
                 pump.start();

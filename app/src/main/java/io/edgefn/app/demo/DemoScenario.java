@@ -3,10 +3,8 @@ package io.edgefn.app.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefn.deploy.Deployment;
-import io.edgefn.devices.ByteTransport;
-import io.edgefn.devices.InMemoryTransport;
 import io.edgefn.devices.TransportFactory;
-import io.edgefn.devices.spherelink.PumpSimulator;
+import io.edgefn.devices.sim.PumpRig;
 import io.edgefn.runtime.EdgeHost;
 import io.edgefn.runtime.HostStats;
 import io.edgefn.runtime.FunctionStats;
@@ -30,7 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * stop the pump through its MCU. The story is printed as it happens, then a summary.
  *
  * <p>The MCU link is, in order of preference: the port given ({@code --port}), a pty pair made by
- * socat (the real serial path through jSerialComm), or an in-memory line when socat is missing.
+ * socat (the real serial path through jSerialComm), or an in-memory line when socat is missing —
+ * the last two set up by a {@link PumpRig}.
  */
 public final class DemoScenario {
 
@@ -73,38 +72,27 @@ public final class DemoScenario {
             t.setDaemon(true);
             return t;
         });
-        PtyPair pty = null;
-        PumpSimulator simulator = null;
+        PumpRig rig = null;
         EdgeHost host = null;
         String link;
         try {
             String port;
             TransportFactory transports;
-            ByteTransport mcuEnd = null;
+            Duration faultAfter = Duration.ofMillis((long) (options.duration().toMillis() * 0.4));
             if (options.port() != null) {
                 port = options.port();
                 transports = TransportFactory.serial();
                 link = "serial port " + port + " (external MCU)";
-            } else if (PtyPair.available()) {
-                pty = PtyPair.open(dataDir.resolve("tty"));
-                port = pty.gatewayEnd().toString();
-                transports = TransportFactory.serial();
-                mcuEnd = TransportFactory.serial().open(pty.deviceEnd().toString(), 115_200);
-                link = "pty pair via socat (" + pty.gatewayEnd() + " <-> " + pty.deviceEnd() + ")";
             } else {
-                InMemoryTransport.Pair pair = InMemoryTransport.pair(DEVICE_ID);
-                port = "in-memory:" + DEVICE_ID;
-                transports = (p, baud) -> pair.gatewayEnd();
-                mcuEnd = pair.deviceEnd();
-                link = "in-memory line (socat not found: apt-get install socat for the real serial path)";
+                rig = PumpRig.start(dataDir.resolve("tty"), DEVICE_ID, b -> b.telemetryHz(20)
+                        .developingFaultAfter(faultAfter).faultRisePerSecond(3.0).scheduler(mcuTimers));
+                port = rig.port();
+                transports = rig.transports();
+                link = rig.link();
             }
             double seconds = options.duration().toMillis() / 1000.0;
             story.say("edgefn demo: a downhole pump, %.0f s; MCU link: %s", seconds, link);
-            if (mcuEnd != null) {
-                Duration faultAfter = Duration.ofMillis((long) (options.duration().toMillis() * 0.4));
-                simulator = PumpSimulator.builder(mcuEnd).deviceId(DEVICE_ID).telemetryHz(20)
-                        .developingFaultAfter(faultAfter).faultRisePerSecond(3.0).scheduler(mcuTimers).build();
-                simulator.start();
+            if (rig != null) {
                 story.say("pump MCU simulator booted: 20 readings/s; a fault will start developing after %.1f s",
                         faultAfter.toMillis() / 1000.0);
             }
@@ -133,11 +121,8 @@ public final class DemoScenario {
             if (host != null) {
                 host.close();
             }
-            if (simulator != null) {
-                simulator.close();
-            }
-            if (pty != null) {
-                pty.close();
+            if (rig != null) {
+                rig.close();
             }
             mcuTimers.shutdownNow();
             hostLog.setLevel(previousLevel);

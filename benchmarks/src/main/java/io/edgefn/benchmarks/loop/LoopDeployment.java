@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The benchmark's deployment: the demo's routes and pump package (the package jar the runtime
- * embeds) plus the load-generator package this module embeds ({@code cpu-burner}), its device on the gateway end of the pty, and
+ * The benchmark's deployment: the demo's routes and pump package (resources of
+ * {@code edgefn-device-sim}) plus the load-generator package this module embeds ({@code cpu-burner}), its device on the gateway end of the pty, and
  * settings tuned for 1 kHz telemetry.
  *
  * <p>The demo tunes the detector's statistical model for 20 Hz (a 40-reading window is two
@@ -84,8 +84,8 @@ final class LoopDeployment {
     private static InputStream resource(String name) throws IOException {
         InputStream in = LoopDeployment.class.getResourceAsStream(name);
         if (in == null) {
-            throw new IOException("the runtime on the class path has no " + name + "; rebuild it with "
-                    + "mvn -pl app -am package");
+            throw new IOException("the class path has no " + name + "; rebuild the benchmarks with "
+                    + "mvn -pl benchmarks -am package");
         }
         return in;
     }

@@ -1,12 +1,11 @@
 package io.edgefn.benchmarks.loop;
 
-import io.edgefn.devices.ByteTransport;
-import io.edgefn.devices.TransportFactory;
-import io.edgefn.devices.spherelink.PumpSimulator;
+import io.edgefn.devices.sim.PtyPair;
+import io.edgefn.devices.sim.PumpRig;
+import io.edgefn.devices.sim.PumpSimulator;
 import io.edgefn.runtime.EdgeHost;
 import io.edgefn.runtime.FunctionState;
 import io.edgefn.runtime.HostStats;
-import io.edgefn.app.demo.PtyPair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,10 +19,10 @@ import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
- * Everything one run stands on: a socat pty pair, the pump MCU simulator on its device end
- * (through jSerialComm, as a USB serial adapter would be opened), and the host on its gateway end
- * running the benchmark deployment. Started by {@link #start}, torn down by {@link #close()},
- * which also deletes the run's temporary directory.
+ * Everything one run stands on: a {@link PumpRig} over a socat pty pair (the pump MCU simulator
+ * on its device end, through jSerialComm, as a USB serial adapter would be opened), and the host
+ * on its gateway end running the benchmark deployment. Started by {@link #start}, torn down by
+ * {@link #close()}, which also deletes the run's temporary directory.
  *
  * <p>Not thread-safe: created, used and closed by the trial runner's thread. The simulator's
  * timers and the injections run on one MCU thread of the rig's.
@@ -32,8 +31,7 @@ final class LoopRig implements AutoCloseable {
 
     private final Path workDir;
     private final ScheduledExecutorService mcuThread;
-    private PtyPair pty;
-    private PumpSimulator simulator;
+    private PumpRig pump;
     private EdgeHost host;
 
     private LoopRig(Path workDir, ScheduledExecutorService mcuThread) {
@@ -71,25 +69,21 @@ final class LoopRig implements AutoCloseable {
 
     private void open(LoopOptions options, TrialWatch watch, LongSupplier ticker)
             throws IOException, TimeoutException, InterruptedException {
-        pty = PtyPair.open(workDir.resolve("tty"));
-        ByteTransport mcuEnd = TransportFactory.serial().open(pty.deviceEnd().toString(), 115_200);
-        simulator = PumpSimulator.builder(mcuEnd)
-                .deviceId(LoopDeployment.DEVICE_ID)
+        pump = PumpRig.start(workDir.resolve("tty"), LoopDeployment.DEVICE_ID, b -> b
                 .telemetryHz(options.telemetryHz())
                 .scheduler(mcuThread)
                 .ticker(ticker)
                 .seed(options.seed())
-                .onCommandRead(watch::onCommandRead)
-                .build();
-        simulator.start();
+                .onCommandRead(watch::onCommandRead));
         host = EdgeHost.builder()
-                .deployment(LoopDeployment.create(workDir, pty.gatewayEnd().toString(), options.burnMillis()))
+                .deployment(LoopDeployment.create(workDir, pump.port(), options.burnMillis()))
                 .dataDirectory(workDir.resolve("host"))
                 .gatewayId("bench-gateway")
                 .listener(watch)
-                .transports(TransportFactory.serial())
+                .transports(pump.transports())
                 .build()
                 .start();
+        PumpSimulator simulator = pump.simulator();
         Conditions.await("the pump's telemetry to flow through the host and every function to run",
                 ticker, Duration.ofSeconds(20), Duration.ofMillis(10), () -> {
                     HostStats stats = host.stats();
@@ -101,7 +95,7 @@ final class LoopRig implements AutoCloseable {
 
     /** The simulated pump MCU. */
     PumpSimulator simulator() {
-        return simulator;
+        return pump.simulator();
     }
 
     /** The host under test. */
@@ -116,7 +110,7 @@ final class LoopRig implements AutoCloseable {
 
     /** A description of the serial path, for the summary. */
     String link() {
-        return "pty pair via socat (" + pty.gatewayEnd() + " <-> " + pty.deviceEnd() + "), jSerialComm on both ends";
+        return pump.link() + ", jSerialComm on both ends";
     }
 
     /** Stops the host, the simulator and socat, and deletes the run's directory. */
@@ -125,11 +119,8 @@ final class LoopRig implements AutoCloseable {
         if (host != null) {
             host.close();
         }
-        if (simulator != null) {
-            simulator.close();
-        }
-        if (pty != null) {
-            pty.close();
+        if (pump != null) {
+            pump.close();
         }
         mcuThread.shutdownNow();
         try (Stream<Path> files = Files.walk(workDir)) {

@@ -1,7 +1,7 @@
 package io.edgefn.benchmarks.loop;
 
 import io.edgefn.api.Message;
-import io.edgefn.devices.spherelink.PumpSimulator;
+import io.edgefn.devices.sim.PumpSimulator;
 import io.edgefn.runtime.HostListener;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;

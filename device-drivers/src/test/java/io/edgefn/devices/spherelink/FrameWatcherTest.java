@@ -3,6 +3,7 @@ package io.edgefn.devices.spherelink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgefn.devices.InMemoryTransport;
+import io.edgefn.testing.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -7,17 +7,34 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Records what a driver reports, and checks that no two calls overlap. Thread-safe. */
-final class RecordingListener implements DeviceListener {
-    record StateChange(String deviceId, LinkState state, String reason) {
+/**
+ * Records what a driver reports, and checks that no two calls overlap. Thread-safe. Shared with
+ * device-sim's tests through this module's test-jar.
+ */
+public final class RecordingListener implements DeviceListener {
+    /**
+     * One {@link #onStateChange} call.
+     *
+     * @param deviceId the device
+     * @param state    its new link state
+     * @param reason   why
+     */
+    public record StateChange(String deviceId, LinkState state, String reason) {
     }
 
-    final List<Message> messages = new CopyOnWriteArrayList<>();
-    final List<StateChange> states = new CopyOnWriteArrayList<>();
-    final AtomicBoolean overlapped = new AtomicBoolean();
+    /** Every message, in order. */
+    public final List<Message> messages = new CopyOnWriteArrayList<>();
+    /** Every state change, in order. */
+    public final List<StateChange> states = new CopyOnWriteArrayList<>();
+    /** Set when a call began while another was running. */
+    public final AtomicBoolean overlapped = new AtomicBoolean();
     private final AtomicBoolean inCall = new AtomicBoolean();
     /** When set, every event message is refused with an exception. */
-    volatile boolean refuseEvents;
+    public volatile boolean refuseEvents;
+
+    /** A listener that has recorded nothing yet. */
+    public RecordingListener() {
+    }
 
     @Override
     public void onMessage(Message message) {
@@ -48,11 +65,13 @@ final class RecordingListener implements DeviceListener {
         }
     }
 
-    List<Message> ofFrameType(String frameType) {
+    /** The messages whose {@code frameType} property is {@code frameType}, in order. */
+    public List<Message> ofFrameType(String frameType) {
         return messages.stream().filter(m -> frameType.equals(m.property("frameType"))).toList();
     }
 
-    List<LinkState> stateSequence() {
+    /** The states reported, in order. */
+    public List<LinkState> stateSequence() {
         return states.stream().map(StateChange::state).toList();
     }
 }

@@ -10,16 +10,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The MCU end of a line, scripted by a test: it records every frame the gateway sends and sends
- * whatever frames or raw bytes the test asks for. Thread-safe.
+ * One end of a Sphere link line, scripted by a test — usually the MCU's, facing a driver; or the
+ * gateway's, facing a simulated MCU: it records every frame the other end sends and sends whatever
+ * frames or raw bytes the test asks for. Thread-safe. Shared with device-sim's tests through this
+ * module's test-jar.
  */
-final class ScriptedMcu implements AutoCloseable {
+public final class ScriptedMcu implements AutoCloseable {
     private final ByteTransport transport;
     private final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
     private final List<BadFrameReason> bad = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread reader;
 
-    ScriptedMcu(ByteTransport transport) {
+    /** Starts reading {@code transport} on a thread of its own; owns it from now on. */
+    public ScriptedMcu(ByteTransport transport) {
         this.transport = transport;
         this.reader = new Thread(this::readLoop, "scripted-mcu");
         reader.setDaemon(true);
@@ -50,21 +53,24 @@ final class ScriptedMcu implements AutoCloseable {
         }
     }
 
-    void send(Frame frame) throws IOException {
+    /** Encodes and writes {@code frame}. */
+    public void send(Frame frame) throws IOException {
         transport.write(FrameCodec.encode(frame));
     }
 
-    void sendRaw(byte[] bytes) throws IOException {
+    /** Writes {@code bytes} as they are, noise or hand-made frames included. */
+    public void sendRaw(byte[] bytes) throws IOException {
         transport.write(bytes);
     }
 
-    void hello(int seq, String deviceId) throws IOException {
+    /** Sends the HELLO of an MCU named {@code deviceId} that streams telemetry. */
+    public void hello(int seq, String deviceId) throws IOException {
         send(Frame.of(FrameType.HELLO, seq,
                 "{\"deviceId\":\"" + deviceId + "\",\"firmware\":\"test/1\",\"capabilities\":[\"telemetry\"]}"));
     }
 
     /** The next frame of {@code type}, skipping others (PINGs, mostly); fails after {@code timeout}. */
-    Frame expect(FrameType type, Duration timeout) throws InterruptedException {
+    public Frame expect(FrameType type, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -79,7 +85,7 @@ final class ScriptedMcu implements AutoCloseable {
     }
 
     /** Every frame of {@code type} received within {@code window}. */
-    List<Frame> collect(FrameType type, Duration window) throws InterruptedException {
+    public List<Frame> collect(FrameType type, Duration window) throws InterruptedException {
         List<Frame> out = new ArrayList<>();
         long deadline = System.nanoTime() + window.toNanos();
         Frame f;
@@ -91,10 +97,12 @@ final class ScriptedMcu implements AutoCloseable {
         return out;
     }
 
-    List<BadFrameReason> badFrames() {
+    /** Why each bad frame received so far was dropped, in order. */
+    public List<BadFrameReason> badFrames() {
         return bad;
     }
 
+    /** Closes the line, which ends the reader. */
     @Override
     public void close() throws IOException {
         transport.close();

@@ -15,6 +15,7 @@ import io.edgefn.devices.DeviceDrivers;
 import io.edgefn.devices.DeviceEnvironment;
 import io.edgefn.devices.InMemoryTransport;
 import io.edgefn.devices.LinkState;
+import io.edgefn.testing.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -1,10 +1,14 @@
-package io.edgefn.devices.spherelink;
+package io.edgefn.devices.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgefn.devices.InMemoryTransport;
+import io.edgefn.devices.spherelink.Frame;
+import io.edgefn.devices.spherelink.FrameType;
+import io.edgefn.devices.spherelink.ScriptedMcu;
+import io.edgefn.testing.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

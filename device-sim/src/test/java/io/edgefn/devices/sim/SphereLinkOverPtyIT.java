@@ -1,4 +1,4 @@
-package io.edgefn.devices.spherelink;
+package io.edgefn.devices.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,6 +13,12 @@ import io.edgefn.devices.DeviceDrivers;
 import io.edgefn.devices.DeviceEnvironment;
 import io.edgefn.devices.LinkState;
 import io.edgefn.devices.TransportFactory;
+import io.edgefn.devices.spherelink.BadFrames;
+import io.edgefn.devices.spherelink.Frame;
+import io.edgefn.devices.spherelink.FrameCodec;
+import io.edgefn.devices.spherelink.FrameType;
+import io.edgefn.devices.spherelink.RecordingListener;
+import io.edgefn.devices.spherelink.ScriptedMcu;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +51,7 @@ class SphereLinkOverPtyIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        pty = PtyPair.start(dir);
+        pty = PtyPair.open(dir);
     }
 
     @AfterEach
@@ -68,11 +74,11 @@ class SphereLinkOverPtyIT {
     }
 
     private DeviceConfig config() {
-        return DeviceConfig.of("pump-01", "sphere-link", pty.gatewayPath(), 115200);
+        return DeviceConfig.of("pump-01", "sphere-link", pty.gatewayEnd().toString(), 115200);
     }
 
     private ByteTransport deviceEnd() throws Exception {
-        ByteTransport t = TransportFactory.serial().open(pty.devicePath(), 115200);
+        ByteTransport t = TransportFactory.serial().open(pty.deviceEnd().toString(), 115200);
         toClose.add(t);
         return t;
     }
@@ -205,22 +211,10 @@ class SphereLinkOverPtyIT {
     @Test
     void badCrcAndOversizedLength_areDroppedAndCountedByReason() throws Exception {
         ScriptedMcu mcu = onlineScriptedMcu();
-        byte[] good = FrameCodec.encode(Frame.of(FrameType.TELEMETRY, 5, "{\"n\":5}"));
-        byte[] badCrc = good.clone();
-        byte[] raw = new byte[good.length];
-        int n = Cobs.decode(good, good.length - 1, raw);
-        raw[n - 1] ^= 0x01;
-        badCrc = FrameCodec.encodeRaw(java.util.Arrays.copyOf(raw, n));
-        byte[] oversized = java.util.Arrays.copyOf(raw, n);
-        oversized[n - 1] ^= 0x01;
-        oversized[4] = 0x08;
-        oversized[5] = 0x00;
-        int crc = Crc16.of(oversized, 0, n - 2);
-        oversized[n - 2] = (byte) (crc >>> 8);
-        oversized[n - 1] = (byte) crc;
-        mcu.sendRaw(badCrc);
-        mcu.sendRaw(FrameCodec.encodeRaw(oversized));
-        mcu.sendRaw(good);
+        Frame frame = Frame.of(FrameType.TELEMETRY, 5, "{\"n\":5}");
+        mcu.sendRaw(BadFrames.withBadCrc(frame));
+        mcu.sendRaw(BadFrames.withLengthField(frame, 0x0800));
+        mcu.sendRaw(FrameCodec.encode(frame));
         await().atMost(WAIT).until(() -> listener.ofFrameType("telemetry").size() == 1);
         assertThat(driver.stats().badFrames("crc")).isEqualTo(1);
         assertThat(driver.stats().badFrames("length")).isEqualTo(1);

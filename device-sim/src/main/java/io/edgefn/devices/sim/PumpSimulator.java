@@ -1,8 +1,13 @@
-package io.edgefn.devices.spherelink;
+package io.edgefn.devices.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefn.devices.ByteTransport;
+import io.edgefn.devices.spherelink.BadFrameReason;
+import io.edgefn.devices.spherelink.Frame;
+import io.edgefn.devices.spherelink.FrameCodec;
+import io.edgefn.devices.spherelink.FrameType;
+import io.edgefn.devices.spherelink.RecentPairs;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -25,8 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pump's MCU speaking the Sphere link on any {@link ByteTransport}: the far end of a pty pair,
- * a real serial port, or the device end of an {@link io.edgefn.devices.InMemoryTransport}.
+ * A pump's MCU speaking the Sphere link on any {@link ByteTransport}: the far end of a
+ * {@link PtyPair}, a real serial port, or the device end of an
+ * {@link io.edgefn.devices.InMemoryTransport}. A second implementation of the protocol, built on
+ * the driver module's public codec ({@link FrameCodec}) and duplicate rule ({@link RecentPairs}).
  *
  * <p>It sends HELLO at boot and answers any gateway frame with HELLO until a HELLO_ACK arrives
  * (which starts a link session: it forgets the commands it acted on and takes the fail-safe
@@ -154,7 +161,7 @@ public final class PumpSimulator implements AutoCloseable {
             payload = telemetryPayload(pressure);
         }
         long at = ticker.getAsLong();
-        write(Frame.owning(FrameType.TELEMETRY, nextSeq(), payload));
+        write(Frame.of(FrameType.TELEMETRY, nextSeq(), payload));
         telemetrySent.incrementAndGet();
         return at;
     }
@@ -170,7 +177,7 @@ public final class PumpSimulator implements AutoCloseable {
         int seq = nextSeq();
         CompletableFuture<Boolean> acked = new CompletableFuture<>();
         eventsAwaitingAck.put(seq, acked);
-        sendEventTry(Frame.owning(FrameType.EVENT, seq, Json.bytes(event)), 1, acked);
+        sendEventTry(Frame.of(FrameType.EVENT, seq, Json.bytes(event)), 1, acked);
         return acked;
     }
 
@@ -249,7 +256,7 @@ public final class PumpSimulator implements AutoCloseable {
             }
             payload = telemetryPayload(pump.pressure());
         }
-        write(Frame.owning(FrameType.TELEMETRY, nextSeq(), payload));
+        write(Frame.of(FrameType.TELEMETRY, nextSeq(), payload));
         telemetrySent.incrementAndGet();
     }
 
@@ -342,7 +349,7 @@ public final class PumpSimulator implements AutoCloseable {
     }
 
     private void onHelloAck(Frame frame) {
-        JsonNode ack = Json.objectOrNull(frame.payloadUnsafe());
+        JsonNode ack = Json.objectOrNull(frame.payload());
         synchronized (lock) {
             session = true;
             actedOn.clear();
@@ -354,7 +361,7 @@ public final class PumpSimulator implements AutoCloseable {
 
     /** Runs on the reader thread, the only user of {@code actedOn}. */
     private void onCommand(Frame frame, long readAt) {
-        byte[] payload = frame.payloadUnsafe();
+        byte[] payload = frame.payload();
         JsonNode command = Json.objectOrNull(payload);
         String name = command == null || !command.path("name").isTextual() ? null : command.path("name").asText();
         if (onCommandRead != null) {
@@ -407,7 +414,7 @@ public final class PumpSimulator implements AutoCloseable {
         hello.put("deviceId", deviceId);
         hello.put("firmware", firmware);
         hello.putArray("capabilities").add("telemetry").add("shutdown").add("restart").add("fail-safe");
-        write(Frame.owning(FrameType.HELLO, nextSeq(), Json.bytes(hello)));
+        write(Frame.of(FrameType.HELLO, nextSeq(), Json.bytes(hello)));
     }
 
     private void sendEventTry(Frame frame, int attempt, CompletableFuture<Boolean> acked) {

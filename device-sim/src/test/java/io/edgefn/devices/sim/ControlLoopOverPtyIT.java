@@ -1,4 +1,4 @@
-package io.edgefn.devices.spherelink;
+package io.edgefn.devices.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,8 +61,8 @@ class ControlLoopOverPtyIT {
             }
         };
         LinkedBlockingQueue<PumpSimulator.CommandRead> reads = new LinkedBlockingQueue<>();
-        try (PtyPair pty = PtyPair.start(dir);
-             PumpSimulator sim = PumpSimulator.builder(TransportFactory.serial().open(pty.devicePath(), 115200))
+        try (PtyPair pty = PtyPair.open(dir);
+             PumpSimulator sim = PumpSimulator.builder(TransportFactory.serial().open(pty.deviceEnd().toString(), 115200))
                      .telemetryHz(1000).seed(3)
                      .onCommandRead(c -> {
                          if ("shutdown".equals(c.name())) {
@@ -71,7 +71,7 @@ class ControlLoopOverPtyIT {
                      })
                      .build()) {
             sim.start();
-            DeviceDriver driver = DeviceDrivers.create(DeviceConfig.of("pump-01", "sphere-link", pty.gatewayPath(), 921600),
+            DeviceDriver driver = DeviceDrivers.create(DeviceConfig.of("pump-01", "sphere-link", pty.gatewayEnd().toString(), 921600),
                     new DeviceEnvironment("gw", InstantSource.system(), scheduler, detector, TransportFactory.serial()));
             driverRef.set(driver);
             driver.start();

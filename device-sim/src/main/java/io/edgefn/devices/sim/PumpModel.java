@@ -1,4 +1,4 @@
-package io.edgefn.devices.spherelink;
+package io.edgefn.devices.sim;
 
 import java.util.random.RandomGenerator;
 
