@@ -59,7 +59,8 @@ class MessageIdsAcrossRestartsIT {
             }
         }
 
-        try (EdgeHost host = EdgeHost.builder().deployment(deployment).dataDirectory(data).build().start()) {
+        // Read with the same clock: by the system's, the records' time to live would be over.
+        try (EdgeHost host = EdgeHost.builder().deployment(deployment).dataDirectory(data).clock(frozen).build().start()) {
             List<String> ids = new ArrayList<>();
             for (BufferedRecord r : host.buffer().cursor(UpstreamRecords.CURSOR).poll(1_000)) {
                 ids.add(UpstreamRecords.decode(r.payload()).systemProperty(SystemProperties.MESSAGE_ID));
