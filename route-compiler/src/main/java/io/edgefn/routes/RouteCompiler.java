@@ -46,6 +46,22 @@ public final class RouteCompiler {
     }
 
     /**
+     * Compiles a condition on its own (what follows {@code WHERE} in a route), with the route
+     * language's typing rules.
+     *
+     * @throws RouteCompilationException with every error of the condition, positioned in its text
+     */
+    public CompiledCondition compileCondition(String conditionText) {
+        Objects.requireNonNull(conditionText, "conditionText");
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        io.edgefn.routes.internal.Condition condition = io.edgefn.routes.internal.Frontend.compileCondition(conditionText, diagnostics);
+        if (condition == null || diagnostics.stream().anyMatch(d -> d.severity() == Diagnostic.Severity.ERROR)) {
+            throw new RouteCompilationException(diagnostics);
+        }
+        return new CompiledCondition(condition);
+    }
+
+    /**
      * Compiles a deployment's routes into a table. With {@code endpoints}, a sink must name a
      * function or declared module and one of its inputs (an error otherwise), and a source naming
      * an unknown module or an output its function does not produce gets a warning.

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgefn.api.Message;
 import io.edgefn.routes.RouteCompiler;
 import io.edgefn.routes.RouteSpec;
-import io.edgefn.routes.internal.Condition;
-import io.edgefn.routes.internal.EvalContext;
-import io.edgefn.routes.internal.Frontend;
+import io.edgefn.routes.CompiledCondition;
+import io.edgefn.routes.Truth;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,7 +19,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,31 +36,28 @@ public class RouteConditionBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Condition typical;
-    private Condition body;
+    private CompiledCondition.Evaluator typical;
+    private CompiledCondition.Evaluator body;
     private Message hot;
     private Message json;
-    private EvalContext context;
 
     /** Compiles both conditions (checking they compile) and builds the messages. */
     @Setup
     public void setUp() {
         RouteCompiler.create().compile(RouteSpec.of("check", "FROM /messages WHERE as_number(temp) > 90 AND "
                 + "$connectionDeviceId = 'pump-01' INTO $upstream"));
-        typical = Frontend.compileCondition("as_number(temp) > 90 AND $connectionDeviceId = 'pump-01'", new ArrayList<>());
-        body = Frontend.compileCondition("$body.pressure > 150", new ArrayList<>());
+        typical = RouteCompiler.create().compileCondition("as_number(temp) > 90 AND $connectionDeviceId = 'pump-01'").evaluator();
+        body = RouteCompiler.create().compileCondition("$body.pressure > 150").evaluator();
         hot = Message.builder().property("temp", "92.5").property("unit", "C").property("site", "north")
                 .systemProperty("connectionDeviceId", "pump-01").systemProperty("messageId", "m-1").build();
         json = Message.builder().jsonBody("{\"pressure\": 160.5, \"temp\": 92.5, \"unit\": \"C\"}")
                 .systemProperty("connectionDeviceId", "pump-01").build();
-        context = new EvalContext(hot);
     }
 
     /** The typical condition, compiled. */
     @Benchmark
-    public int typicalCompiled() {
-        context.reset(hot);
-        return typical.evaluate(context);
+    public Truth typicalCompiled() {
+        return typical.evaluate(hot);
     }
 
     /** The typical condition, hand-written. */
@@ -83,9 +78,8 @@ public class RouteConditionBenchmark {
 
     /** The body condition, compiled (the body is parsed once per evaluation, as for a new message). */
     @Benchmark
-    public int bodyCompiled() {
-        context.reset(json);
-        return body.evaluate(context);
+    public Truth bodyCompiled() {
+        return body.evaluate(json);
     }
 
     /** The body condition, hand-written with Jackson. */
