@@ -29,12 +29,12 @@ final class LinkMessages {
 
     /** {@code {"deviceId": …, "state": "online" | "offline", "reason": …}} with {@code frameType} {@code lifecycle}. */
     static Message lifecycle(String deviceId, LinkState state, String reason) {
-        ObjectNode body = Json.object();
+        ObjectNode body = Payloads.object();
         body.put("deviceId", deviceId);
         body.put("state", state == LinkState.ONLINE ? "online" : "offline");
         body.put("linkState", state.name().toLowerCase(Locale.ROOT));
         body.put("reason", reason);
-        return of(deviceId, Json.bytes(body), "lifecycle");
+        return of(deviceId, Payloads.bytes(body), "lifecycle");
     }
 
     private static Message of(String deviceId, byte[] payload, String frameType) {

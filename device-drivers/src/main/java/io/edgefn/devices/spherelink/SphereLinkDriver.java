@@ -124,7 +124,7 @@ final class SphereLinkDriver implements DeviceDriver {
         body.put("args", args == null ? Map.of() : args);
         byte[] payload;
         try {
-            payload = Json.bytes(body);
+            payload = Payloads.bytes(body);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("device '" + deviceId + "': the args of command '" + name + "' "
                     + e.getMessage(), e);
@@ -369,7 +369,7 @@ final class SphereLinkDriver implements DeviceDriver {
     }
 
     private void onHello(Session s, Frame frame) {
-        ObjectNode hello = Json.objectOrNull(frame.payloadUnsafe());
+        ObjectNode hello = Payloads.objectOrNull(frame.payloadUnsafe());
         if (hello == null) {
             counters.bad(BadFrameReason.PAYLOAD);
             LOG.warn("device {}: HELLO seq {} carries no JSON object: {}", deviceId, frame.seq(), frame.payloadText());
@@ -382,17 +382,17 @@ final class SphereLinkDriver implements DeviceDriver {
             LOG.info("device {}: HELLO from firmware {} with capabilities {}", deviceId,
                     hello.path("firmware").asText("?"), hello.path("capabilities"));
         }
-        ObjectNode ack = Json.object();
+        ObjectNode ack = Payloads.object();
         ack.put("gatewayId", env.gatewayId());
         ack.put("time", env.clock().millis());
         if (config.failSafe() != null) {
             ack.put("failSafeMillis", config.failSafe().toMillis());
         }
-        write(s, Frame.owning(FrameType.HELLO_ACK, frame.seq(), Json.bytes(ack)));
+        write(s, Frame.owning(FrameType.HELLO_ACK, frame.seq(), Payloads.bytes(ack)));
     }
 
     private void onTelemetry(Frame frame) {
-        if (!Json.looksLikeObject(frame.payloadUnsafe())) {
+        if (!Payloads.looksLikeObject(frame.payloadUnsafe())) {
             counters.bad(BadFrameReason.PAYLOAD);
             LOG.debug("device {}: TELEMETRY seq {} is not a JSON object: {}", deviceId, frame.seq(), frame.payloadText());
             return;
@@ -409,7 +409,7 @@ final class SphereLinkDriver implements DeviceDriver {
             write(s, Frame.owning(FrameType.ACK, frame.seq(), known.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             return;
         }
-        if (Json.objectOrNull(payload) == null) {
+        if (Payloads.objectOrNull(payload) == null) {
             counters.bad(BadFrameReason.PAYLOAD);
             String answer = "{\"status\":\"error\",\"detail\":\"EVENT payload is not a JSON object\"}";
             recentEvents.remember(frame.seq(), payload, answer);
@@ -427,7 +427,7 @@ final class SphereLinkDriver implements DeviceDriver {
                 env.listener().onMessage(m);
             } catch (Throwable t) {
                 LOG.error("device {}: the listener could not take EVENT seq {}; answering error", deviceId, frame.seq(), t);
-                ObjectNode error = Json.object();
+                ObjectNode error = Payloads.object();
                 error.put("status", "error");
                 error.put("detail", "the gateway could not take the event: " + t);
                 answer = error.toString();
@@ -438,7 +438,7 @@ final class SphereLinkDriver implements DeviceDriver {
     }
 
     private void onAck(Frame frame) {
-        JsonNode ack = Json.objectOrNull(frame.payloadUnsafe());
+        JsonNode ack = Payloads.objectOrNull(frame.payloadUnsafe());
         if (ack == null) {
             counters.bad(BadFrameReason.PAYLOAD);
             LOG.warn("device {}: ACK seq {} carries no JSON object: {}", deviceId, frame.seq(), frame.payloadText());

@@ -87,14 +87,14 @@ class SphereLinkDriverTest {
         mcu.hello(777, "pump-01");
         Frame ack = mcu.expect(FrameType.HELLO_ACK, WAIT);
         assertThat(ack.seq()).isEqualTo(777);
-        JsonNode body = Json.objectOrNull(ack.payload());
+        JsonNode body = Payloads.objectOrNull(ack.payload());
         assertThat(body.path("gatewayId").asText()).isEqualTo("gw-1");
         assertThat(body.path("time").asLong()).isEqualTo(clock.millis());
         assertThat(body.path("failSafeMillis").asLong()).isEqualTo(1500);
         await().atMost(WAIT).until(() -> driver.state() == LinkState.ONLINE);
         await().atMost(WAIT).until(() -> listener.ofFrameType("lifecycle").size() == 1);
         Message online = listener.ofFrameType("lifecycle").get(0);
-        assertThat(Json.objectOrNull(online.body()).path("state").asText()).isEqualTo("online");
+        assertThat(Payloads.objectOrNull(online.body()).path("state").asText()).isEqualTo("online");
         assertThat(online.systemProperty("connectionDeviceId")).isEqualTo("pump-01");
         assertThat(listener.stateSequence()).containsExactly(LinkState.CONNECTING, LinkState.ONLINE);
     }
@@ -104,7 +104,7 @@ class SphereLinkDriverTest {
         ScriptedMcu mcu = startOnline(config());
         mcu.hello(5, "pump-01");
         Frame ack = mcu.expect(FrameType.HELLO_ACK, WAIT);
-        assertThat(Json.objectOrNull(ack.payload()).has("failSafeMillis")).isFalse();
+        assertThat(Payloads.objectOrNull(ack.payload()).has("failSafeMillis")).isFalse();
     }
 
     @Test
@@ -148,7 +148,7 @@ class SphereLinkDriverTest {
         ScriptedMcu mcu = startOnline(config());
         CompletableFuture<CommandResult> result = driver.sendCommand("shutdown", Map.of("reason", "pressure 140"));
         Frame command = mcu.expect(FrameType.COMMAND, WAIT);
-        JsonNode payload = Json.objectOrNull(command.payload());
+        JsonNode payload = Payloads.objectOrNull(command.payload());
         assertThat(payload.path("name").asText()).isEqualTo("shutdown");
         assertThat(payload.path("args").path("reason").asText()).isEqualTo("pressure 140");
         clock.advance(Duration.ofMillis(4));
@@ -238,7 +238,7 @@ class SphereLinkDriverTest {
         mcu.send(event);
         Frame secondAck = mcu.expect(FrameType.ACK, WAIT);
         assertThat(secondAck.seq()).isEqualTo(300);
-        assertThat(Json.objectOrNull(secondAck.payload()).path("status").asText()).isEqualTo("ok");
+        assertThat(Payloads.objectOrNull(secondAck.payload()).path("status").asText()).isEqualTo("ok");
         assertThat(listener.ofFrameType("event")).hasSize(1);
         assertThat(listener.ofFrameType("event").get(0).bodyAsString()).isEqualTo("{\"name\":\"limit-switch\"}");
         assertThat(driver.stats().duplicateEvents()).isEqualTo(1);
@@ -289,8 +289,8 @@ class SphereLinkDriverTest {
         await().atMost(WAIT).until(() -> driver.state() != LinkState.ONLINE);
         await().atMost(WAIT).until(() -> listener.ofFrameType("lifecycle").size() == 2);
         Message offline = listener.ofFrameType("lifecycle").get(1);
-        assertThat(Json.objectOrNull(offline.body()).path("state").asText()).isEqualTo("offline");
-        assertThat(Json.objectOrNull(offline.body()).path("reason").asText()).contains("no frame for 3000 ms");
+        assertThat(Payloads.objectOrNull(offline.body()).path("state").asText()).isEqualTo("offline");
+        assertThat(Payloads.objectOrNull(offline.body()).path("reason").asText()).contains("no frame for 3000 ms");
         ScriptedMcu second = mcus.poll(5, TimeUnit.SECONDS);
         assertThat(second).as("port reopened").isNotNull().isNotSameAs(first);
         Frame ping = second.expect(FrameType.PING, WAIT);
@@ -393,11 +393,11 @@ class SphereLinkDriverTest {
         listener.refuseEvents = true;
         Frame event = Frame.of(FrameType.EVENT, 77, "{\"name\":\"trip\"}");
         mcu.send(event);
-        JsonNode ack = Json.objectOrNull(mcu.expect(FrameType.ACK, WAIT).payload());
+        JsonNode ack = Payloads.objectOrNull(mcu.expect(FrameType.ACK, WAIT).payload());
         assertThat(ack.path("status").asText()).isEqualTo("error");
         assertThat(ack.path("detail").asText()).contains("event queue full");
         mcu.send(event);
-        assertThat(Json.objectOrNull(mcu.expect(FrameType.ACK, WAIT).payload()).path("status").asText()).isEqualTo("error");
+        assertThat(Payloads.objectOrNull(mcu.expect(FrameType.ACK, WAIT).payload()).path("status").asText()).isEqualTo("error");
         assertThat(driver.stats().duplicateEvents()).isEqualTo(1);
         assertThat(driver.state()).isEqualTo(LinkState.ONLINE);
     }
@@ -415,7 +415,7 @@ class SphereLinkDriverTest {
         }
         for (int i = 19; i >= 0; i--) {
             Frame c = commands.get(i);
-            int arg = Json.objectOrNull(c.payload()).path("args").path("i").asInt();
+            int arg = Payloads.objectOrNull(c.payload()).path("args").path("i").asInt();
             mcu.send(Frame.of(FrameType.ACK, c.seq(), "{\"status\":\"ok\",\"detail\":\"" + arg + "\"}"));
         }
         for (int i = 0; i < 20; i++) {

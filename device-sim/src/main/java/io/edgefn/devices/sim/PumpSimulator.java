@@ -1,5 +1,6 @@
 package io.edgefn.devices.sim;
 
+import io.edgefn.devices.spherelink.Payloads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefn.devices.ByteTransport;
@@ -171,13 +172,13 @@ public final class PumpSimulator implements AutoCloseable {
      * {@code true} on the ACK, {@code false} when every try went unanswered.
      */
     public CompletableFuture<Boolean> sendEvent(String name, Map<String, ?> fields) {
-        ObjectNode event = Json.object();
+        ObjectNode event = Payloads.object();
         event.put("name", Objects.requireNonNull(name, "name"));
-        fields.forEach((k, v) -> event.set(k, Json.MAPPER.valueToTree(v)));
+        fields.forEach((k, v) -> event.set(k, Payloads.MAPPER.valueToTree(v)));
         int seq = nextSeq();
         CompletableFuture<Boolean> acked = new CompletableFuture<>();
         eventsAwaitingAck.put(seq, acked);
-        sendEventTry(Frame.of(FrameType.EVENT, seq, Json.bytes(event)), 1, acked);
+        sendEventTry(Frame.of(FrameType.EVENT, seq, Payloads.bytes(event)), 1, acked);
         return acked;
     }
 
@@ -262,12 +263,12 @@ public final class PumpSimulator implements AutoCloseable {
 
     /** Called under the lock. */
     private byte[] telemetryPayload(double pressure) {
-        ObjectNode t = Json.object();
+        ObjectNode t = Payloads.object();
         t.put("ts", clock.millis());
         t.put("pressure", round2(pressure));
         t.put("temp", round2(pump.temp()));
         t.put("rpm", Math.round(pump.rpm()));
-        return Json.bytes(t);
+        return Payloads.bytes(t);
     }
 
     private void checkFailSafe() {
@@ -349,7 +350,7 @@ public final class PumpSimulator implements AutoCloseable {
     }
 
     private void onHelloAck(Frame frame) {
-        JsonNode ack = Json.objectOrNull(frame.payload());
+        JsonNode ack = Payloads.objectOrNull(frame.payload());
         synchronized (lock) {
             session = true;
             actedOn.clear();
@@ -362,7 +363,7 @@ public final class PumpSimulator implements AutoCloseable {
     /** Runs on the reader thread, the only user of {@code actedOn}. */
     private void onCommand(Frame frame, long readAt) {
         byte[] payload = frame.payload();
-        JsonNode command = Json.objectOrNull(payload);
+        JsonNode command = Payloads.objectOrNull(payload);
         String name = command == null || !command.path("name").isTextual() ? null : command.path("name").asText();
         if (onCommandRead != null) {
             try {
@@ -394,7 +395,7 @@ public final class PumpSimulator implements AutoCloseable {
             answer = ACK_OK;
             restarted = true;
         } else {
-            ObjectNode unknown = Json.object();
+            ObjectNode unknown = Payloads.object();
             unknown.put("status", "unknown-command");
             unknown.put("detail", "no command '" + name + "'; this pump knows " + COMMANDS);
             answer = unknown.toString();
@@ -410,11 +411,11 @@ public final class PumpSimulator implements AutoCloseable {
     // ---- writing
 
     private void sendHello() {
-        ObjectNode hello = Json.object();
+        ObjectNode hello = Payloads.object();
         hello.put("deviceId", deviceId);
         hello.put("firmware", firmware);
         hello.putArray("capabilities").add("telemetry").add("shutdown").add("restart").add("fail-safe");
-        write(Frame.of(FrameType.HELLO, nextSeq(), Json.bytes(hello)));
+        write(Frame.of(FrameType.HELLO, nextSeq(), Payloads.bytes(hello)));
     }
 
     private void sendEventTry(Frame frame, int attempt, CompletableFuture<Boolean> acked) {

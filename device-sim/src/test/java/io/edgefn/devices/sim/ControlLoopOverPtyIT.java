@@ -1,5 +1,6 @@
 package io.edgefn.devices.sim;
 
+import io.edgefn.devices.spherelink.Payloads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,7 +49,7 @@ class ControlLoopOverPtyIT {
             @Override
             public void onMessage(Message m) {
                 String type = m.property("frameType");
-                if ("telemetry".equals(type) && Json.objectOrNull(m.body()).path("pressure").asDouble() > HARD_LIMIT
+                if ("telemetry".equals(type) && Payloads.objectOrNull(m.body()).path("pressure").asDouble() > HARD_LIMIT
                         && armed.compareAndSet(true, false)) {
                     driverRef.get().sendCommand("shutdown", Map.of("reason", "pressure over the hard limit"));
                 } else if ("event".equals(type) && m.bodyAsString().contains("pump-restarted")) {

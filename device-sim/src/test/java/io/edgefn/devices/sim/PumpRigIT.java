@@ -1,5 +1,6 @@
 package io.edgefn.devices.sim;
 
+import io.edgefn.devices.spherelink.Payloads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.edgefn.devices.spherelink.Frame;
@@ -29,7 +30,7 @@ class PumpRigIT {
                     + tty.resolve("tty-device") + ")");
             try (ScriptedMcu gateway = new ScriptedMcu(rig.transports().open(rig.port(), 115_200))) {
                 gateway.send(Frame.empty(FrameType.PING, 1)); // the simulator answers a gateway it has not met with HELLO
-                assertThat(Json.objectOrNull(gateway.expect(FrameType.HELLO, WAIT).payload()).path("deviceId").asText())
+                assertThat(Payloads.objectOrNull(gateway.expect(FrameType.HELLO, WAIT).payload()).path("deviceId").asText())
                         .isEqualTo("pump-07");
             }
         }

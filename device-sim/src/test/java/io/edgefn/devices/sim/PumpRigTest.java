@@ -1,5 +1,6 @@
 package io.edgefn.devices.sim;
 
+import io.edgefn.devices.spherelink.Payloads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ class PumpRigTest {
             assertThat(rig.link()).startsWith("in-memory line");
             ByteTransport gatewayEnd = rig.transports().open(rig.port(), 115_200);
             try (ScriptedMcu gateway = new ScriptedMcu(gatewayEnd)) {
-                assertThat(Json.objectOrNull(gateway.expect(FrameType.HELLO, WAIT).payload()).path("deviceId").asText())
+                assertThat(Payloads.objectOrNull(gateway.expect(FrameType.HELLO, WAIT).payload()).path("deviceId").asText())
                         .isEqualTo("pump-07");
             }
         }

@@ -1,5 +1,6 @@
 package io.edgefn.devices.sim;
 
+import io.edgefn.devices.spherelink.Payloads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,7 +60,7 @@ class PumpSimulatorTest {
     @Test
     void start_sendsHelloWithIdFirmwareAndCapabilities() throws Exception {
         start(PumpSimulator.builder(line.deviceEnd()).deviceId("pump-07"));
-        JsonNode hello = Json.objectOrNull(gateway.expect(FrameType.HELLO, WAIT).payload());
+        JsonNode hello = Payloads.objectOrNull(gateway.expect(FrameType.HELLO, WAIT).payload());
         assertThat(hello.path("deviceId").asText()).isEqualTo("pump-07");
         assertThat(hello.path("firmware").asText()).isNotBlank();
         assertThat(hello.path("capabilities").isArray()).isTrue();
@@ -79,7 +80,7 @@ class PumpSimulatorTest {
         start(PumpSimulator.builder(line.deviceEnd()).telemetryHz(200));
         handshake(null);
         for (int i = 0; i < 20; i++) {
-            JsonNode t = Json.objectOrNull(gateway.expect(FrameType.TELEMETRY, WAIT).payload());
+            JsonNode t = Payloads.objectOrNull(gateway.expect(FrameType.TELEMETRY, WAIT).payload());
             assertThat(t.path("ts").asLong()).isEqualTo(clock.millis());
             assertThat(t.path("pressure").asDouble()).isBetween(80.0, 90.0);
             assertThat(t.path("temp").asDouble()).isBetween(55.0, 65.0);
@@ -92,7 +93,7 @@ class PumpSimulatorTest {
         start(PumpSimulator.builder(line.deviceEnd()));
         handshake(null);
         Frame ack = command(10, "{\"name\":\"shutdown\",\"args\":{\"reason\":\"pressure 140\"}}");
-        assertThat(Json.objectOrNull(ack.payload()).path("status").asText()).isEqualTo("ok");
+        assertThat(Payloads.objectOrNull(ack.payload()).path("status").asText()).isEqualTo("ok");
         assertThat(sim.isRunning()).isFalse();
         assertThat(sim.rpm()).isZero();
         assertThat(commandsRead).extracting(PumpSimulator.CommandRead::name).containsExactly("shutdown");
@@ -105,7 +106,7 @@ class PumpSimulatorTest {
         command(10, "{\"name\":\"shutdown\",\"args\":{}}");
         command(11, "{\"name\":\"restart\"}");
         Frame event = gateway.expect(FrameType.EVENT, WAIT);
-        assertThat(Json.objectOrNull(event.payload()).path("name").asText()).isEqualTo("pump-restarted");
+        assertThat(Payloads.objectOrNull(event.payload()).path("name").asText()).isEqualTo("pump-restarted");
         gateway.send(Frame.of(FrameType.ACK, event.seq(), "{\"status\":\"ok\"}"));
         assertThat(sim.isRunning()).isTrue();
     }
@@ -114,7 +115,7 @@ class PumpSimulatorTest {
     void unknownCommand_isAnsweredUnknownCommand() throws Exception {
         start(PumpSimulator.builder(line.deviceEnd()));
         handshake(null);
-        JsonNode ack = Json.objectOrNull(command(12, "{\"name\":\"dance\"}").payload());
+        JsonNode ack = Payloads.objectOrNull(command(12, "{\"name\":\"dance\"}").payload());
         assertThat(ack.path("status").asText()).isEqualTo("unknown-command");
         assertThat(ack.path("detail").asText()).contains("dance");
     }
@@ -156,7 +157,7 @@ class PumpSimulatorTest {
         assertThat(sim.failSafeTripped()).isTrue();
         gateway.send(Frame.empty(FrameType.PING, 2));
         Frame event = gateway.expect(FrameType.EVENT, WAIT);
-        assertThat(Json.objectOrNull(event.payload()).path("name").asText()).isEqualTo("fail-safe");
+        assertThat(Payloads.objectOrNull(event.payload()).path("name").asText()).isEqualTo("fail-safe");
     }
 
     @Test
@@ -165,7 +166,7 @@ class PumpSimulatorTest {
                 .faultRisePerSecond(10));
         handshake(null);
         clock.advance(Duration.ofSeconds(7));
-        await().atMost(WAIT).until(() -> Json.objectOrNull(gateway.expect(FrameType.TELEMETRY, WAIT).payload())
+        await().atMost(WAIT).until(() -> Payloads.objectOrNull(gateway.expect(FrameType.TELEMETRY, WAIT).payload())
                 .path("pressure").asDouble() > 120);
     }
 
@@ -174,7 +175,7 @@ class PumpSimulatorTest {
         start(PumpSimulator.builder(line.deviceEnd()).telemetryHz(1));
         handshake(null);
         sim.injectReading(250.0);
-        JsonNode t = Json.objectOrNull(gateway.expect(FrameType.TELEMETRY, WAIT).payload());
+        JsonNode t = Payloads.objectOrNull(gateway.expect(FrameType.TELEMETRY, WAIT).payload());
         assertThat(t.path("pressure").asDouble()).isEqualTo(250.0);
     }
 

@@ -1,5 +1,6 @@
 package io.edgefn.devices.sim;
 
+import io.edgefn.devices.spherelink.Payloads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -112,7 +113,7 @@ class SphereLinkOverPtyIT {
         await().atMost(WAIT).until(() -> driver.state() == LinkState.ONLINE);
         await().atMost(WAIT).until(() -> listener.ofFrameType("telemetry").size() >= 10);
         Message m = listener.ofFrameType("telemetry").get(0);
-        JsonNode body = Json.objectOrNull(m.body());
+        JsonNode body = Payloads.objectOrNull(m.body());
         assertThat(body.fieldNames()).toIterable().containsExactlyInAnyOrder("ts", "pressure", "temp", "rpm");
         assertThat(m.systemProperty("connectionDeviceId")).isEqualTo("pump-01");
         assertThat(sim.hasSession()).isTrue();
@@ -143,7 +144,7 @@ class SphereLinkOverPtyIT {
         assertThat(sent.await(30, TimeUnit.SECONDS)).isTrue();
         await().atMost(WAIT).until(() -> listener.ofFrameType("telemetry").size() >= total);
         List<Integer> ns = listener.ofFrameType("telemetry").stream()
-                .map(m -> Json.objectOrNull(m.body()).path("n").asInt()).toList();
+                .map(m -> Payloads.objectOrNull(m.body()).path("n").asInt()).toList();
         assertThat(ns).hasSize(total);
         for (int i = 0; i < total; i++) {
             assertThat(ns.get(i)).as("message %d", i).isEqualTo(i);
@@ -162,7 +163,7 @@ class SphereLinkOverPtyIT {
         int seen = listener.ofFrameType("telemetry").size();
         await().atMost(WAIT).until(() -> listener.ofFrameType("telemetry").size() > seen + 3);
         List<Message> t = listener.ofFrameType("telemetry");
-        assertThat(Json.objectOrNull(t.get(t.size() - 1).body()).path("rpm").asInt()).isZero();
+        assertThat(Payloads.objectOrNull(t.get(t.size() - 1).body()).path("rpm").asInt()).isZero();
         CommandResult unknown = driver.sendCommand("dance", Map.of()).get(5, TimeUnit.SECONDS);
         assertThat(unknown.status()).isEqualTo(CommandResult.Status.UNKNOWN_COMMAND);
     }
@@ -231,7 +232,7 @@ class SphereLinkOverPtyIT {
         simulator(50);
         await().atMost(WAIT).until(() -> driver.state() == LinkState.ONLINE);
         await().atMost(WAIT).until(() -> listener.ofFrameType("lifecycle").size() >= 3);
-        assertThat(listener.ofFrameType("lifecycle")).extracting(m -> Json.objectOrNull(m.body()).path("state").asText())
+        assertThat(listener.ofFrameType("lifecycle")).extracting(m -> Payloads.objectOrNull(m.body()).path("state").asText())
                 .containsExactly("online", "offline", "online");
         assertThat(driver.stats().reconnects()).isPositive();
         int before = listener.ofFrameType("telemetry").size();

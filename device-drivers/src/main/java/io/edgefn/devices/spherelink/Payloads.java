@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The package's one Jackson mapper and the few JSON helpers the link needs. Thread-safe. */
-final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+/**
+ * The JSON of Sphere link payloads (TELEMETRY, EVENT, COMMAND and HELLO bodies are JSON objects):
+ * one Jackson mapper and the few helpers both ends of a link need — this driver and a second
+ * implementation of the protocol such as a simulator. Thread-safe.
+ */
+public final class Payloads {
+    /** The mapper every payload is read and written with. */
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
+    private Payloads() {
     }
 
     /** {@code payload} parsed as a JSON object, or {@code null} when it is not one. */
-    static ObjectNode objectOrNull(byte[] payload) {
+    public static ObjectNode objectOrNull(byte[] payload) {
         try {
             JsonNode node = MAPPER.readTree(payload);
             return node instanceof ObjectNode o ? o : null;
@@ -23,7 +28,7 @@ final class Json {
     }
 
     /** A cheap check that {@code payload} looks like a JSON object: braces at both ends. */
-    static boolean looksLikeObject(byte[] payload) {
+    public static boolean looksLikeObject(byte[] payload) {
         int start = 0;
         int end = payload.length - 1;
         while (start <= end && Character.isWhitespace(payload[start])) {
@@ -35,7 +40,8 @@ final class Json {
         return start < end && payload[start] == '{' && payload[end] == '}';
     }
 
-    static byte[] bytes(Object value) {
+    /** {@code value} as JSON bytes. */
+    public static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
@@ -43,7 +49,8 @@ final class Json {
         }
     }
 
-    static ObjectNode object() {
+    /** A new, empty JSON object. */
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 }
