@@ -1,15 +1,9 @@
 package io.edgefn.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.edgefn.api.DeviceCommands;
 import io.edgefn.api.Message;
-import io.edgefn.bindings.BodyCodec;
-import io.edgefn.bindings.JsonSettings;
-import io.edgefn.buffer.BufferStats;
 import io.edgefn.buffer.OfflineBuffer;
 import io.edgefn.deploy.Deployment;
-import io.edgefn.deploy.DeviceEntry;
-import io.edgefn.devices.DeviceConfig;
 import io.edgefn.devices.TransportFactory;
 import io.edgefn.routes.RouteCompilationException;
 import io.edgefn.routes.RouteTable;
@@ -21,16 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The edgefn host: one process holding a gateway's deployment — its functions, route graph,
@@ -40,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>Starting validates the whole deployment first (packages verified, routes compiled against
  * the functions and modules it really has) and refuses it with every problem listed before any
  * user code runs. Then it loads each package into its own class loader and Micronaut context,
- * binds the routes once into a {@linkplain RouteGraph route graph} of sinks, starts the functions
+ * binds the routes once into a route graph of sinks, starts the functions
  * (with restart backoff), their timers and the devices. Every message — from a device, a function,
  * a timer's function, {@link #submit} or {@link #offer} — enters through one ingress, which stamps
  * its id, {@code enqueuedTime} and connection. Closing stops the devices and timers, drains what
@@ -50,8 +38,6 @@ import org.slf4j.LoggerFactory;
  * {@link #start()} once; {@link #close()} from any thread, any number of times.
  */
 public final class EdgeHost implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(EdgeHost.class);
 
     private final Builder config;
     private final Ingress ingress;

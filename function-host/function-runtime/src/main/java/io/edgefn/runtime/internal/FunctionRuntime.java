@@ -4,7 +4,6 @@ import io.edgefn.api.Message;
 import io.edgefn.runtime.FunctionState;
 import io.edgefn.runtime.FunctionStats;
 import io.edgefn.runtime.MessageOrigin;
-import io.edgefn.runtime.RetryPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -84,11 +83,6 @@ final class FunctionRuntime {
     /** Whether it runs on the safety path's threads. */
     public boolean safetyCritical() {
         return spec.safetyCritical();
-    }
-
-    /** Its retry policy. */
-    RetryPolicy retryPolicy() {
-        return spec.retryPolicy();
     }
 
     /** Starts the function: creates its instance now, retrying with backoff if that fails. */
