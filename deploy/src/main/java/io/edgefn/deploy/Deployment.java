@@ -23,7 +23,7 @@ import java.util.Objects;
  * A validated deployment: the function packages, routes, external modules, devices,
  * store-and-forward settings and desired properties a host runs, read from one JSON document.
  *
- * <p>The document is either edgefn's own form (DESIGN.md, "A deployment"; only {@code routes} is
+ * <p>The document is either edgefn's own form (README.md, "Deploying"; only {@code routes} is
  * required) or an Azure IoT Edge deployment manifest (a document with {@code modulesContent}), of
  * which {@code $edgeHub}'s routes and {@code storeAndForwardConfiguration} are taken as edgeHub
  * takes them and the rest is listed in {@link #ignored()}. A document is checked whole: every

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks an edgefn deployment document (the form of DESIGN.md's "A deployment") and reads it into
+ * Checks an edgefn deployment document (the form the README's "Deploying" section shows) and reads it into
  * its typed parts, adding every problem it finds to {@link Problems}.
  *
  * <p>Owned by the one thread checking the document.
