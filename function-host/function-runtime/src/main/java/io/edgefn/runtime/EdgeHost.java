@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The edgefn host: one process holding a gateway's deployment — its functions, route graph,
@@ -45,6 +46,8 @@ public final class EdgeHost implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile HostState state = HostState.NEW;
     private volatile RunningHost running;
+    /** Counted down when the first {@link #close()} has released everything. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private EdgeHost(Builder config) {
         this.config = config;
@@ -194,8 +197,9 @@ public final class EdgeHost implements AutoCloseable {
 
     /**
      * Stops the host: devices and timers first (no new work), then drains the functions for up
-     * to the drain timeout, then closes the buffer cleanly and releases the data directory. Only
-     * the first call does the work; later ones return at once.
+     * to the drain timeout, then closes the buffer cleanly and releases the data directory. The
+     * first call does the work; a call meanwhile from another thread (a signal handler, say)
+     * waits until it is done; later calls return at once.
      */
     @Override
     public void close() {
@@ -206,16 +210,33 @@ public final class EdgeHost implements AutoCloseable {
                 state = HostState.STOPPING;
             } else if (state == HostState.NEW) {
                 state = HostState.STOPPED;
+                stopped.countDown();
             }
         }
         if (!stopping) {
+            awaitStopped();
             return;
         }
-        RunningHost h = running;
-        if (h != null) {
-            h.close();
+        try {
+            RunningHost h = running;
+            if (h != null) {
+                h.close();
+            }
+        } finally {
+            move(HostState.STOPPED);
+            stopped.countDown();
         }
-        move(HostState.STOPPED);
+    }
+
+    private void awaitStopped() {
+        if (state == HostState.STARTING) {
+            return; // still starting on another thread: nothing has been opened for this call to wait on
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Configures an {@link EdgeHost}. Not thread-safe. */
