@@ -25,7 +25,7 @@ class LayeringTest {
     @Test
     void sphereLink_exposesOnlyItsDocumentedPublicTypes() {
         Set<String> exported = Set.of("FrameCodec", "FrameCodec$Decoder", "FrameCodec$Sink", "Frame", "FrameType",
-                "BadFrameReason", "RecentPairs", "FrameWatcher", "SphereLinkDriverFactory");
+                "BadFrameReason", "RecentPairs", "FrameWatcher", "SphereLinkDriverFactory", "Payloads");
         classes().that().resideInAPackage("io.edgefn.devices.spherelink").and().arePublic()
                 .should().haveNameMatching("io\\.edgefn\\.devices\\.spherelink\\.(" + String.join("|", exported)
                         .replace("$", "\\$") + ")")
