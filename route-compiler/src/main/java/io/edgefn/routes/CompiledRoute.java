@@ -2,6 +2,7 @@ package io.edgefn.routes;
 
 import io.edgefn.api.Message;
 import io.edgefn.routes.internal.Condition;
+import io.edgefn.routes.internal.Printable;
 import io.edgefn.routes.internal.Sources;
 import io.edgefn.routes.internal.Statement;
 
@@ -82,8 +83,9 @@ public final class CompiledRoute {
         return statement.condition();
     }
 
+    /** {@code route 'name': text}, control characters escaped. */
     @Override
     public String toString() {
-        return "route '" + name() + "': " + spec.text();
+        return Printable.escape("route '" + name() + "': " + spec.text());
     }
 }

@@ -1,5 +1,7 @@
 package io.edgefn.routes;
 
+import io.edgefn.routes.internal.Printable;
+
 import java.util.Objects;
 
 /**
@@ -7,9 +9,10 @@ import java.util.Objects;
  * probably does not do what its author meant.
  *
  * @param severity  error or warning
- * @param routeName the route's name, or {@code null} for a lone condition
+ * @param routeName the route's name as the deployment gives it, or {@code null} for a lone condition
  * @param phase     which part of the route it is about
- * @param message   what is wrong, for a person
+ * @param message   what is wrong, for a person; any control character in it (from route text it
+ *                  quotes) is escaped as {@code \}{@code u001b}, so it is safe to print
  * @param line      1-based line of the first character
  * @param column    1-based column of the first character
  * @param endLine   1-based line of the end
@@ -36,11 +39,11 @@ public record Diagnostic(Severity severity, String routeName, Phase phase, Strin
         CONDITION
     }
 
-    /** Checks the fields. */
+    /** Checks the fields and escapes control characters in the message. */
     public Diagnostic {
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(phase, "phase");
-        Objects.requireNonNull(message, "message");
+        message = Printable.escape(Objects.requireNonNull(message, "message"));
         if (line < 1 || column < 1 || endLine < line || (endLine == line && endColumn < column)) {
             throw new IllegalArgumentException("bad position " + line + ":" + column + "-" + endLine + ":" + endColumn
                     + " for diagnostic: " + message);
@@ -52,10 +55,13 @@ public record Diagnostic(Severity severity, String routeName, Phase phase, Strin
         return new Diagnostic(severity, name, phase, message, line, column, endLine, endColumn);
     }
 
-    /** The diagnostic as one line: {@code route 'name' line:col: message} (warnings say so). */
+    /**
+     * The diagnostic as one line: {@code route 'name' line:col: message} (warnings say so), with
+     * control characters in the route name escaped.
+     */
     @Override
     public String toString() {
-        String where = routeName == null ? "" : "route '" + routeName + "' ";
+        String where = routeName == null ? "" : "route '" + Printable.escape(routeName) + "' ";
         String kind = severity == Severity.WARNING ? "warning: " : "";
         return where + line + ":" + column + ": " + kind + message;
     }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefn.api.Message;
 import io.edgefn.routes.internal.Condition;
+import io.edgefn.routes.internal.EvalContext;
 import io.edgefn.routes.internal.Frontend;
+import io.edgefn.routes.internal.Printable;
 import io.edgefn.routes.internal.Sources;
 import io.edgefn.routes.internal.Statement;
 
@@ -26,7 +28,11 @@ import java.util.stream.Collectors;
  * one JSON line, in order, echoing {@code "id"}. A line is a condition to evaluate against a
  * message, a route to check, or a pair of sources to match (formats in issue 3 and the route
  * language spec). A malformed line gets {@code {"result":"error","error":"bad input line: …"}}
- * and the next line is read. Stateless; each call owns its reader and writer.
+ * and the next line is read. A condition whose message has a body marked as JSON that cannot be
+ * read (malformed, nested too deep, too long) is answered with {@code "result":"error"} saying so
+ * (routes treat {@code $body} as undefined for such a message, and count it). No line ends the
+ * session: whatever goes wrong answering one is that line's error. Stateless; each call owns its
+ * reader and writer.
  */
 public final class RouteCheck {
 
@@ -45,13 +51,33 @@ public final class RouteCheck {
     /**
      * Prints, for each input line with a {@code message} and a {@code condition}, {@code route}
      * or {@code routes} object, the trace in words: which routes fire, which do not and why.
+     * Control characters from the input are escaped, as everywhere text is printed for people.
      */
     public static void explain(Reader in, Writer out) {
         forEachLine(in, line -> write(out, explainLine(line)));
     }
 
-    /** The answer to one input line (never throws for bad input). */
+    /** The answer to one input line (never throws for any line). */
     static ObjectNode answer(String line) {
+        try {
+            return answerLine(line);
+        } catch (RuntimeException | StackOverflowError e) {
+            ObjectNode result = JSON.createObjectNode();
+            try {
+                JsonNode input = JSON.readTree(line);
+                if (input != null && input.has("id")) {
+                    result.set("id", input.get("id"));
+                }
+            } catch (JsonProcessingException | RuntimeException ignored) {
+                // the id is a courtesy: the error below is the answer either way
+            }
+            result.put("result", "error");
+            result.put("error", "this line cannot be answered: " + e);
+            return result;
+        }
+    }
+
+    private static ObjectNode answerLine(String line) {
         ObjectNode result = JSON.createObjectNode();
         JsonNode input;
         try {
@@ -96,7 +122,18 @@ public final class RouteCheck {
             result.put("error", diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR)
                     .map(Diagnostic::message).collect(Collectors.joining("; ")));
         } else {
-            result.put("result", condition.evaluate(message).word());
+            EvalContext context = new EvalContext(message);
+            int value = condition.evaluate(context);
+            if (context.conditionFailures() > 0) {
+                result.put("result", "error");
+                result.put("error", context.lastFailure() + " (routes treat the condition as undefined for this message)");
+            } else if (context.bodyUnreadable()) {
+                result.put("result", "error");
+                result.put("error", "the message body cannot be read: " + context.bodyProblem()
+                        + " (routes treat $body as undefined for this message, and count it)");
+            } else {
+                result.put("result", (value > 0 ? Truth.TRUE : value < 0 ? Truth.FALSE : Truth.UNDEFINED).word());
+            }
         }
         ArrayNode list = result.putArray("diagnostics");
         for (Diagnostic d : diagnostics) {
@@ -162,7 +199,7 @@ public final class RouteCheck {
             RouteTable table = RouteCompiler.create().compileTable(specs, null);
             StringBuilder out = new StringBuilder();
             if (input.has("id")) {
-                out.append(input.get("id").asText()).append(": ");
+                out.append(Printable.escape(input.get("id").asText())).append(": ");
             }
             out.append(table.trace(message).explain());
             for (Diagnostic w : table.warnings()) {
@@ -170,11 +207,13 @@ public final class RouteCheck {
             }
             return out.append('\n').toString();
         } catch (JsonProcessingException e) {
-            return "bad input line: not JSON: " + firstLine(e.getOriginalMessage()) + "\n\n";
+            return Printable.escape("bad input line: not JSON: " + firstLine(e.getOriginalMessage())) + "\n\n";
         } catch (BadInput | IllegalArgumentException e) {
-            return "bad input line: " + e.getMessage() + "\n\n";
+            return Printable.escape("bad input line: " + e.getMessage()) + "\n\n";
         } catch (RouteCompilationException e) {
             return "the routes do not compile:\n" + e.getMessage().indent(2) + "\n";
+        } catch (RuntimeException | StackOverflowError e) {
+            return Printable.escape("this line cannot be explained: " + e) + "\n\n";
         }
     }
 

@@ -1,5 +1,7 @@
 package io.edgefn.routes;
 
+import io.edgefn.routes.internal.Printable;
+
 /**
  * A route of a deployment as written: its name, its statement text and its delivery settings.
  *
@@ -20,7 +22,7 @@ public record RouteSpec(String name, String text, int priority, long timeToLiveS
     /**
      * Checks every field at once.
      *
-     * @throws IllegalArgumentException naming the route and each bad value
+     * @throws IllegalArgumentException naming the route (control characters escaped) and each bad value
      */
     public RouteSpec {
         StringBuilder problems = new StringBuilder();
@@ -38,7 +40,7 @@ public record RouteSpec(String name, String text, int priority, long timeToLiveS
                     .append(", was ").append(timeToLiveSecs);
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("route '" + name + "': " + problems.substring(2));
+            throw new IllegalArgumentException("route '" + Printable.escape(name) + "': " + problems.substring(2));
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 
 /**
@@ -23,8 +24,14 @@ import java.util.function.IntConsumer;
  * numerically lowest priority (the first such route on a tie), which brings its time to live and
  * durability. Routing a message whose conditions read no {@code $body} allocates nothing.
  *
- * <p>Immutable and thread-safe: any number of threads may route at once, and a
- * {@link DeliveryConsumer} may route again from inside {@code deliver}.
+ * <p>No message is lost to a condition: a body marked as JSON that cannot be read (malformed,
+ * nested too deep, too long) makes {@code $body} undefined for the routes that read it, as
+ * edgeHub does, and is counted in {@link #unreadableBodies()}; the routes that do not read the
+ * body route the message as usual. A condition whose evaluation fails all the same is undefined
+ * for that message and counted in {@link #conditionFailures()}.
+ *
+ * <p>Immutable but for those two counters, and thread-safe: any number of threads may route at
+ * once, and a {@link DeliveryConsumer} may route again from inside {@code deliver}.
  */
 public final class RouteTable {
 
@@ -36,6 +43,8 @@ public final class RouteTable {
     private final Sink[] sinks;
     private final SourceIndex index;
     private final ThreadLocal<Scratch> scratch;
+    private final LongAdder unreadableBodies = new LongAdder();
+    private final LongAdder conditionFailures = new LongAdder();
 
     /** Per-thread working state of {@link #route}; {@code busy} guards against re-entrant use. */
     private static final class Scratch {
@@ -142,6 +151,12 @@ public final class RouteTable {
                 }
             }
         }
+        if (s.context.bodyUnreadable()) {
+            unreadableBodies.increment();
+        }
+        if (s.context.conditionFailures() > 0) {
+            conditionFailures.add(s.context.conditionFailures());
+        }
         s.context.reset(null);
         return s.count;
     }
@@ -155,7 +170,10 @@ public final class RouteTable {
         s.busy = false;
     }
 
-    /** Why {@code message} goes where it goes: every route's outcome and its reasons. Allocates; for people and logs. */
+    /**
+     * Why {@code message} goes where it goes: every route's outcome and its reasons. Allocates; for
+     * people and logs. Counts nothing (the message is counted when it is routed).
+     */
     public RouteTrace trace(Message message) {
         EvalContext context = new EvalContext(message);
         String source = message.source();
@@ -163,8 +181,13 @@ public final class RouteTable {
         int[] candidates = index.candidates(message);
         Map<Integer, Integer> bestBySink = new LinkedHashMap<>();
         int[] results = new int[routes.size()];
+        String[] failures = new String[routes.size()];
         for (int r : candidates) {
+            int failed = context.conditionFailures();
             results[r] = conditions[r].evaluate(context);
+            if (context.conditionFailures() > failed) {
+                failures[r] = context.lastFailure();
+            }
             if (results[r] > 0) {
                 Integer current = bestBySink.get(sinkOf[r]);
                 if (current == null || priorities[r] < priorities[current]) {
@@ -190,13 +213,44 @@ public final class RouteTable {
             } else if (results[r] < 0) {
                 entries.add(new RouteTrace.Entry(route, RouteTrace.Outcome.CONDITION_FALSE, List.of()));
             } else {
-                List<String> reasons = conditions[r].undefinedReasons(context);
-                entries.add(new RouteTrace.Entry(route, RouteTrace.Outcome.CONDITION_UNDEFINED, reasons.isEmpty()
-                        ? List.of("a value in it is undefined (e.g. as_number of a non-number, or a comparison with null)")
-                        : reasons));
+                entries.add(new RouteTrace.Entry(route, RouteTrace.Outcome.CONDITION_UNDEFINED,
+                        failures[r] != null ? List.of(failures[r]) : undefinedReasons(conditions[r], context)));
             }
         }
         return new RouteTrace(source, entries);
+    }
+
+    private static List<String> undefinedReasons(Condition condition, EvalContext context) {
+        List<String> reasons;
+        try {
+            reasons = condition.undefinedReasons(context);
+        } catch (RuntimeException e) {
+            return List.of("the reasons cannot be worked out: " + e);
+        }
+        return reasons.isEmpty()
+                ? List.of("a value in it is undefined (e.g. as_number of a non-number, or a comparison with null)")
+                : reasons;
+    }
+
+    /**
+     * Messages routed through this table whose body a {@code $body} condition had to read but
+     * could not: marked as JSON ({@code contentType application/json} and a supported
+     * {@code contentEncoding}) but malformed or beyond the reader's limits (nesting depth 1,000,
+     * strings of 20 million characters, numbers of 1,000 digits). Each such message counts once,
+     * however many conditions read its body; a message with no {@code $body} condition among its
+     * candidate routes is never read and never counted. {@link #trace} counts nothing.
+     */
+    public long unreadableBodies() {
+        return unreadableBodies.sum();
+    }
+
+    /**
+     * Condition evaluations that failed with an exception while routing (each is undefined for its
+     * message; the message's other routes are unaffected). Zero unless the evaluator has a bug:
+     * {@link #trace} names the failure.
+     */
+    public long conditionFailures() {
+        return conditionFailures.sum();
     }
 
     /** The routes, in the order given. */

@@ -53,8 +53,12 @@ class RouteCheckSessionIT {
                     "{\"id\": \"a\", \"condition\": \"as_number(temp) > 50\", \"message\": {\"properties\": {\"temp\": \"51\"}}}",
                     "{\"id\": \"b\", \"route\": \"FROM /messages/* INTO $upstream\"}",
                     "garbage",
+                    // issue 16: a body nested deeper than the reader goes ended the session with an exception
+                    "{\"id\": \"deep\", \"condition\": \"$body.a = 1\", \"message\": {\"contentType\": \"application/json\", "
+                            + "\"contentEncoding\": \"utf-8\", \"bodyText\": \"{\\\"a\\\":" + "[".repeat(1010) + "\"}}",
                     "{\"id\": \"c\", \"routeSource\": \"/*\", \"messageSource\": \"/twinChangeNotifications\"}"};
-            String[] expected = {"\"result\":\"true\"", "\"result\":\"ok\"", "bad input line", "\"result\":true"};
+            String[] expected = {"\"result\":\"true\"", "\"result\":\"ok\"", "bad input line",
+                    "{\"id\":\"deep\",\"result\":\"error\",\"error\":\"the message body cannot be read", "\"result\":true"};
             for (int i = 0; i < questions.length; i++) {
                 toCheck.write(questions[i] + "\n");
                 toCheck.flush();

@@ -111,4 +111,38 @@ class RouteCheckTest {
                 .contains("route 'condition'", "fired")
                 .contains("bad input line: not JSON");
     }
+
+    @Test
+    void run_bodyTheEvaluatorCannotRead_answersJsonErrorAndGoesOn() throws Exception {
+        String nested = RouteTableTest.NESTED_TOO_DEEP.replace("\"", "\\\"");
+        String json = "\"contentType\": \"application/json\", \"contentEncoding\": \"utf-8\"";
+        List<JsonNode> out = run("""
+                {"id": "deep", "condition": "$body.a = 1", "message": {%s, "bodyText": "%s"}}
+                {"id": "bad", "condition": "$body.a = 1", "message": {%s, "bodyText": "{a: "}}
+                {"id": "noBody", "condition": "as_number(t) > 1", "message": {%s, "bodyText": "%s", "properties": {"t": "2"}}}
+                {"id": "next", "condition": "$body.a = 1", "message": {%s, "body": {"a": 1}}}
+                """.formatted(json, nested, json, json, nested, json));
+        assertThat(out).hasSize(4);
+        assertThat(out.get(0).get("id").asText()).isEqualTo("deep");
+        assertThat(out.get(0).get("result").asText()).isEqualTo("error");
+        assertThat(out.get(0).get("error").asText()).isEqualTo("the message body cannot be read: the body is beyond the "
+                + "JSON reader's limits: Document nesting depth (1001) exceeds the maximum allowed (1000, from "
+                + "`StreamReadConstraints.getMaxNestingDepth()`) (routes treat $body as undefined for this message, and count it)");
+        assertThat(out.get(1).get("result").asText()).isEqualTo("error");
+        assertThat(out.get(1).get("error").asText()).startsWith("the message body cannot be read: the body is not valid JSON");
+        assertThat(out.get(2).get("result").asText()).as("a condition that does not read the body").isEqualTo("true");
+        assertThat(out.get(3).toString()).isEqualTo("{\"id\":\"next\",\"result\":\"true\",\"diagnostics\":[]}");
+    }
+
+    @Test
+    void explain_bodyTheEvaluatorCannotRead_saysWhyTheBodyRouteDidNotFire() {
+        StringWriter out = new StringWriter();
+        RouteCheck.explain(new StringReader("""
+                {"routes": {"body": "FROM /messages WHERE $body.a = 1 INTO $upstream",
+                            "all": "FROM /messages INTO BrokeredEndpoint(\\"/modules/m/inputs/i\\")"},
+                 "message": {"contentType": "application/json", "contentEncoding": "utf-8", "bodyText": "%s"}}
+                """.replace("\n ", " ").formatted(RouteTableTest.NESTED_TOO_DEEP.replace("\"", "\\\""))), out);
+        assertThat(out.toString()).contains("route 'body'", "is undefined", "beyond the JSON reader's limits",
+                "route 'all'", "fired");
+    }
 }

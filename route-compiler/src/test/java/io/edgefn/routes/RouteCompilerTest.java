@@ -176,4 +176,73 @@ class RouteCompilerTest {
         assertThat(compiler.compile(RouteSpec.of("wide", wide)).evaluate(io.edgefn.api.Message.builder().build()))
                 .isEqualTo(Truth.UNDEFINED);
     }
+
+    @Test
+    void compile_fourteenMegabyteRoute_refusedBeforeScanningWithLengthLimitAndWhere() {
+        String filler = "a = 'x' AND ".repeat(14 * 1024 * 1024 / 12);
+        String huge = "FROM /messages WHERE " + filler + "true INTO $upstream";
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        RouteCompilationException e = catchThrowableOfType(RouteCompilationException.class,
+                () -> compiler.compile(RouteSpec.of("huge", huge)));
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(e.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.phase()).isEqualTo(Diagnostic.Phase.SYNTAX);
+            assertThat(d.line()).isEqualTo(1);
+            assertThat(d.column()).isEqualTo(65_537);
+        });
+        assertThat(e.getMessage()).isEqualTo(String.format(java.util.Locale.ROOT, "route 'huge' 1:65537: The route text is "
+                + "%,d characters long; at most 65,536 (64 KiB) are supported, and it passes the limit here", huge.length()));
+        // Before, the scanner tokenised all 14 MB first (780 MB for 13.7 MB) and only then counted tokens.
+        assertThat(allocated).as("bytes allocated refusing it").isLessThan(4L * 1024 * 1024);
+
+        String condition = "a = 'x' AND ".repeat(6000) + "true";
+        assertThat(catchThrowableOfType(RouteCompilationException.class, () -> compiler.compileCondition(condition))
+                .diagnostics()).singleElement().satisfies(d -> assertThat(d.message()).startsWith("The condition text is 72,004 characters"));
+    }
+
+    @Test
+    void compile_tooManyTokens_errorStartsAtTheFirstTokenPastTheLimit() {
+        String text = "FROM /messages WHERE " + "a = 'x' AND ".repeat(1000) + "true INTO $upstream";
+        RouteCompilationException e = catchThrowableOfType(RouteCompilationException.class,
+                () -> compiler.compile(RouteSpec.of("long", text)));
+        // FROM, /, messages, WHERE, then 4 tokens per "a = 'x' AND": token 2001 is the 'a' of the 500th.
+        int offset = "FROM /messages WHERE ".length() + 499 * "a = 'x' AND ".length();
+        assertThat(e.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.message()).isEqualTo("Syntax error. The text has more than 2000 tokens; at most 2000 are supported "
+                    + "(token 2001 starts here)");
+            assertThat(d.column()).isEqualTo(offset + 1);
+            assertThat(d.endColumn()).isEqualTo(text.length() + 1);
+        });
+        String garbage = "FROM /messages WHERE " + "@".repeat(60_000) + " INTO $upstream";
+        List<Diagnostic> invalid = catchThrowableOfType(RouteCompilationException.class,
+                () -> compiler.compile(RouteSpec.of("g", garbage))).diagnostics();
+        assertThat(invalid).as("invalid symbols count against the limit too").hasSizeBetween(1990, 2000);
+        assertThat(invalid.get(0).message()).isEqualTo("Syntax error: invalid symbol '@'");
+        assertThat(invalid.get(invalid.size() - 1).message()).startsWith("Syntax error. The text has more than 2000 tokens");
+    }
+
+    @Test
+    void diagnostics_controlCharactersInNamesAndEchoedText_areEscaped() {
+        String name = "r\u001b[2J\u001b]0;owned\u0007";
+        RouteCompilationException e = catchThrowableOfType(RouteCompilationException.class, () -> compiler.compileTable(List.of(
+                RouteSpec.of(name, "FROM /messages INTO BrokeredEndpoint(\"/modules/m\u001b[31m\r\n/inputs\")"),
+                RouteSpec.of(name, "FROM /* INTO $upstream"),
+                RouteSpec.of("nel", "FROM /messages WHERE a = 'x' \u0085 INTO $upstream")), null));
+        assertThat(e.diagnostics()).hasSize(3);
+        assertThat(e.diagnostics().get(0).routeName()).as("the name itself is the deployment's key, kept").isEqualTo(name);
+        assertThat(e.getMessage().split("\n")).hasSize(3).allSatisfy(line ->
+                assertThat(line).doesNotContainPattern("[\\p{Cntrl}\\u0080-\\u009f]"));
+        assertThat(e.getMessage()).contains("route 'r\\u001b[2J\\u001b]0;owned\\u0007' 1:")
+                .contains("BrokeredEndpoint address '/modules/m\\u001b[31m\\u000d\\u000a/inputs'")
+                .contains("another route has the same name 'r\\u001b[2J")
+                .contains("\\u0085");
+        assertThat(e.diagnostics()).allSatisfy(d ->
+                assertThat(d.message()).doesNotContainPattern("[\\p{Cntrl}\\u0080-\\u009f]"));
+        assertThat(compiler.compile(RouteSpec.of(name, "FROM /* WHERE a = '\u001b' INTO $upstream")).toString())
+                .isEqualTo("route 'r\\u001b[2J\\u001b]0;owned\\u0007': FROM /* WHERE a = '\\u001b' INTO $upstream");
+        assertThatThrownBy(() -> new RouteSpec(name, "FROM /* INTO $upstream", 11, 0, false))
+                .hasMessage("route 'r\\u001b[2J\\u001b]0;owned\\u0007': priority must be 0..9, was 11");
+    }
 }

@@ -1,6 +1,7 @@
 package io.edgefn.routes;
 
 import io.edgefn.api.Message;
+import io.edgefn.routes.internal.Faults;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -142,5 +143,91 @@ class RouteTableTest {
                 .systemProperty("contentType", "application/json; charset=utf-8").build();
         assertThat(table.trace(charset).explain()).contains("not exactly 'application/json'");
         assertThat(table.trace(Message.builder().jsonBody("{\"a\": 1}").build()).delivered()).hasSize(1);
+    }
+
+    /** The poisoned TELEMETRY payload of issue 16: {@code {"a":} and 1,010 {@code [}, deeper than the JSON reader goes. */
+    static final String NESTED_TOO_DEEP = "{\"a\":" + "[".repeat(1010);
+
+    @Test
+    void route_bodyNestedTooDeep_bodyRoutesUndefinedOtherRoutesDeliverAndCounted() {
+        RouteTable table = compiler.compileTable(List.of(
+                RouteSpec.of("pressure", "FROM /messages/* WHERE $body.pressure > 150 INTO BrokeredEndpoint(\"/modules/p/inputs/in\")"),
+                RouteSpec.of("a", "FROM /messages/* WHERE is_defined($body.a) INTO BrokeredEndpoint(\"/modules/a/inputs/in\")"),
+                RouteSpec.of("up", "FROM /messages/* INTO $upstream")), null);
+        Message poisoned = Message.builder().jsonBody(NESTED_TOO_DEEP).build();
+
+        assertThat(route(table, poisoned)).extracting(Delivery::route).containsExactly("up");
+        assertThat(table.unreadableBodies()).as("once per message, however many routes read the body").isEqualTo(1);
+        int[] winners = new int[1];
+        assertThat(table.routeWinners(poisoned, r -> winners[0] = r)).isEqualTo(1);
+        assertThat(winners[0]).isEqualTo(2);
+        assertThat(table.unreadableBodies()).isEqualTo(2);
+        assertThat(table.conditionFailures()).isZero();
+
+        RouteTrace trace = table.trace(poisoned);
+        assertThat(trace.entries().get(0).outcome()).isEqualTo(RouteTrace.Outcome.CONDITION_UNDEFINED);
+        assertThat(trace.entries().get(0).reasons()).singleElement().asString()
+                .contains("$body.pressure is undefined because the body is beyond the JSON reader's limits")
+                .contains("nesting depth (1001) exceeds the maximum allowed (1000");
+        assertThat(table.unreadableBodies()).as("a trace counts nothing").isEqualTo(2);
+
+        assertThat(route(table, Message.builder().jsonBody("{\"pressure\": 151}").build())).extracting(Delivery::route)
+                .containsExactly("pressure", "a", "up");
+        assertThat(table.unreadableBodies()).isEqualTo(2);
+    }
+
+    @Test
+    void unreadableBodies_countsOnlyBodiesMarkedJsonThatCannotBeRead() {
+        RouteTable table = compiler.compileTable(List.of(
+                RouteSpec.of("body", "FROM /messages/modules/sensor WHERE $body.a = 1 INTO BrokeredEndpoint(\"/modules/p/inputs/in\")"),
+                RouteSpec.of("up", "FROM /messages/* INTO $upstream")), null);
+        route(table, Message.builder().jsonBody("{not json").systemProperty("connectionModuleId", "sensor").build());
+        assertThat(table.unreadableBodies()).as("malformed").isEqualTo(1);
+        route(table, Message.builder().body("{not json").systemProperty("connectionModuleId", "sensor").build());
+        route(table, Message.builder().jsonBody("[1, 2]").systemProperty("connectionModuleId", "sensor").build());
+        route(table, Message.builder().jsonBody("").systemProperty("connectionModuleId", "sensor").build());
+        assertThat(table.unreadableBodies()).as("not marked as JSON, JSON but not an object, empty").isEqualTo(1);
+        assertThat(route(table, Message.builder().jsonBody(NESTED_TOO_DEEP).build()))
+                .extracting(Delivery::route).containsExactly("up");
+        assertThat(table.unreadableBodies()).as("no route the message is a candidate for reads the body").isEqualTo(1);
+    }
+
+    @Test
+    void route_conditionThrows_undefinedForItsRouteOthersDeliverAndCounted() {
+        String text = "FROM /messages/* WHERE a = 'x' INTO BrokeredEndpoint(\"/modules/f/inputs/in\")";
+        CompiledRoute boom = new CompiledRoute(RouteSpec.of("boom", text),
+                Faults.withThrowingCondition(text, new IllegalStateException("evaluator bug")), List.of());
+        CompiledRoute up = compiler.compile(RouteSpec.of("up", "FROM /messages/* INTO $upstream"));
+        RouteTable table = new RouteTable(List.of(boom, up), List.of());
+        Message m = Message.builder().property("a", "x").build();
+
+        assertThat(route(table, m)).extracting(Delivery::route).containsExactly("up");
+        assertThat(table.routeWinners(m, r -> assertThat(r).isEqualTo(1))).isEqualTo(1);
+        assertThat(table.conditionFailures()).isEqualTo(2);
+        assertThat(table.unreadableBodies()).isZero();
+        RouteTrace.Entry entry = table.trace(m).entries().get(0);
+        assertThat(entry.outcome()).isEqualTo(RouteTrace.Outcome.CONDITION_UNDEFINED);
+        assertThat(entry.reasons()).singleElement().asString()
+                .isEqualTo("evaluating the condition 'a = 'x'' failed: java.lang.IllegalStateException: evaluator bug");
+        assertThat(table.conditionFailures()).isEqualTo(2);
+    }
+
+    @Test
+    void traceText_controlCharactersInNamesAndValues_areEscaped() {
+        RouteTable table = compiler.compileTable(List.of(
+                RouteSpec.of("evil\u001b[2J\u001b]0;owned\u0007", "FROM /messages/modules/* WHERE $body.a = 1 INTO $upstream")), null);
+        Message m = Message.builder().systemProperty("connectionModuleId", "m\r\nFAKE LOG LINE\u009b1m")
+                .jsonBody("{\"a\": \u0001}").build();
+        RouteTrace trace = table.trace(m);
+        assertThat(trace.entries().get(0).route().name()).as("the name itself is kept").startsWith("evil\u001b");
+        String explained = trace.explain();
+        assertThat(explained.replace("\n", "")).doesNotContainPattern("[\\p{Cntrl}\\u0080-\\u009f]");
+        assertThat(explained).contains("route 'evil\\u001b[2J\\u001b]0;owned\\u0007'")
+                .contains("m\\u000d\\u000aFAKE LOG LINE\\u009b1m");
+        String line = trace.line(trace.entries().get(0));
+        assertThat(line).doesNotContainPattern("[\\p{Cntrl}\\u0080-\\u009f]")
+                .startsWith("route 'evil\\u001b[2J\\u001b]0;owned\\u0007' CONDITION_UNDEFINED for a message from "
+                        + "/messages/modules/m\\u000d\\u000aFAKE LOG LINE\\u009b1m: ")
+                .contains("the body is not valid JSON");
     }
 }

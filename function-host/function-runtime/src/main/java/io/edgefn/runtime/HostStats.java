@@ -16,8 +16,22 @@ import java.util.Map;
  * @param devices each device's link state, by device id
  * @param buffer the offline buffer's metrics (depth and oldest age per cursor and priority,
  *     appends, fsyncs, drops by reason), or null before the buffer is open
+ * @param unreadableBodies messages whose body a {@code $body} route had to read but could not
+ *     (marked as JSON, but malformed or beyond the reader's limits): those routes took them as
+ *     undefined, the others routed them as usual
+ * @param conditionFailures route condition evaluations that failed with an exception (each
+ *     undefined for its message); zero unless the route evaluator has a bug
  */
 public record HostStats(Map<String, Long> messagesByRoute, long unrouted, long undeliverable,
                         Map<String, FunctionStats> functions, long upstreamHeld, long upstreamOldestAgeMillis,
-                        long bufferBytes, Map<String, String> devices, BufferStats buffer) {
+                        long bufferBytes, Map<String, String> devices, BufferStats buffer,
+                        long unreadableBodies, long conditionFailures) {
+
+    /** A snapshot without route-table counters (zero), for a host whose routes are not yet compiled. */
+    public HostStats(Map<String, Long> messagesByRoute, long unrouted, long undeliverable,
+                     Map<String, FunctionStats> functions, long upstreamHeld, long upstreamOldestAgeMillis,
+                     long bufferBytes, Map<String, String> devices, BufferStats buffer) {
+        this(messagesByRoute, unrouted, undeliverable, functions, upstreamHeld, upstreamOldestAgeMillis, bufferBytes,
+                devices, buffer, 0, 0);
+    }
 }

@@ -40,9 +40,20 @@ public final class Condition {
         return readsBody;
     }
 
-    /** The result for the context's message: {@link Tri#TRUE} (1), {@link Tri#FALSE} (-1) or undefined (0). */
+    /**
+     * The result for the context's message: {@link Tri#TRUE} (1), {@link Tri#FALSE} (-1) or
+     * undefined (0). Never throws: a body that cannot be read makes {@code $body} undefined, and
+     * should an evaluator fail all the same, the condition is undefined for this message and the
+     * failure is recorded in the context ({@link EvalContext#conditionFailures()}), so one message
+     * can never take the routes that do not need this condition down with it.
+     */
     public int evaluate(EvalContext context) {
-        return root.asTri(context);
+        try {
+            return root.asTri(context);
+        } catch (RuntimeException | StackOverflowError e) {
+            context.conditionFailed(text, e);
+            return Tri.UNDEFINED;
+        }
     }
 
     /** The result for {@code message}. */

@@ -5,8 +5,9 @@ import io.edgefn.api.Message;
 
 /**
  * The per-message state of an evaluation: the message and its lazily parsed body, parsed at most
- * once and only when a condition reads {@code $body}. Owned by one thread at a time; reused for
- * the next message after {@link #reset}.
+ * once and only when a condition reads {@code $body}; whether that body was unreadable; and the
+ * conditions that failed on this message (see {@link Condition#evaluate(EvalContext)}). Owned by
+ * one thread at a time; reused for the next message after {@link #reset}.
  */
 public final class EvalContext {
 
@@ -14,7 +15,10 @@ public final class EvalContext {
     private boolean bodyRead;
     private JsonNode body;
     private String bodyProblem;
+    private boolean bodyUnreadable;
     private int dollarProperties;
+    private int conditionFailures;
+    private String lastFailure;
 
     /** A context for {@code message}. */
     public EvalContext(Message message) {
@@ -27,7 +31,10 @@ public final class EvalContext {
         this.bodyRead = false;
         this.body = null;
         this.bodyProblem = null;
+        this.bodyUnreadable = false;
         this.dollarProperties = UNKNOWN;
+        this.conditionFailures = 0;
+        this.lastFailure = null;
     }
 
     private static final int UNKNOWN = 0;
@@ -77,11 +84,19 @@ public final class EvalContext {
     JsonNode body() {
         if (!bodyRead) {
             bodyRead = true;
-            Object parsed = JsonBody.parse(message);
+            Object parsed;
+            try {
+                parsed = JsonBody.parse(message);
+            } catch (RuntimeException e) {
+                // JsonBody catches what the reader throws; this is the net under it, so that no body drops a message.
+                parsed = new JsonBody.Problem("the body cannot be read: " + e, true);
+            }
             if (parsed instanceof JsonNode node) {
                 body = node;
             } else {
-                bodyProblem = ((JsonBody.Problem) parsed).reason();
+                JsonBody.Problem problem = (JsonBody.Problem) parsed;
+                bodyProblem = problem.reason();
+                bodyUnreadable = problem.unreadable();
             }
         }
         return body;
@@ -90,5 +105,29 @@ public final class EvalContext {
     /** Why {@code $body} is undefined for this message, once the body was read; else {@code null}. */
     public String bodyProblem() {
         return bodyProblem;
+    }
+
+    /**
+     * Whether a condition read {@code $body} and the body, though marked as JSON, could not be
+     * read (malformed, or beyond the reader's limits): {@code $body} was undefined for it.
+     */
+    public boolean bodyUnreadable() {
+        return bodyUnreadable;
+    }
+
+    /** Records that evaluating {@code condition} on this message threw {@code failure}. */
+    void conditionFailed(String condition, Throwable failure) {
+        conditionFailures++;
+        lastFailure = "evaluating the condition '" + condition + "' failed: " + failure;
+    }
+
+    /** How many condition evaluations threw on this message since {@link #reset}. */
+    public int conditionFailures() {
+        return conditionFailures;
+    }
+
+    /** What the last failed evaluation threw, for a person; {@code null} when none failed. */
+    public String lastFailure() {
+        return lastFailure;
     }
 }

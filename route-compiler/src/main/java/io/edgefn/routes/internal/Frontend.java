@@ -5,6 +5,7 @@ import io.edgefn.routes.Sink;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The compiler's front end: route statements and lone conditions from text to compiled form,
@@ -12,6 +13,13 @@ import java.util.List;
  * thread-safe.
  */
 public final class Frontend {
+
+    /**
+     * The longest route or condition text compiled, in characters (64 KiB; the longest useful
+     * route, 2,000 tokens of long names, is a fraction of it). Checked before anything scans the
+     * text, so a huge text costs nothing to refuse.
+     */
+    public static final int MAX_TEXT_CHARS = 64 * 1024;
 
     private Frontend() {
     }
@@ -21,6 +29,9 @@ public final class Frontend {
      * route name); the result is {@code null} when there is any error.
      */
     public static Statement compileRoute(String routeText, List<Diagnostic> diagnostics) {
+        if (tooLong(routeText, "route", diagnostics)) {
+            return null;
+        }
         SourceText text = new SourceText(routeText);
         List<Diagnostic> found = new ArrayList<>();
         ParsedRoute parsed = new Parser(text, found).parseRoute();
@@ -48,6 +59,9 @@ public final class Frontend {
      * is always undefined, as in edgeHub.
      */
     public static Condition compileCondition(String conditionText, List<Diagnostic> diagnostics) {
+        if (tooLong(conditionText, "condition", diagnostics)) {
+            return null;
+        }
         SourceText text = new SourceText(conditionText);
         List<Diagnostic> found = new ArrayList<>();
         Expr expr = new Parser(text, found).parseCondition();
@@ -65,8 +79,23 @@ public final class Frontend {
 
     /** Parses and prints a condition in a canonical spacing, or {@code null} if it does not parse. */
     public static String normalise(String conditionText) {
+        if (conditionText.length() > MAX_TEXT_CHARS) {
+            return null;
+        }
         Expr expr = new Parser(new SourceText(conditionText), new ArrayList<>()).parseCondition();
         return expr == null ? null : Printer.print(expr);
+    }
+
+    /** Whether {@code text} is over {@link #MAX_TEXT_CHARS}, after reporting it at the first character past the limit. */
+    private static boolean tooLong(String text, String what, List<Diagnostic> diagnostics) {
+        if (text.length() <= MAX_TEXT_CHARS) {
+            return false;
+        }
+        SourceText upToTheLimit = new SourceText(text.substring(0, MAX_TEXT_CHARS + 1));
+        diagnostics.add(upToTheLimit.error(Diagnostic.Phase.SYNTAX, String.format(Locale.ROOT,
+                "The %s text is %,d characters long; at most %,d (64 KiB) are supported, and it passes the limit here",
+                what, text.length(), MAX_TEXT_CHARS), MAX_TEXT_CHARS, MAX_TEXT_CHARS + 1));
+        return true;
     }
 
     private static Sink sink(ParsedRoute parsed, SourceText text, List<Diagnostic> found) {

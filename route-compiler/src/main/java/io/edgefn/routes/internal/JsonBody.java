@@ -1,6 +1,10 @@
 package io.edgefn.routes.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,10 +24,26 @@ import java.util.regex.Pattern;
  * {@code contentEncoding} one of {@code utf-8}, {@code utf-16} (little-endian) or {@code utf-32}
  * (little-endian); the body must be one JSON object. Parsing is as lenient as Newtonsoft's
  * (single quotes, unquoted names, comments, trailing commas). Stateless and thread-safe.
+ *
+ * <p>Never throws for any body: a body that claims to be JSON but that the reader refuses —
+ * malformed, or beyond one of the {@link #LIMITS} (nesting, string, number or name length) — is a
+ * {@link Problem} marked {@linkplain Problem#unreadable() unreadable}, which the route table
+ * counts; {@code $body} is then undefined, as edgeHub treats a body it cannot parse.
  */
 final class JsonBody {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * What the body reader refuses, named here rather than left to the library's defaults (these
+     * are Jackson 2.19's): deeper nesting, longer strings, numbers and names.
+     */
+    static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(1_000)
+            .maxStringLength(20_000_000)
+            .maxNumberLength(1_000)
+            .maxNameLength(50_000)
+            .build();
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(LIMITS).build())
             .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
                     JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA,
                     JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS, JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
@@ -70,7 +90,9 @@ final class JsonBody {
         if (charset == StandardCharsets.UTF_8) {
             try {
                 root = MAPPER.readTree(bytes);
-            } catch (IOException e) {
+            } catch (StreamConstraintsException e) {
+                return unreadable(e); // decoding first would not help: the same limit stops the text too
+            } catch (IOException | RuntimeException e) {
                 root = null; // decoded below as .NET would (bad bytes become U+FFFD), which also words the error
             }
         }
@@ -81,11 +103,8 @@ final class JsonBody {
             }
             try {
                 root = MAPPER.readTree(text);
-            } catch (JsonProcessingException e) {
-                String detail = e.getOriginalMessage();
-                int newline = detail.indexOf('\n');
-                return new Problem("the body is not valid JSON: " + (newline < 0 ? detail : detail.substring(0, newline))
-                        + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            } catch (JsonProcessingException | RuntimeException e) {
+                return unreadable(e);
             }
         }
         if (root == null || root.isMissingNode()) {
@@ -106,7 +125,32 @@ final class JsonBody {
         return (iso || ms) && DATE.matcher(s).matches();
     }
 
-    /** Why a body cannot be queried. */
-    record Problem(String reason) {
+    /** A body the reader refused, with why and where (Jackson's limit errors carry no location). */
+    private static Problem unreadable(Exception e) {
+        if (!(e instanceof JsonProcessingException json)) {
+            return new Problem("the body cannot be read as JSON: " + e, true);
+        }
+        String detail = String.valueOf(json.getOriginalMessage());
+        int newline = detail.indexOf('\n');
+        detail = newline < 0 ? detail : detail.substring(0, newline);
+        JsonLocation at = json.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return new Problem(e instanceof StreamConstraintsException
+                ? "the body is beyond the JSON reader's limits: " + detail + where
+                : "the body is not valid JSON: " + detail + where, true);
+    }
+
+    /**
+     * Why a body cannot be queried.
+     *
+     * @param reason     for a person
+     * @param unreadable whether the body claims to be JSON but the reader refused it (malformed or
+     *                   beyond its limits), as opposed to a body that is not marked as JSON or is
+     *                   JSON but not an object
+     */
+    record Problem(String reason, boolean unreadable) {
+        Problem(String reason) {
+            this(reason, false);
+        }
     }
 }

@@ -81,12 +81,14 @@ final class Parser {
 
     private boolean scan() {
         List<Diagnostic> lexErrors = new ArrayList<>();
-        tokens = new Scanner(source, lexErrors).scan();
+        Scanner scanner = new Scanner(source, lexErrors, MAX_TOKENS);
+        tokens = scanner.scan();
         pos = 0;
         diagnostics.addAll(lexErrors);
-        if (lexErrors.isEmpty() && tokens.size() > MAX_TOKENS + 1) {
-            diagnostics.add(source.error(Diagnostic.Phase.SYNTAX, "Syntax error. The text has " + (tokens.size() - 1)
-                    + " tokens; at most " + MAX_TOKENS + " are supported", 0, source.text().length()));
+        if (scanner.overflowAt() >= 0) {
+            diagnostics.add(source.error(Diagnostic.Phase.SYNTAX, "Syntax error. The text has more than " + MAX_TOKENS
+                    + " tokens; at most " + MAX_TOKENS + " are supported (token " + (MAX_TOKENS + 1) + " starts here)",
+                    scanner.overflowAt(), source.text().length()));
             return false;
         }
         return lexErrors.isEmpty();

@@ -14,7 +14,10 @@ import java.util.Locale;
  * properties, then keywords and identifiers. That reproduces edgeHub's surprises: {@code a-b},
  * {@code 3+4} and {@code x*2} are single identifiers, {@code -3} is one literal, {@code TRUE} is a
  * property while {@code true} is the literal. Lexical errors are collected, never thrown.
- * Not thread-safe: one instance scans one text.
+ *
+ * <p>Scanning stops once {@code maxTokens} tokens and invalid symbols have been found and another
+ * follows ({@link #overflowAt()}): a text far over the parser's limit costs no more than one at the
+ * limit. Not thread-safe: one instance scans one text.
  */
 final class Scanner {
 
@@ -24,16 +27,23 @@ final class Scanner {
     private final SourceText source;
     private final String text;
     private final List<Diagnostic> errors;
+    private final int maxTokens;
+    private int overflowAt = -1;
 
-    Scanner(SourceText source, List<Diagnostic> errors) {
+    Scanner(SourceText source, List<Diagnostic> errors, int maxTokens) {
         this.source = source;
         this.text = source.text();
         this.errors = errors;
+        this.maxTokens = maxTokens;
     }
 
-    /** Every token of the text, ending with {@link TokenKind#EOF}; lexical errors go to the error list. */
+    /**
+     * Every token of the text up to the limit, ending with {@link TokenKind#EOF}; lexical errors
+     * go to the error list.
+     */
     List<Token> scan() {
         List<Token> tokens = new ArrayList<>();
+        int errorsBefore = errors.size();
         int i = 0;
         int n = text.length();
         while (i < n) {
@@ -48,6 +58,10 @@ final class Scanner {
                     i = close + 2;
                     continue;
                 }
+            }
+            if (tokens.size() + errors.size() - errorsBefore >= maxTokens) {
+                overflowAt = i;
+                break;
             }
             if (c == '"' || c == '\'') {
                 int stringEnd = scanString(i);
@@ -93,6 +107,11 @@ final class Scanner {
         }
         tokens.add(new Token(TokenKind.EOF, "", n, n));
         return tokens;
+    }
+
+    /** Where the first token past the limit starts, or -1 when the whole text was scanned. */
+    int overflowAt() {
+        return overflowAt;
     }
 
     private List<Token> endAfterError(List<Token> tokens) {

@@ -72,4 +72,47 @@ class JsonBodyTest {
     void looksLikeDate_newtonsoftDateStrings(String s, boolean date) {
         assertThat(JsonBody.looksLikeDate(s)).isEqualTo(date);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"utf-8, UTF-8", "utf-16, UTF-16LE", "utf-32, UTF-32LE"})
+    void parse_nestedDeeperThanTheLimit_isAnUnreadableProblemNotAnException(String encoding, String javaCharset) {
+        // Jackson's nesting error has no location: reading it for the message threw a NullPointerException.
+        Message m = body(("{\"a\":" + "[".repeat(1010)).getBytes(Charset.forName(javaCharset)), "application/json", encoding);
+        assertThat(JsonBody.parse(m)).isInstanceOfSatisfying(JsonBody.Problem.class, p -> {
+            assertThat(p.unreadable()).isTrue();
+            assertThat(p.reason()).startsWith("the body is beyond the JSON reader's limits: Document nesting depth (1001)");
+        });
+        Message atTheLimit = body(("{\"a\":" + "[".repeat(999) + "]".repeat(999) + "}").getBytes(Charset.forName(javaCharset)),
+                "application/json", encoding);
+        assertThat(JsonBody.parse(atTheLimit)).isInstanceOf(JsonNode.class);
+    }
+
+    @Test
+    void parse_overLongNumberOrString_isUnreadable() {
+        assertThat(JsonBody.parse(Message.builder().jsonBody("{\"n\": " + "9".repeat(1_001) + "}").build()))
+                .isInstanceOfSatisfying(JsonBody.Problem.class, p -> assertThat(p.unreadable()).isTrue());
+    }
+
+    @Test
+    void parse_problemKinds_onlyRefusedBodiesAreUnreadable() {
+        assertThat(((JsonBody.Problem) JsonBody.parse(Message.builder().jsonBody("{\"a\": 1} x").build())).unreadable()).isTrue();
+        assertThat(((JsonBody.Problem) JsonBody.parse(Message.builder().jsonBody("{a: ").build())).reason())
+                .startsWith("the body is not valid JSON: ").contains("at line 1, column");
+        assertThat(((JsonBody.Problem) JsonBody.parse(Message.builder().jsonBody("[1]").build())).unreadable()).isFalse();
+        assertThat(((JsonBody.Problem) JsonBody.parse(Message.builder().jsonBody("").build())).unreadable()).isFalse();
+        assertThat(((JsonBody.Problem) JsonBody.parse(Message.builder().body("{a: ").build())).unreadable()).isFalse();
+    }
+
+    @Test
+    void evaluate_conditionThatThrows_isUndefinedAndRecordedInTheContext() {
+        Condition boom = Faults.throwing("boom", new IllegalStateException("evaluator bug"));
+        EvalContext context = new EvalContext(Message.builder().build());
+        assertThat(boom.evaluate(context)).isEqualTo(Tri.UNDEFINED);
+        assertThat(context.conditionFailures()).isEqualTo(1);
+        assertThat(context.lastFailure()).isEqualTo("evaluating the condition 'boom' failed: java.lang.IllegalStateException: evaluator bug");
+        context.reset(Message.builder().build());
+        assertThat(context.conditionFailures()).isZero();
+        assertThat(context.lastFailure()).isNull();
+        assertThat(boom.evaluate(Message.builder().build())).isEqualTo(io.edgefn.routes.Truth.UNDEFINED);
+    }
 }

@@ -197,10 +197,10 @@ public final class RouteGraph {
     private void trace(Message message) {
         Set<String> traced = counters.traced;
         boolean all = traced.contains("*");
-        for (RouteTrace.Entry e : table.trace(message).entries()) {
+        RouteTrace trace = table.trace(message);
+        for (RouteTrace.Entry e : trace.entries()) {
             if (all || traced.contains(e.route().name())) {
-                LOG.info("route trace: route '{}' {} for a message from {}{}", e.route().name(), e.outcome(),
-                        message.source(), e.reasons().isEmpty() ? "" : ": " + String.join("; ", e.reasons()));
+                LOG.info("route trace: {}", trace.line(e)); // names and values with control characters escaped
             }
         }
     }
@@ -228,6 +228,16 @@ public final class RouteGraph {
     /** Deliveries a sink refused at once. */
     public long undeliverable() {
         return counters.undeliverable.sum();
+    }
+
+    /** Messages whose body a {@code $body} route could not read (see {@link RouteTable#unreadableBodies()}). */
+    public long unreadableBodies() {
+        return table.unreadableBodies();
+    }
+
+    /** Route condition evaluations that failed (see {@link RouteTable#conditionFailures()}). */
+    public long conditionFailures() {
+        return table.conditionFailures();
     }
 
     /** Dead letters not sent back into the function that gave up on them. */

@@ -173,7 +173,8 @@ public final class RunningHost {
         RouteGraph g = graph;
         return new HostStats(g == null ? Map.of() : g.countsByRoute(), g == null ? 0 : g.unrouted(),
                 g == null ? 0 : g.undeliverable(), fs, held,
-                oldest, bufferStats == null ? 0 : bufferStats.bytesOnDisk(), ds, bufferStats);
+                oldest, bufferStats == null ? 0 : bufferStats.bytesOnDisk(), ds, bufferStats,
+                g == null ? 0 : g.unreadableBodies(), g == null ? 0 : g.conditionFailures());
     }
 
     /** The state of function {@code name}, or null if there is none. */
