@@ -36,11 +36,45 @@ class EscapeRoutesTest {
 
     /** A package holding the echo function and {@code com.example.Escape} compiled from {@code body}. */
     private Path packageWith(String imports, String body) throws IOException {
-        String escape = "package com.example;\n" + imports + "\npublic class Escape {\n" + body + "\n}\n";
         Map<String, byte[]> entries = new HashMap<>(JAVAC.compile(Map.of(
-                "com.example.Echo", FunctionPackageTest.ECHO, "com.example.Escape", escape)).orThrow().files());
+                "com.example.Echo", FunctionPackageTest.ECHO, "com.example.Escape", escape("Escape", imports, body)))
+                .orThrow().files());
         entries.put(FunctionIndex.RESOURCE, FunctionPackageTest.INDEX.getBytes(StandardCharsets.UTF_8));
         return Jars.write(dir.resolve("escape.jar"), entries);
+    }
+
+    private static String escape(String simpleName, String imports, String body) {
+        return "package com.example;\n" + imports + "\npublic class " + simpleName + " {\n" + body + "\n}\n";
+    }
+
+    /** Every route's class ({@code com.example.Escape<i>}) and the echo function, compiled in one go: javac is slow to start. */
+    private static Map<String, byte[]> routeClasses;
+
+    private static synchronized Map<String, byte[]> routeClasses() {
+        if (routeClasses == null) {
+            Map<String, String> sources = new HashMap<>();
+            sources.put("com.example.Echo", FunctionPackageTest.ECHO);
+            List<Arguments> routes = escapeRoutes().toList();
+            for (int i = 0; i < routes.size(); i++) {
+                Object[] route = routes.get(i).get();
+                sources.put("com.example.Escape" + i, escape("Escape" + i, (String) route[1], (String) route[2]));
+            }
+            routeClasses = JAVAC.compile(sources).orThrow().files();
+        }
+        return routeClasses;
+    }
+
+    /** A package holding the echo function and the already compiled class of route {@code index}. */
+    private Path packageOfRoute(int index) throws IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        String escape = "com/example/Escape" + index;
+        routeClasses().forEach((name, bytes) -> {
+            if (name.startsWith("com/example/Echo") || name.equals(escape + ".class") || name.startsWith(escape + "$")) {
+                entries.put(name, bytes);
+            }
+        });
+        entries.put(FunctionIndex.RESOURCE, FunctionPackageTest.INDEX.getBytes(StandardCharsets.UTF_8));
+        return Jars.write(dir.resolve("escape" + index + ".jar"), entries);
     }
 
     /** The 1-based line of {@code body} (after the two lines before it) that holds {@code // here}. */
@@ -58,7 +92,7 @@ class EscapeRoutesTest {
         return Stream.of(
                 route("Lookup.defineClass on bytes from a resource", "import java.lang.invoke.MethodHandles;", """
                             public Class<?> run() throws Exception {
-                                byte[] bytes = Escape.class.getResourceAsStream("/hidden.bin").readAllBytes();
+                                byte[] bytes = getClass().getResourceAsStream("/hidden.bin").readAllBytes();
                                 return MethodHandles.lookup().defineClass(bytes); // here
                             }""",
                         "run()Ljava/lang/Class;", "java.lang.invoke.MethodHandles$Lookup.defineClass([B)Ljava/lang/Class;"
@@ -173,11 +207,19 @@ class EscapeRoutesTest {
         return Arguments.of(name, imports, body, method, expected);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("escapeRoutes")
-    void open_packageTakingAnEscapeRoute_isRefusedNamingClassMethodAndLine(String name, String imports, String body,
+    static Stream<Arguments> indexedEscapeRoutes() {
+        List<Arguments> routes = escapeRoutes().toList();
+        return java.util.stream.IntStream.range(0, routes.size()).mapToObj(i -> {
+            Object[] route = routes.get(i).get();
+            return Arguments.of(i, route[0], route[2], route[3], route[4]);
+        });
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("indexedEscapeRoutes")
+    void open_packageTakingAnEscapeRoute_isRefusedNamingClassMethodAndLine(int index, String name, String body,
             String method, String expected) throws IOException {
-        Path jar = packageWith(imports, body);
+        Path jar = packageOfRoute(index);
 
         PackageException e = catchThrowableOfType(PackageException.class, () -> FunctionPackage.open(jar, null));
 
@@ -188,7 +230,7 @@ class EscapeRoutesTest {
         ForbiddenCall first = e.forbiddenCalls().getFirst();
         assertThat(first.line()).isEqualTo(lineOfMarker(body));
         assertThat(first.method()).isEqualTo(method);
-        assertThat(first.toString()).startsWith("com.example.Escape").contains("." + method + " at line "
+        assertThat(first.toString()).startsWith("com.example.Escape" + index).contains("." + method + " at line "
                 + lineOfMarker(body) + " calls ").endsWith(expected);
         assertThat(e.getMessage()).contains("\n  " + first);
     }
