@@ -11,7 +11,6 @@ import io.edgefn.index.json.Position;
 import io.edgefn.index.json.Problem;
 import io.edgefn.index.json.Problems;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,6 +34,9 @@ import java.util.Objects;
  * copies.
  */
 public final class Deployment {
+
+    /** The largest deployment file {@link #read} accepts, in bytes (4 MiB); a larger one is refused unread. */
+    public static final int MAX_DOCUMENT_BYTES = 4 << 20;
 
     private final String schemaVersion;
     private final String version;
@@ -124,18 +126,21 @@ public final class Deployment {
      * Reads and checks the deployment in {@code file}; its relative package files resolve against
      * the file's directory.
      *
-     * @throws DeploymentException when the file cannot be read, listing the reason, or when it is
-     *                             invalid, listing every problem
+     * @throws DeploymentException when the file cannot be read, listing the reason: also when it
+     *                             is not a regular file (a directory, a FIFO, a device: refused
+     *                             before it is opened, so that reading never blocks) or is larger
+     *                             than {@link #MAX_DOCUMENT_BYTES}; or when it is invalid, listing
+     *                             every problem
      */
     public static Deployment read(Path file) {
         Objects.requireNonNull(file, "file");
         Path absolute = file.toAbsolutePath().normalize();
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(absolute);
+            bytes = InputFiles.read(absolute, MAX_DOCUMENT_BYTES);
         } catch (IOException e) {
             throw new DeploymentException(file.toString(), List.of(new Problem("", 0, 0,
-                    "cannot read the deployment file: " + e.getClass().getSimpleName() + " " + e.getMessage())));
+                    "cannot read the deployment file: " + InputFiles.describe(e))));
         }
         return parse(bytes, file.toString(), absolute.getParent());
     }

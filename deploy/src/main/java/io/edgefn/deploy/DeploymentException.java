@@ -8,7 +8,10 @@ import java.util.List;
  * A deployment document that cannot be used, with every problem found in it (not just the first).
  *
  * <p>{@link #getMessage()} lists them all, each with its file, line, column and JSON location, so
- * that printing the exception is enough for a person to fix the document.
+ * that printing the exception is enough for a person to fix the document. Control characters in
+ * a problem's location or message (a key written as <code>"&#92;u0000"</code> in the document, say) are
+ * shown escaped, there and in {@link #problems()}, so that no name from a document can break the
+ * listing's lines or reach a terminal raw.
  */
 public final class DeploymentException extends RuntimeException {
 
@@ -25,9 +28,9 @@ public final class DeploymentException extends RuntimeException {
      * @throws IllegalArgumentException when {@code problems} is empty
      */
     public DeploymentException(String origin, List<Problem> problems) {
-        super(describe(origin, problems));
+        super(describe(Printable.of(origin), printable(problems)));
         this.origin = origin;
-        this.problems = List.copyOf(problems);
+        this.problems = printable(problems);
     }
 
     /** Every problem, in document order as far as it is known. */
@@ -38,6 +41,12 @@ public final class DeploymentException extends RuntimeException {
     /** The name of the document, as given to {@link Deployment#parse}. */
     public String origin() {
         return origin;
+    }
+
+    private static List<Problem> printable(List<Problem> problems) {
+        return problems.stream()
+                .map(p -> new Problem(Printable.of(p.location()), p.line(), p.column(), Printable.of(p.message())))
+                .toList();
     }
 
     private static String describe(String origin, List<Problem> problems) {

@@ -37,6 +37,13 @@ final class DeploymentReader {
     private static final List<String> STORE_KEYS = List.of("timeToLiveSecs", "maxBytes", "fullPolicy");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
+    /**
+     * What a package name may be: it names the file the host stages the jar to
+     * ({@code packages/<name>.jar} in its data directory), so it may hold no path separator, no
+     * control character, and cannot be {@code .} or {@code ..} (a name starts with a letter or digit).
+     */
+    static final Pattern PACKAGE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     private final Problems problems;
     private final Fields fields;
 
@@ -63,7 +70,15 @@ final class DeploymentReader {
         Map<String, ExternalModule> modules = new LinkedHashMap<>();
         Map<String, DeviceEntry> devices = new LinkedHashMap<>();
         Map<String, JsonNode> desired = new LinkedHashMap<>();
-        eachObject(root, "packages", "package", (name, node, at) -> packages.put(name, pkg(name, node, at)));
+        eachObject(root, "packages", "package", (name, node, at) -> {
+            if (PACKAGE_NAME.matcher(name).matches()) {
+                packages.put(name, pkg(name, node, at));
+            } else {
+                problems.atKey(at, "package name '" + name + "' is not allowed: a package name is 1 to 64 letters,"
+                        + " digits, '.', '_' or '-', starting with a letter or digit, because it names the file the"
+                        + " host copies the jar to");
+            }
+        });
         eachObject(root, "modules", "module", (id, node, at) -> modules.put(id, module(id, node, at)));
         eachObject(root, "devices", "device", (id, node, at) -> devices.put(id, device(id, node, at)));
         eachObject(root, "desired", "desired properties", (id, node, at) -> desired.put(id, node));
@@ -114,6 +129,10 @@ final class DeploymentReader {
         if (file != null && file.isBlank()) {
             problems.at(LocatedJson.child(at, "file"), "'file' of package '" + name + "' is empty");
             valid = false;
+        } else if (file != null && invalidPath(file) != null) {
+            problems.at(LocatedJson.child(at, "file"), "'file' of package '" + name + "' is not a valid path: "
+                    + invalidPath(file));
+            valid = false;
         }
         if (url != null && !validUrl(url)) {
             problems.at(LocatedJson.child(at, "url"), "'url' of package '" + name + "' is '" + url
@@ -135,6 +154,16 @@ final class DeploymentReader {
         }
         return new PackageRef(name, file, url, sha == null ? null : sha.toLowerCase(Locale.ROOT), signature,
                 settings == null ? JsonNodeFactory.instance.objectNode() : settings);
+    }
+
+    /** Why {@code file} is not a path on this system, or {@code null} when it is one. */
+    private static String invalidPath(String file) {
+        try {
+            java.nio.file.Path.of(file);
+            return null;
+        } catch (java.nio.file.InvalidPathException e) {
+            return e.getReason();
+        }
     }
 
     private static boolean validUrl(String url) {

@@ -3,6 +3,7 @@ package io.edgefn.deploy;
 import io.edgefn.index.FunctionDescriptor;
 import io.edgefn.index.FunctionIndex;
 import io.edgefn.index.IndexException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,21 +15,38 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * A function package jar that has been checked before any of its code runs: it is the jar the
- * deployment names (by SHA-256), it holds a valid function index whose classes are in it, and its
- * bytecode does not call {@code System.exit}, {@code Runtime.exit} or {@code Runtime.halt}.
+ * deployment names (by SHA-256), it stays within the limits on size and entries, it holds a valid
+ * function index whose classes are in it, its manifest has no {@code Class-Path}, and its
+ * bytecode makes none of the calls {@link BytecodeScanner} refuses.
  *
  * <p>The checks read the file as it is when {@link #open} runs; the host should load classes from
- * a copy it controls (or a file nobody else can write) so that what it loads is what was checked.
+ * a copy it controls ({@link #stage}) so that what it loads is what was checked, and load them
+ * with {@link #newClassLoader}, which reads nothing but this jar.
  *
  * <p>Instances are immutable and safe to share between threads.
  */
 public final class FunctionPackage {
+
+    /** The largest package jar, in bytes (256 MiB); a larger file is refused before it is read. */
+    public static final long MAX_JAR_BYTES = 256L << 20;
+
+    /** The most entries a package jar may have, directories included. */
+    public static final int MAX_ENTRIES = 10_000;
+
+    /**
+     * The most bytes a package jar's entries may inflate to, together (256 MiB): checked against
+     * the sizes the jar declares before anything is inflated, and against the bytes really
+     * inflated while reading.
+     */
+    public static final long MAX_UNCOMPRESSED_BYTES = 256L << 20;
+
+    private static final String MANIFEST = "META-INF/MANIFEST.MF";
 
     private final Path jar;
     private final String sha256;
@@ -45,28 +63,74 @@ public final class FunctionPackage {
      *
      * @param expectedSha256 the SHA-256 the jar must have (64 hex digits, any case), or {@code null}
      *                       not to check it
-     * @throws PackageException when the file cannot be read or is not a jar, its SHA-256 differs
-     *                          (both hashes are in the message), it has no function index or a bad
-     *                          one, the index names classes the jar lacks, or its bytecode makes
-     *                          forbidden calls (each is named)
+     * @throws PackageException when the file is not a regular file within {@link #MAX_JAR_BYTES},
+     *                          cannot be read or is not a jar, its SHA-256 differs (both hashes are
+     *                          in the message), it breaks the limits on entries
+     *                          ({@link #MAX_ENTRIES}, {@link #MAX_UNCOMPRESSED_BYTES}, no duplicate
+     *                          names), it has no function index or a bad one, the index names
+     *                          classes the jar lacks, its manifest has a {@code Class-Path}, or its
+     *                          bytecode makes forbidden calls (each is named)
      */
     public static FunctionPackage open(Path jar, String expectedSha256) {
+        return open(jar, expectedSha256, PackageJar.Limits.DEFAULT);
+    }
+
+    /** As {@link #open(Path, String)}, with other limits (for tests of the limits). */
+    static FunctionPackage open(Path jar, String expectedSha256, PackageJar.Limits limits) {
         Objects.requireNonNull(jar, "jar");
         Path file = jar.toAbsolutePath().normalize();
-        String actual = sha256(file);
+        String shown = Printable.of(file);
+        String actual = sha256(file, limits.maxFileBytes());
         if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(actual)) {
-            throw new PackageException("package " + file + " has SHA-256 " + actual + " but the deployment expects "
-                    + expectedSha256.toLowerCase(Locale.ROOT) + "; it is not the jar the deployment names");
+            throw new PackageException("package " + shown + " has SHA-256 " + actual + " but the deployment expects "
+                    + Printable.of(expectedSha256.toLowerCase(Locale.ROOT)) + "; it is not the jar the deployment names");
         }
-        FunctionIndex index = readIndex(file);
-        List<ForbiddenCall> forbidden = BytecodeScanner.scan(file);
-        if (!forbidden.isEmpty()) {
-            StringBuilder s = new StringBuilder("package ").append(file).append(" is refused: its code calls what would"
-                    + " stop the whole host (").append(forbidden.size()).append(forbidden.size() == 1 ? " call):" : " calls):");
-            forbidden.forEach(c -> s.append("\n  ").append(c));
-            throw new PackageException(s.toString(), List.of(), forbidden, null);
+        try (PackageJar opened = PackageJar.open(file, "package " + file, limits)) {
+            FunctionIndex index = readIndex(opened, shown);
+            refuseClassPath(opened, shown);
+            List<ForbiddenCall> forbidden = BytecodeScanner.scan(opened);
+            if (!forbidden.isEmpty()) {
+                StringBuilder s = new StringBuilder("package ").append(shown).append(" is refused: its code makes calls"
+                        + " the host does not allow (").append(forbidden.size())
+                        .append(forbidden.size() == 1 ? " call):" : " calls):");
+                forbidden.forEach(c -> s.append("\n  ").append(Printable.of(c.toString())));
+                throw new PackageException(s.toString(), List.of(), forbidden, null);
+            }
+            return new FunctionPackage(file, actual, index);
         }
-        return new FunctionPackage(file, actual, index);
+    }
+
+    /**
+     * Copies the package jar at {@code source} to {@code target} (replacing it) so that the host
+     * loads a file nobody else writes; {@link #open} then checks the copy.
+     *
+     * @return {@code target}
+     * @throws PackageException when {@code source} is not a regular file of at most
+     *                          {@link #MAX_JAR_BYTES} (a FIFO or {@code /dev/zero} is refused
+     *                          before it is opened), or cannot be read or copied; nothing is then
+     *                          left at {@code target}
+     */
+    public static Path stage(Path source, Path target) {
+        try {
+            InputFiles.copy(source, target, MAX_JAR_BYTES);
+            return target;
+        } catch (IOException e) {
+            throw new PackageException("cannot read package " + Printable.of(source) + ": " + InputFiles.describe(e), e);
+        }
+    }
+
+    /**
+     * A new class loader for this package's classes, named {@code name}, delegating first to
+     * {@code parent}; the caller closes it.
+     *
+     * @throws PackageException when the jar cannot be opened
+     */
+    public PackageClassLoader newClassLoader(String name, ClassLoader parent) {
+        try {
+            return new PackageClassLoader(name, jar, parent);
+        } catch (IOException e) {
+            throw new PackageException("cannot open package " + Printable.of(jar) + ": " + e, e);
+        }
     }
 
     /** The package's function index. */
@@ -84,54 +148,82 @@ public final class FunctionPackage {
         return sha256;
     }
 
-    /** The SHA-256 of {@code file}'s bytes, 64 lower-case hex digits. */
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
+    /** The SHA-256 of {@code file}'s bytes, 64 lower-case hex digits; the file must be a regular file within {@code maxBytes}. */
+    static String sha256(Path file, long maxBytes) {
+        try {
+            InputFiles.requireRegularFile(file, maxBytes);
+            try (InputStream in = Files.newInputStream(file)) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                byte[] buffer = new byte[64 * 1024];
+                long read = 0;
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    read += n;
+                    if (read > maxBytes) {
+                        throw InputFiles.grew(maxBytes);
+                    }
+                    digest.update(buffer, 0, n);
+                }
+                return HexFormat.of().formatHex(digest.digest());
             }
-            return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
-            throw new PackageException("cannot read package " + file + ": " + e.getClass().getSimpleName() + " "
-                    + e.getMessage(), e);
+            throw new PackageException("cannot read package " + Printable.of(file) + ": " + InputFiles.describe(e), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
-    private static FunctionIndex readIndex(Path file) {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry entry = zip.getEntry(FunctionIndex.RESOURCE);
-            if (entry == null) {
-                throw new PackageException("package " + file + " has no function index " + FunctionIndex.RESOURCE
-                        + "; build it with edgefn-processor on the annotation processor path");
+    private static FunctionIndex readIndex(PackageJar jar, String shown) {
+        ZipEntry entry = jar.entry(FunctionIndex.RESOURCE);
+        if (entry == null) {
+            throw new PackageException("package " + shown + " has no function index " + FunctionIndex.RESOURCE
+                    + "; build it with edgefn-processor on the annotation processor path");
+        }
+        FunctionIndex index;
+        try {
+            index = FunctionIndex.parse(new ByteArrayInputStream(jar.read(entry, FunctionIndex.MAX_BYTES)),
+                    shown + "!/" + FunctionIndex.RESOURCE);
+        } catch (IndexException e) {
+            throw new PackageException(e.getMessage(), e.problems(), List.of(), e);
+        }
+        List<String> missing = new ArrayList<>();
+        for (FunctionDescriptor f : index.functions()) {
+            String entryName = f.className().replace('.', '/') + ".class";
+            if (jar.entry(entryName) == null) {
+                missing.add(Printable.of("function '" + f.name() + "' names class " + f.className()
+                        + ", but the jar has no " + entryName));
             }
-            FunctionIndex index;
-            try (InputStream in = zip.getInputStream(entry)) {
-                index = FunctionIndex.parse(in, file + "!/" + FunctionIndex.RESOURCE);
-            } catch (IndexException e) {
-                throw new PackageException(e.getMessage(), e.problems(), List.of(), e);
+        }
+        if (!missing.isEmpty()) {
+            throw new PackageException("package " + shown + " does not match its function index:\n  "
+                    + String.join("\n  ", missing));
+        }
+        return index;
+    }
+
+    /**
+     * Refuses a manifest with a {@code Class-Path}: a class loader that follows it loads jars that
+     * were never checked. Every entry named like the manifest, in any case, is read, because
+     * {@link java.util.jar.JarFile} finds the manifest ignoring case.
+     */
+    private static void refuseClassPath(PackageJar jar, String shown) {
+        for (ZipEntry entry : jar.entries()) {
+            if (!entry.getName().equalsIgnoreCase(MANIFEST)) {
+                continue;
             }
-            List<String> missing = new ArrayList<>();
-            for (FunctionDescriptor f : index.functions()) {
-                String entryName = f.className().replace('.', '/') + ".class";
-                if (zip.getEntry(entryName) == null) {
-                    missing.add("function '" + f.name() + "' names class " + f.className() + ", but the jar has no "
-                            + entryName);
-                }
+            byte[] bytes = jar.read(entry, BytecodeScanner.MAX_CLASS_BYTES);
+            Manifest manifest;
+            try {
+                manifest = new Manifest(new ByteArrayInputStream(bytes));
+            } catch (IOException e) {
+                throw new PackageException(jar.where(entry) + " is not a valid manifest: " + e.getMessage(), e);
             }
-            if (!missing.isEmpty()) {
-                throw new PackageException("package " + file + " does not match its function index:\n  "
-                        + String.join("\n  ", missing));
+            String classPath = manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            if (classPath != null) {
+                String value = classPath.length() > 200 ? classPath.substring(0, 200) + "…" : classPath;
+                throw new PackageException("package " + shown + " is refused: its manifest " + Printable.of(entry.getName())
+                        + " has a Class-Path (\"" + Printable.of(value) + "\"), and the jars it names would never be"
+                        + " checked; bundle what the package needs in the package jar instead");
             }
-            return index;
-        } catch (ZipException e) {
-            throw new PackageException("package " + file + " is not a jar (zip) file: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new PackageException("cannot read package " + file + ": " + e.getClass().getSimpleName() + " "
-                    + e.getMessage(), e);
         }
     }
 

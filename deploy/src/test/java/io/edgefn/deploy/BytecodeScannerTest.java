@@ -43,9 +43,10 @@ class BytecodeScannerTest {
                 }""");
 
         assertThat(calls).containsExactly(new ForbiddenCall("com/example/Quitter.class", "com.example.Quitter",
-                "onMessage(Ljava/lang/String;)V", "java.lang.System.exit(I)V", "invokestatic"));
-        assertThat(calls.getFirst()).hasToString(
-                "com.example.Quitter.onMessage(Ljava/lang/String;)V calls java.lang.System.exit(I)V (invokestatic)");
+                "onMessage(Ljava/lang/String;)V", 5, "java.lang.System.exit(I)V", "invokestatic",
+                ForbiddenCall.Reason.STOPS_THE_HOST));
+        assertThat(calls.getFirst()).hasToString("com.example.Quitter.onMessage(Ljava/lang/String;)V at line 5 calls"
+                + " java.lang.System.exit(I)V (invokestatic): it would stop the whole host");
     }
 
     @Test
@@ -72,7 +73,55 @@ class BytecodeScannerTest {
                 }""");
 
         assertThat(calls).containsExactly(new ForbiddenCall("com/example/Sneaky.class", "com.example.Sneaky",
-                "later()Ljava/util/function/IntConsumer;", "java.lang.System.exit(I)V", "invokedynamic (method handle)"));
+                "later()Ljava/util/function/IntConsumer;", 4, "java.lang.System.exit(I)V", "invokedynamic (method handle)",
+                ForbiddenCall.Reason.STOPS_THE_HOST));
+    }
+
+    @Test
+    void scanClass_unsafeDefineClassAndDefineAnonymousClass_areFoundUnderTheirRealOwners() {
+        // Neither Unsafe has these methods for javac any more (nor may a class compile against
+        // jdk.internal.misc), so the calls are compiled against stand-ins whose names are as long
+        // as the real owners', and the class file is then renamed to them.
+        String stub = "public class Unsafe { public Class<?> defineClass(String n, byte[] b, int o, int l, ClassLoader c,"
+                + " java.security.ProtectionDomain d) { return null; }"
+                + " public Class<?> defineAnonymousClass(Class<?> h, byte[] b, Object[] p) { return null; } }";
+        Map<String, byte[]> classes = JAVAC.compile(Map.of(
+                "com.stub.Unsafe", "package com.stub; " + stub,
+                "com.example.stubs.Unsafe", "package com.example.stubs; " + stub,
+                "com.example.Sneaky", """
+                        package com.example;
+                        public class Sneaky {
+                            void s(com.stub.Unsafe u, com.example.stubs.Unsafe internal, byte[] b) {
+                                u.defineClass("X", b, 0, b.length, null, null);
+                                u.defineAnonymousClass(Sneaky.class, b, null);
+                                internal.defineClass("X", b, 0, b.length, null, null);
+                            }
+                        }""")).orThrow().files();
+        byte[] sneaky = classes.get("com/example/Sneaky.class").clone();
+        replaceAll(sneaky, "com/stub/Unsafe", "sun/misc/Unsafe");
+        replaceAll(sneaky, "com/example/stubs/Unsafe", "jdk/internal/misc/Unsafe");
+
+        List<ForbiddenCall> calls = BytecodeScanner.scanClass(sneaky, "com/example/Sneaky.class");
+
+        String define = "defineClass(Ljava/lang/String;[BIILjava/lang/ClassLoader;Ljava/security/ProtectionDomain;)"
+                + "Ljava/lang/Class;";
+        assertThat(calls).extracting(ForbiddenCall::line, ForbiddenCall::call, ForbiddenCall::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(4, "sun.misc.Unsafe." + define, ForbiddenCall.Reason.DEFINES_CLASSES),
+                org.assertj.core.groups.Tuple.tuple(5, "sun.misc.Unsafe.defineAnonymousClass(Ljava/lang/Class;[B"
+                        + "[Ljava/lang/Object;)Ljava/lang/Class;", ForbiddenCall.Reason.DEFINES_CLASSES),
+                org.assertj.core.groups.Tuple.tuple(6, "jdk.internal.misc.Unsafe." + define,
+                        ForbiddenCall.Reason.DEFINES_CLASSES));
+    }
+
+    private static void replaceAll(byte[] bytes, String from, String to) {
+        byte[] f = from.getBytes(StandardCharsets.US_ASCII);
+        byte[] t = to.getBytes(StandardCharsets.US_ASCII);
+        assertThat(t).hasSameSizeAs(f);
+        for (int i = 0; i + f.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + f.length, f, 0, f.length)) {
+                System.arraycopy(t, 0, bytes, i, t.length);
+            }
+        }
     }
 
     @Test

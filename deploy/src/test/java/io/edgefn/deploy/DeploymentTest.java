@@ -147,6 +147,21 @@ class DeploymentTest {
                         "packages.p.settings", "'settings' must be an object, not an array"),
                 bad("{\"routes\": {}, \"packages\": {\"p\": ^\"p.jar\"}}", "packages.p",
                         "package 'p' must be an object, not a string"),
+                bad("{\"routes\": {}, \"packages\": {^\"../../../escaped\": {\"file\": \"p.jar\"}}}",
+                        "packages.../../../escaped", "package name '../../../escaped' is not allowed: a package name is 1 to"
+                                + " 64 letters, digits, '.', '_' or '-', starting with a letter or digit"),
+                bad("{\"routes\": {}, \"packages\": {^\"a/b\": {\"file\": \"p.jar\"}}}", "packages.a/b",
+                        "package name 'a/b' is not allowed"),
+                bad("{\"routes\": {}, \"packages\": {^\"\\u0000\": {\"file\": \"p.jar\"}}}", "packages.\\u0000",
+                        "package name '\\u0000' is not allowed"),
+                bad("{\"routes\": {}, \"packages\": {^\"..\": {\"file\": \"p.jar\"}}}", "packages...",
+                        "package name '..' is not allowed"),
+                bad("{\"routes\": {}, \"packages\": {^\"-rf\": {\"file\": \"p.jar\"}}}", "packages.-rf",
+                        "package name '-rf' is not allowed"),
+                bad("{\"routes\": {}, \"packages\": {^\"" + "p".repeat(65) + "\": {\"file\": \"p.jar\"}}}",
+                        "packages." + "p".repeat(65), "is not allowed"),
+                bad("{\"routes\": {}, \"packages\": {\"p\": {\"file\": ^\"p\\u0000.jar\"}}}", "packages.p.file",
+                        "'file' of package 'p' is not a valid path: Nul character not allowed"),
                 bad("{\"routes\": {}, \"devices\": {\"d\": ^{\"port\": \"/dev/ttyS0\"}}}", "devices.d",
                         "missing required key 'driver' in devices.d"),
                 bad("{\"routes\": {}, \"devices\": {\"d\": {\"driver\": ^\"modbus\", \"port\": \"/dev/ttyS0\"}}}",
@@ -219,6 +234,28 @@ class DeploymentTest {
                 .hasMessageContaining("deploy.json:1:2: rutes: unknown key 'rutes' at top level; did you mean 'routes'?")
                 .hasMessageContaining("deploy.json:2:51: packages.pump.sha256: 'sha256' of package 'pump' must be 64 hex digits")
                 .hasMessageContaining("deploy.json:1:1: missing required key 'routes' at top level");
+    }
+
+    @Test
+    void parse_packageNamesThatAreNamesOfFiles_areAccepted() {
+        Deployment d = parse("{\"routes\": {}, \"packages\": {\"pump-functions_2.1\": {\"file\": \"a.jar\"},"
+                + " \"" + "P".repeat(64) + "\": {\"file\": \"b.jar\"}}}");
+
+        assertThat(d.packages()).containsOnlyKeys("pump-functions_2.1", "P".repeat(64));
+    }
+
+    @Test
+    void parse_controlCharactersInAPackageName_areShownEscapedNeverRaw() {
+        String json = "{\"routes\": {}, \"packages\": {\"evil\\u001b[2J\\u0000\\n\": {\"file\": \"p.jar\"}}}";
+
+        assertThatThrownBy(() -> parse(json))
+                .isInstanceOf(DeploymentException.class)
+                .hasMessage("deployment deploy.json is invalid (1 problem):\n  deploy.json:1:29: packages.evil\\u001b[2J"
+                        + "\\u0000\\u000a: package name 'evil\\u001b[2J\\u0000\\u000a' is not allowed: a package name is 1"
+                        + " to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, because it names the"
+                        + " file the host copies the jar to")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\0", "\033")
+                        .hasLineCount(2));
     }
 
     @Test

@@ -153,10 +153,12 @@ class FunctionPackageTest {
                 org.assertj.core.groups.Tuple.tuple("onMessage(Ljava/lang/String;)V".replace(")V", ")Ljava/lang/String;"),
                         "java.lang.System.exit(I)V"),
                 org.assertj.core.groups.Tuple.tuple("lambda$onMessage$0()V", "java.lang.Runtime.halt(I)V"));
-        assertThat(e).hasMessage("package " + jar.toAbsolutePath() + " is refused: its code calls what would stop the"
-                + " whole host (2 calls):\n"
-                + "  com.example.Echo.onMessage(Ljava/lang/String;)Ljava/lang/String; calls java.lang.System.exit(I)V (invokestatic)\n"
-                + "  com.example.Echo.lambda$onMessage$0()V calls java.lang.Runtime.halt(I)V (invokevirtual)");
+        assertThat(e).hasMessage("package " + jar.toAbsolutePath() + " is refused: its code makes calls the host does"
+                + " not allow (2 calls):\n"
+                + "  com.example.Echo.onMessage(Ljava/lang/String;)Ljava/lang/String; at line 4 calls"
+                + " java.lang.System.exit(I)V (invokestatic): it would stop the whole host\n"
+                + "  com.example.Echo.lambda$onMessage$0()V at line 5 calls java.lang.Runtime.halt(I)V (invokevirtual):"
+                + " it would stop the whole host");
     }
 
     @Test

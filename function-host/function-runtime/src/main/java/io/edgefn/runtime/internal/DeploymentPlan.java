@@ -82,9 +82,9 @@ public final class DeploymentPlan {
                 java.nio.file.Path jar = deployment.resolve(ref);
                 if (staging != null) {
                     java.nio.file.Files.createDirectories(staging);
-                    java.nio.file.Path copy = staging.resolve(ref.name() + ".jar");
-                    java.nio.file.Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    jar = copy;
+                    // The name is a validated package name (no separators, not . or ..): the copy
+                    // stays in staging. stage() refuses what is not a regular file within the limit.
+                    jar = FunctionPackage.stage(jar, staging.resolve(ref.name() + ".jar"));
                 }
                 pkg = FunctionPackage.open(jar, ref.sha256());
             } catch (PackageException e) {

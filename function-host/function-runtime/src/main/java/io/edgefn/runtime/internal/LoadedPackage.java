@@ -1,21 +1,20 @@
 package io.edgefn.runtime.internal;
 
 import io.edgefn.deploy.FunctionPackage;
+import io.edgefn.deploy.PackageClassLoader;
 import io.edgefn.index.MethodDescriptor;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.inject.BeanDefinition;
 import io.micronaut.inject.ExecutableMethod;
 import java.io.IOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * A function package loaded into the host: its own class loader (whose parent shares only the API
- * and the provided libraries, see {@link SharedClassLoader}) and its own Micronaut
+ * A function package loaded into the host: its own class loader (a {@link PackageClassLoader}, which
+ * reads only the checked jar and never follows a manifest {@code Class-Path}, and whose parent
+ * shares only the API and the provided libraries, see {@link SharedClassLoader}) and its own Micronaut
  * {@link ApplicationContext}. The context also sees the host's bean definitions through the
  * parent loader; only those whose class loader is the package's are used.
  *
@@ -29,10 +28,10 @@ final class LoadedPackage implements AutoCloseable {
             "int", int.class, "long", long.class, "float", float.class, "double", double.class);
 
     private final String name;
-    private final URLClassLoader loader;
+    private final PackageClassLoader loader;
     private final ApplicationContext context;
 
-    private LoadedPackage(String name, URLClassLoader loader, ApplicationContext context) {
+    private LoadedPackage(String name, PackageClassLoader loader, ApplicationContext context) {
         this.name = name;
         this.loader = loader;
         this.context = context;
@@ -40,14 +39,7 @@ final class LoadedPackage implements AutoCloseable {
 
     /** Loads {@code pkg} (already verified) under the deployment's name {@code name}. */
     static LoadedPackage load(String name, FunctionPackage pkg, ClassLoader hostLoader) {
-        URL url;
-        try {
-            url = pkg.jar().toUri().toURL();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("package '" + name + "': bad jar path " + pkg.jar(), e);
-        }
-        URLClassLoader loader = new URLClassLoader("edgefn-package-" + name, new URL[] {url},
-                new SharedClassLoader(hostLoader));
+        PackageClassLoader loader = pkg.newClassLoader("edgefn-package-" + name, new SharedClassLoader(hostLoader));
         try {
             ApplicationContext context = ApplicationContext.builder()
                     .classLoader(loader)
