@@ -195,12 +195,17 @@ public final class RouteGraph {
     }
 
     private void trace(Message message) {
+        // Route names come from the deployment, the source and the reasons (which quote the
+        // contentType and JSON errors) from the message: all are escaped, so no control character
+        // or terminal escape sequence reaches the log raw.
         Set<String> traced = counters.traced;
         boolean all = traced.contains("*");
         for (RouteTrace.Entry e : table.trace(message).entries()) {
             if (all || traced.contains(e.route().name())) {
-                LOG.info("route trace: route '{}' {} for a message from {}{}", e.route().name(), e.outcome(),
-                        message.source(), e.reasons().isEmpty() ? "" : ": " + String.join("; ", e.reasons()));
+                LOG.info("route trace: route '{}' {} for a message from {}{}",
+                        io.edgefn.api.LogText.escape(e.route().name()), e.outcome(),
+                        io.edgefn.api.LogText.escape(message.source()), e.reasons().isEmpty() ? ""
+                                : ": " + io.edgefn.api.LogText.escape(String.join("; ", e.reasons())));
             }
         }
     }
