@@ -3,7 +3,11 @@ package io.edgefn.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgefn.devices.ByteTransport;
 import io.edgefn.devices.TransportFactory;
+import io.edgefn.devices.spherelink.Frame;
+import io.edgefn.devices.spherelink.FrameCodec;
+import io.edgefn.devices.spherelink.FrameType;
 import io.edgefn.devices.sim.PtyPair;
 import io.edgefn.devices.sim.PumpSimulator;
 import io.edgefn.app.cli.EdgefnCommand;
@@ -50,6 +54,25 @@ class SerialCommandIT {
         }
         assertThat(status.get()).isZero();
         assertThat(out.out()).containsPattern("\\d+ frames, \\d+ bad");
+    }
+
+    @Test
+    void watch_payloadWithTerminalEscapes_printsThemEscaped() throws Exception {
+        AtomicInteger status = new AtomicInteger(-1);
+        try (PtyPair pty = PtyPair.open(dir.resolve("tty"))) {
+            Thread watcher = Thread.ofPlatform().start(() ->
+                    status.set(EdgefnCommand.execute("serial", "watch", pty.gatewayEnd().toString())));
+            await().atMost(Duration.ofSeconds(10)).until(() -> out.out().contains("watching"));
+            try (ByteTransport mcu = TransportFactory.serial().open(pty.deviceEnd().toString(), 115_200)) {
+                mcu.write(FrameCodec.encode(Frame.of(FrameType.TELEMETRY, 3, "{\"s\":\"\u001b[2J\u001b]0;pwned\u0007\"}")));
+                await().atMost(Duration.ofSeconds(10)).until(() -> out.out().contains("TELEMETRY seq=3"));
+            }
+            pty.close();
+            watcher.join(Duration.ofSeconds(15));
+        }
+        assertThat(status.get()).isZero();
+        assertThat(out.out()).contains("TELEMETRY seq=3 len=22 {\"s\":\"\\u001b[2J\\u001b]0;pwned\\u0007\"}")
+                .doesNotContain("\u001b", "\u0007");
     }
 
     @Test

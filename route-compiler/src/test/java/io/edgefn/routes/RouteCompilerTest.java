@@ -235,7 +235,7 @@ class RouteCompilerTest {
         assertThat(e.getMessage().split("\n")).hasSize(3).allSatisfy(line ->
                 assertThat(line).doesNotContainPattern("[\\p{Cntrl}\\u0080-\\u009f]"));
         assertThat(e.getMessage()).contains("route 'r\\u001b[2J\\u001b]0;owned\\u0007' 1:")
-                .contains("BrokeredEndpoint address '/modules/m\\u001b[31m\\u000d\\u000a/inputs'")
+                .contains("BrokeredEndpoint address '/modules/m\\u001b[31m\\r\\n/inputs'")
                 .contains("another route has the same name 'r\\u001b[2J")
                 .contains("\\u0085");
         assertThat(e.diagnostics()).allSatisfy(d ->

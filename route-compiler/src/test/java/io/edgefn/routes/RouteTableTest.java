@@ -223,11 +223,11 @@ class RouteTableTest {
         String explained = trace.explain();
         assertThat(explained.replace("\n", "")).doesNotContainPattern("[\\p{Cntrl}\\u0080-\\u009f]");
         assertThat(explained).contains("route 'evil\\u001b[2J\\u001b]0;owned\\u0007'")
-                .contains("m\\u000d\\u000aFAKE LOG LINE\\u009b1m");
+                .contains("m\\r\\nFAKE LOG LINE\\u009b1m");
         String line = trace.line(trace.entries().get(0));
         assertThat(line).doesNotContainPattern("[\\p{Cntrl}\\u0080-\\u009f]")
                 .startsWith("route 'evil\\u001b[2J\\u001b]0;owned\\u0007' CONDITION_UNDEFINED for a message from "
-                        + "/messages/modules/m\\u000d\\u000aFAKE LOG LINE\\u009b1m: ")
+                        + "/messages/modules/m\\r\\nFAKE LOG LINE\\u009b1m: ")
                 .contains("the body is not valid JSON");
     }
 }

@@ -1,5 +1,6 @@
 package io.edgefn.app.cli;
 
+import io.edgefn.api.LogText;
 import io.edgefn.devices.ByteTransport;
 import io.edgefn.devices.SerialPorts;
 import io.edgefn.devices.TransportFactory;
@@ -79,7 +80,10 @@ final class SerialCommand implements Runnable {
         }
     }
 
-    /** {@code edgefn serial watch PORT}. */
+    /**
+     * {@code edgefn serial watch PORT}. Everything it prints that came from the line is escaped
+     * ({@link LogText}): a frame cannot clear or retitle the operator's terminal.
+     */
     @Command(name = "watch", mixinStandardHelpOptions = true,
             description = {"Decodes and prints Sphere link frames on PORT as they arrive, bad frames included.",
                     "Only listens, unless --answer: then it also answers HELLO, PING and EVENT as a minimal gateway,",
@@ -97,7 +101,7 @@ final class SerialCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (ByteTransport transport = TransportFactory.serial().open(port, baud)) {
-                System.out.println("watching " + port + " at " + baud + " baud; Ctrl-C stops");
+                System.out.println("watching " + LogText.escape(port) + " at " + baud + " baud; Ctrl-C stops");
                 FrameWatcher watcher = new FrameWatcher(InstantSource.system(), System.out::println);
                 if (answer) {
                     watcher.answering(transport, "edgefn-serial-watch");
@@ -107,7 +111,7 @@ final class SerialCommand implements Runnable {
                     System.out.println("line closed");
                 } catch (java.io.IOException e) {
                     // The port went away while watched (unplugged, pty closed): the watch is over, not failed.
-                    System.out.println("line closed: " + e.getMessage());
+                    System.out.println("line closed: " + LogText.escape(e.getMessage()));
                 }
                 System.out.println(watcher.frames() + " frames, " + watcher.badFrames() + " bad");
             }

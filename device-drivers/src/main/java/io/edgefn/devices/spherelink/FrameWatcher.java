@@ -1,5 +1,6 @@
 package io.edgefn.devices.spherelink;
 
+import io.edgefn.api.LogText;
 import io.edgefn.devices.ByteTransport;
 import java.io.IOException;
 import java.time.InstantSource;
@@ -16,6 +17,8 @@ import java.util.function.Consumer;
  * 12:00:01.130 BAD crc (23 bytes on the wire)
  * </pre>
  * Times are UTC from the injected clock; payloads longer than the line limit are cut with "…".
+ * What the MCU sent is printed through {@link LogText}: a payload carrying terminal escape
+ * sequences or line breaks shows them as escapes instead of acting on the terminal.
  *
  * <p>Not thread-safe: owned by the thread that reads the stream.
  */
@@ -81,7 +84,7 @@ public final class FrameWatcher {
             answerOn.write(FrameCodec.encode(reply));
             out.accept("-> " + format(reply));
         } catch (IOException e) {
-            out.accept("-> could not answer " + frame.type() + ": " + e.getMessage());
+            out.accept("-> could not answer " + frame.type() + ": " + LogText.escape(e.getMessage()));
         }
     }
 
@@ -118,8 +121,7 @@ public final class FrameWatcher {
                 .append(frame.type()).append(" seq=").append(frame.seq())
                 .append(" len=").append(frame.payloadLength());
         if (frame.payloadLength() > 0) {
-            String text = frame.payloadText().replace("\n", "\\n").replace("\r", "\\r");
-            line.append(' ').append(text.length() > MAX_PAYLOAD_CHARS ? text.substring(0, MAX_PAYLOAD_CHARS) + "…" : text);
+            line.append(' ').append(LogText.preview(frame.payloadText(), MAX_PAYLOAD_CHARS));
         }
         return line.toString();
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefn.api.CommandResult;
 import io.edgefn.api.DeviceCommandException;
 import io.edgefn.api.DeviceCommandException.Reason;
+import io.edgefn.api.LogText;
 import io.edgefn.api.Message;
 import io.edgefn.devices.ByteTransport;
 import io.edgefn.devices.DeviceConfig;
@@ -45,10 +46,16 @@ import org.slf4j.LoggerFactory;
  * {@link Backoff} (100 ms doubling to 5 s), and the device is online again on the first valid
  * frame it sends: a HELLO from a rebooted MCU, or the PONG to the PING sent on every open from
  * an MCU that kept its session.
+ *
+ * <p>What reaches a log line from outside — the device id, payloads, what the MCU says about
+ * itself, error messages — goes through {@link LogText}, so a hostile or garbled payload cannot
+ * drive the terminal that shows the log or forge a line in it; payloads are cut to
+ * 200 characters.
  */
 final class SphereLinkDriver implements DeviceDriver {
     private static final Logger LOG = LoggerFactory.getLogger(SphereLinkDriver.class);
     private static final int READ_BUFFER = 4096;
+    private static final int LOG_PREVIEW_CHARS = 200;
 
     /** One opening of the port. */
     private final class Session {
@@ -67,6 +74,8 @@ final class SphereLinkDriver implements DeviceDriver {
     private final SphereLinkOptions options;
     private final DeviceEnvironment env;
     private final String deviceId;
+    /** {@link #deviceId} as log lines and thread names show it. */
+    private final String logId;
     private final LinkCounters counters = new LinkCounters();
     private final OrderedCallbacks callbacks;
     private final PendingCommands pending;
@@ -89,7 +98,8 @@ final class SphereLinkDriver implements DeviceDriver {
         this.options = options;
         this.env = env;
         this.deviceId = config.deviceId();
-        this.callbacks = new OrderedCallbacks(deviceId);
+        this.logId = LogText.escape(deviceId);
+        this.callbacks = new OrderedCallbacks(logId);
         this.backoff = new Backoff(options.reconnectInitial(), options.reconnectMax());
         this.pending = new PendingCommands(deviceId, options, env.clock(), env.scheduler(), this::writeCurrent, counters);
     }
@@ -196,7 +206,8 @@ final class SphereLinkDriver implements DeviceDriver {
         try {
             transport = env.transports().open(config.port(), config.baud());
         } catch (IOException | RuntimeException e) {
-            LOG.debug("device {}: cannot open {}: {}", deviceId, config.port(), e.getMessage());
+            LOG.debug("device {}: cannot open {}: {}", logId, LogText.escape(config.port()),
+                    LogText.escape(e.getMessage()));
             synchronized (lock) {
                 if (state == LinkState.CONNECTING) {
                     moveTo(LinkState.OFFLINE, "cannot open " + config.port() + ": " + e.getMessage());
@@ -232,7 +243,7 @@ final class SphereLinkDriver implements DeviceDriver {
             closeQuietly(transport);
             return;
         }
-        Thread reader = new Thread(() -> readLoop(s), "sphere-link-reader-" + deviceId + "-" + s.generation);
+        Thread reader = new Thread(() -> readLoop(s), "sphere-link-reader-" + logId + "-" + s.generation);
         reader.setDaemon(true);
         reader.start();
         write(s, Frame.empty(FrameType.PING, nextSeqOf(s)));
@@ -261,7 +272,8 @@ final class SphereLinkDriver implements DeviceDriver {
         try {
             reopen = env.scheduler().schedule(this::openPort, backoff.next().toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            LOG.warn("device {}: the scheduler refused the reopen of {}; the link stays offline", deviceId, config.port());
+            LOG.warn("device {}: the scheduler refused the reopen of {}; the link stays offline", logId,
+                    LogText.escape(config.port()));
         }
     }
 
@@ -272,7 +284,7 @@ final class SphereLinkDriver implements DeviceDriver {
             watch();
         } catch (RuntimeException e) {
             // A periodic task that throws is never run again: log and keep watching.
-            LOG.error("device {}: the link watchdog failed; it keeps running", deviceId, e);
+            LOG.error("device {}: the link watchdog failed; it keeps running", logId, e);
         }
     }
 
@@ -312,7 +324,7 @@ final class SphereLinkDriver implements DeviceDriver {
             @Override
             public void onBadFrame(BadFrameReason reason, int wireLength) {
                 counters.bad(reason);
-                LOG.debug("device {}: dropped a frame of {} bytes: {}", deviceId, wireLength, reason.label());
+                LOG.debug("device {}: dropped a frame of {} bytes: {}", logId, wireLength, reason.label());
             }
         };
         byte[] buf = new byte[READ_BUFFER];
@@ -337,7 +349,7 @@ final class SphereLinkDriver implements DeviceDriver {
         try {
             onFrame(s, frame);
         } catch (RuntimeException e) {
-            LOG.error("device {}: handling {} failed; the link carries on", deviceId, frame, e);
+            LOG.error("device {}: handling {} failed; the link carries on", logId, preview(frame), e);
         }
     }
 
@@ -363,7 +375,7 @@ final class SphereLinkDriver implements DeviceDriver {
             case PONG -> { }
             case HELLO_ACK, COMMAND -> {
                 counters.bad(BadFrameReason.UNEXPECTED);
-                LOG.debug("device {}: dropped {}: only a gateway sends it", deviceId, frame);
+                LOG.debug("device {}: dropped {}: only a gateway sends it", logId, preview(frame));
             }
         }
     }
@@ -372,15 +384,16 @@ final class SphereLinkDriver implements DeviceDriver {
         ObjectNode hello = Payloads.objectOrNull(frame.payloadUnsafe());
         if (hello == null) {
             counters.bad(BadFrameReason.PAYLOAD);
-            LOG.warn("device {}: HELLO seq {} carries no JSON object: {}", deviceId, frame.seq(), frame.payloadText());
+            LOG.warn("device {}: HELLO seq {} carries no JSON object: {}", logId, frame.seq(), payloadPreview(frame));
         } else {
             String announced = hello.path("deviceId").asText(null);
             if (announced != null && !announced.equals(deviceId)) {
                 LOG.warn("device {}: the MCU on {} announces itself as '{}'; the configured id '{}' is used",
-                        deviceId, config.port(), announced, deviceId);
+                        logId, LogText.escape(config.port()), LogText.preview(announced, LOG_PREVIEW_CHARS), logId);
             }
-            LOG.info("device {}: HELLO from firmware {} with capabilities {}", deviceId,
-                    hello.path("firmware").asText("?"), hello.path("capabilities"));
+            LOG.info("device {}: HELLO from firmware {} with capabilities {}", logId,
+                    LogText.preview(hello.path("firmware").asText("?"), LOG_PREVIEW_CHARS),
+                    LogText.preview(hello.path("capabilities").toString(), LOG_PREVIEW_CHARS));
         }
         ObjectNode ack = Payloads.object();
         ack.put("gatewayId", env.gatewayId());
@@ -394,7 +407,7 @@ final class SphereLinkDriver implements DeviceDriver {
     private void onTelemetry(Frame frame) {
         if (!Payloads.looksLikeObject(frame.payloadUnsafe())) {
             counters.bad(BadFrameReason.PAYLOAD);
-            LOG.debug("device {}: TELEMETRY seq {} is not a JSON object: {}", deviceId, frame.seq(), frame.payloadText());
+            LOG.debug("device {}: TELEMETRY seq {} is not a JSON object: {}", logId, frame.seq(), payloadPreview(frame));
             return;
         }
         Message m = LinkMessages.telemetry(deviceId, frame.payloadUnsafe());
@@ -426,7 +439,7 @@ final class SphereLinkDriver implements DeviceDriver {
             try {
                 env.listener().onMessage(m);
             } catch (Throwable t) {
-                LOG.error("device {}: the listener could not take EVENT seq {}; answering error", deviceId, frame.seq(), t);
+                LOG.error("device {}: the listener could not take EVENT seq {}; answering error", logId, frame.seq(), t);
                 ObjectNode error = Payloads.object();
                 error.put("status", "error");
                 error.put("detail", "the gateway could not take the event: " + t);
@@ -441,7 +454,7 @@ final class SphereLinkDriver implements DeviceDriver {
         JsonNode ack = Payloads.objectOrNull(frame.payloadUnsafe());
         if (ack == null) {
             counters.bad(BadFrameReason.PAYLOAD);
-            LOG.warn("device {}: ACK seq {} carries no JSON object: {}", deviceId, frame.seq(), frame.payloadText());
+            LOG.warn("device {}: ACK seq {} carries no JSON object: {}", logId, frame.seq(), payloadPreview(frame));
             return;
         }
         String status = ack.path("status").asText("");
@@ -459,7 +472,7 @@ final class SphereLinkDriver implements DeviceDriver {
                     + (detail == null ? "" : ": " + detail);
         }
         if (!pending.acknowledge(frame.seq(), mapped, detail)) {
-            LOG.debug("device {}: ACK seq {} matches no waiting command (a late duplicate)", deviceId, frame.seq());
+            LOG.debug("device {}: ACK seq {} matches no waiting command (a late duplicate)", logId, frame.seq());
         }
     }
 
@@ -494,7 +507,7 @@ final class SphereLinkDriver implements DeviceDriver {
             counters.framesOut.increment();
             lastSentMillis = env.clock().millis();
         } catch (IOException e) {
-            LOG.debug("device {}: writing {} failed: {}", deviceId, frame.type(), e.getMessage());
+            LOG.debug("device {}: writing {} failed: {}", logId, frame.type(), LogText.escape(e.getMessage()));
         }
     }
 
@@ -510,7 +523,7 @@ final class SphereLinkDriver implements DeviceDriver {
             return false;
         }
         state = next;
-        LOG.info("device {}: {} -> {} ({})", deviceId, previous, next, reason);
+        LOG.info("device {}: {} -> {} ({})", logId, previous, next, LogText.escape(reason));
         callbacks.enqueue(() -> env.listener().onStateChange(deviceId, next, reason));
         if (next == LinkState.ONLINE || previous == LinkState.ONLINE) {
             Message m = LinkMessages.lifecycle(deviceId, next, reason);
@@ -532,7 +545,18 @@ final class SphereLinkDriver implements DeviceDriver {
         try {
             t.close();
         } catch (IOException | RuntimeException e) {
-            LOG.debug("device {}: closing {} failed: {}", deviceId, t.describe(), e.getMessage());
+            LOG.debug("device {}: closing {} failed: {}", logId, LogText.escape(t.describe()),
+                    LogText.escape(e.getMessage()));
         }
+    }
+
+    /** {@code frame}'s payload as a log line shows it: escaped, and cut. */
+    private static String payloadPreview(Frame frame) {
+        return LogText.preview(frame.payloadText(), LOG_PREVIEW_CHARS);
+    }
+
+    /** {@code frame} as a log line shows it: type, sequence number and the payload's preview. */
+    private static String preview(Frame frame) {
+        return frame.type() + " seq=" + frame.seq() + (frame.payloadLength() == 0 ? "" : " " + payloadPreview(frame));
     }
 }

@@ -27,4 +27,15 @@ class FrameWatcherTest {
         assertThat(watcher.frames()).isEqualTo(2);
         assertThat(watcher.badFrames()).isEqualTo(1);
     }
+
+    @Test
+    void accept_payloadWithTerminalEscapes_printsThemEscaped() {
+        List<String> lines = new ArrayList<>();
+        FrameWatcher watcher = new FrameWatcher(new ManualClock(), lines::add);
+        byte[] wire = FrameCodec.encode(Frame.of(FrameType.TELEMETRY, 9, "{\"s\":\"\u001b[2J\u001b]0;pwned\u0007\nfake\"}"));
+        watcher.accept(wire, 0, wire.length);
+        assertThat(lines).containsExactly(
+                "00:00:00.000 TELEMETRY seq=9 len=27 {\"s\":\"\\u001b[2J\\u001b]0;pwned\\u0007\\nfake\"}");
+        assertThat(lines.getFirst()).doesNotContain("\u001b", "\u0007", "\n");
+    }
 }

@@ -17,12 +17,41 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #kill()} ends socat, so both ends vanish as if the cable were pulled;
  * {@link #restart()} makes a fresh pair behind the same links; {@link #close()} ends it for good.
  *
+ * <p>socat dies with this JVM however the JVM ends, {@code SIGKILL} included: a demo killed
+ * outright must not leave its ptys behind. socat has no option for that, and a parent-death
+ * signal ({@code setpriv --pdeathsig}) fires when the thread that started the child ends, not
+ * the JVM. So socat is started through {@code sh} (the {@code WATCHDOG} script), which forks a
+ * watchdog holding the read end of a pipe from the JVM and then {@code exec}s socat, keeping the
+ * pid, so the {@link Process} here is socat itself. The JVM never writes to that pipe: the
+ * watchdog's {@code read} returns when the kernel closes the JVM's end, that is when the JVM is
+ * gone (or has let socat go), and then it sends socat {@code SIGTERM}, on which socat removes
+ * its links and exits.
+ *
  * <p>Not thread-safe: owned by the thread that opened it.
  */
 public final class PtyPair implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(5);
     private static final Duration EXIT = Duration.ofSeconds(5);
+
+    /**
+     * Run as {@code sh -c WATCHDOG sh SOCAT ARGS…}. The JVM's pipe (standard input) moves to
+     * descriptor 3, kept only by the watchdog; socat gets neither it nor a terminal as input. On
+     * end of file the watchdog signals {@code $$}, the shell's pid that socat took over, but only
+     * while socat is still its parent: once socat has exited on its own (and the JVM, reaping
+     * it, closed the pipe), the watchdog has been handed to another parent and the pid may
+     * already be someone else's. Without {@code /proc} it signals without that check.
+     */
+    private static final String WATCHDOG = """
+            exec 3<&0 </dev/null
+            {
+                read -r _ <&3
+                parent=$$
+                [ -r /proc/self/stat ] && read -r _ _ _ parent _ </proc/self/stat
+                [ "$parent" = "$$" ] && kill -TERM "$$"
+            } >/dev/null 2>&1 &
+            exec "$@" 3<&-
+            """;
 
     private final Path gatewayEnd;
     private final Path deviceEnd;
@@ -75,7 +104,7 @@ public final class PtyPair implements AutoCloseable {
         Path binary = socat().orElseThrow(() -> new IOException("socat is not on the PATH: apt-get install socat"));
         Files.deleteIfExists(gatewayEnd);
         Files.deleteIfExists(deviceEnd);
-        socat = new ProcessBuilder(List.of(binary.toString(), "-d", "-d",
+        socat = new ProcessBuilder(List.of("/bin/sh", "-c", WATCHDOG, "sh", binary.toString(), "-d", "-d",
                 "pty,raw,echo=0,link=" + gatewayEnd, "pty,raw,echo=0,link=" + deviceEnd))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -56,4 +56,30 @@ class RouteTraceIT {
                 .anySatisfy(line -> assertThat(line).contains("route 'hot' CONDITION_UNDEFINED").contains("temp"))
                 .noneSatisfy(line -> assertThat(line).contains("route 'other'"));
     }
+
+    @Test
+    void tracedRoute_withControlCharactersInItsNameAndTheMessage_logsThemEscaped() throws Exception {
+        String name = "hot\u001b[2J\u001b]0;pwned\u0007";
+        Deployment d = Deployment.parse("""
+                {"routes": {"hot\\u001b[2J\\u001b]0;pwned\\u0007": "FROM /messages/* WHERE $body.t > 90 INTO $upstream"}}
+                """.getBytes(StandardCharsets.UTF_8), "trace deployment", dir);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger routerLog = (Logger) LoggerFactory.getLogger(RouteGraph.class);
+        routerLog.addAppender(log);
+        ch.qos.logback.classic.Level previous = routerLog.getLevel();
+        routerLog.setLevel(ch.qos.logback.classic.Level.INFO);
+        try (EdgeHost host = EdgeHost.builder().deployment(d).dataDirectory(dir.resolve("data"))
+                .traceRoutes(Set.of(name)).build().start()) {
+            host.submit(Message.builder().body("{}").systemProperty("contentType", "text/\u001b[31mred").build()).get();
+        } finally {
+            routerLog.detachAppender(log);
+            routerLog.setLevel(previous);
+        }
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("route 'hot\\u001b[2J\\u001b]0;pwned\\u0007' CONDITION_UNDEFINED")
+                        .contains("contentType is 'text/\\u001b[31mred'"))
+                .allSatisfy(line -> assertThat(line).doesNotContain("\u001b", "\u0007"));
+    }
 }

@@ -42,8 +42,8 @@ public final class Fields {
         }
         String at = LocatedJson.child(path, key);
         if (!node.isIntegralNumber()) {
-            problems.at(at, "'" + key + "' must be a whole number " + range + ", not " + kind(node)
-                    + (node.isNumber() || node.isTextual() ? " " + node : ""));
+            problems.at(at, "'" + key + "' is " + kind(node) + (node.isNumber() || node.isTextual() ? " " + node : "")
+                    + ", not a whole number; it must be " + range);
             return null;
         }
         if (!node.canConvertToLong() || node.longValue() < min || node.longValue() > max) {

@@ -9,7 +9,7 @@ class PrintableTest {
     @Test
     void escape_controlSeparatorAndFormatCharacters_becomeUnicodeEscapes() {
         assertThat(Printable.escape("a\u001b[2Jb\u0007\r\n\t\u007f\u009b\u2028\u2029\u202e\u200b\u2066\ufeff"))
-                .isEqualTo("a\\u001b[2Jb\\u0007\\u000d\\u000a\\u0009\\u007f\\u009b\\u2028\\u2029\\u202e\\u200b\\u2066\\ufeff");
+                .isEqualTo("a\\u001b[2Jb\\u0007\\r\\n\\t\\u007f\\u009b\\u2028\\u2029\\u202e\\u200b\\u2066\\ufeff");
     }
 
     @Test

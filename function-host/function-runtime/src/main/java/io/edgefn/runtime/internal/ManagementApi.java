@@ -5,7 +5,14 @@ import io.edgefn.runtime.HostException;
 import io.edgefn.runtime.HostStats;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -13,24 +20,89 @@ import java.util.function.Supplier;
  * The host's management API on loopback: {@code GET /status} (the host's counters as JSON) and
  * {@code GET /health} ({@code 200} while every function runs, {@code 503} otherwise). Served by
  * Vert.x on one event loop; the handlers only read counters, so they never block it.
+ *
+ * <p>Loopback is not a trust boundary: any local process, and any web page through a browser
+ * whose DNS name was rebound to 127.0.0.1, can reach the port. So the API answers only requests
+ * whose {@code Host} is one of the names it is served under ({@code localhost},
+ * {@code 127.0.0.1}, {@code [::1]}, with the port), anything else with {@code 421}; a method
+ * other than {@code GET} on a known path gets {@code 405} with {@code Allow: GET}. Connections
+ * are capped and timed out ({@link Limits}, enforced by {@link ConnectionGuard}), so idle or slow
+ * clients cannot exhaust the process's file descriptors, which the buffer and the serial ports
+ * need as much as the API does.
  */
 final class ManagementApi implements AutoCloseable {
 
+    /** Connections open at once, by default; more evict the longest-waiting one. */
+    static final int MAX_CONNECTIONS = 64;
+    /** How long a connection may stay without any traffic either way, by default. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a connection may take to deliver a request's head, by default (slowloris). */
+    static final Duration REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * How many connections the API holds, and for how long.
+     *
+     * @param maxConnections connections open at once
+     * @param idleTimeout how long a connection may stay without traffic either way
+     * @param requestReadTimeout how long a connection may take, from its opening or from the last
+     *     response, to deliver the head of a request
+     */
+    record Limits(int maxConnections, Duration idleTimeout, Duration requestReadTimeout) {
+        /** The limits a host runs with. */
+        static final Limits DEFAULT = new Limits(MAX_CONNECTIONS, IDLE_TIMEOUT, REQUEST_READ_TIMEOUT);
+
+        /** Checks every limit at once, naming the bad ones. */
+        Limits {
+            List<String> bad = new ArrayList<>();
+            if (maxConnections < 1) {
+                bad.add("maxConnections must be at least 1, was " + maxConnections);
+            }
+            if (idleTimeout == null || idleTimeout.toMillis() < 1) {
+                bad.add("idleTimeout must be at least 1 ms, was " + idleTimeout);
+            }
+            if (requestReadTimeout == null || requestReadTimeout.toMillis() < 1) {
+                bad.add("requestReadTimeout must be at least 1 ms, was " + requestReadTimeout);
+            }
+            if (!bad.isEmpty()) {
+                throw new IllegalArgumentException("management API limits: " + String.join("; ", bad));
+            }
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> PATHS = List.of("/status", "/health");
+    private static final List<String> HOST_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
 
     private final Vertx vertx;
     private final HttpServer server;
+    private final ConnectionGuard guard;
 
-    private ManagementApi(Vertx vertx, HttpServer server) {
+    private ManagementApi(Vertx vertx, HttpServer server, ConnectionGuard guard) {
         this.vertx = vertx;
         this.server = server;
+        this.guard = guard;
     }
 
-    /** Serves on {@code 127.0.0.1:port} (0 picks a free port). */
+    /** Serves on {@code 127.0.0.1:port} (0 picks a free port) within the {@linkplain Limits#DEFAULT default limits}. */
     static ManagementApi start(int port, Supplier<HostStats> stats) {
+        return start(port, stats, Limits.DEFAULT);
+    }
+
+    /** Serves on {@code 127.0.0.1:port} (0 picks a free port) within {@code limits}. */
+    static ManagementApi start(int port, Supplier<HostStats> stats, Limits limits) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         try {
-            HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            ConnectionGuard guard = new ConnectionGuard(vertx, limits.maxConnections(), limits.requestReadTimeout());
+            HttpServerOptions options = new HttpServerOptions()
+                    .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis()))
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                    // One request at a time per connection, which is what the guard counts.
+                    .setHttp2ClearTextEnabled(false);
+            HttpServer created = vertx.createHttpServer(options).connectionHandler(guard::onConnection);
+            HttpServer server = created.requestHandler(request -> {
+                if (!guard.onRequest(request) || refused(request)) {
+                    return;
+                }
                 HostStats s = stats.get();
                 String path = request.path();
                 try {
@@ -50,16 +122,47 @@ final class ManagementApi implements AutoCloseable {
                     request.response().setStatusCode(500).end(e.toString());
                 }
             }).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return new ManagementApi(vertx, server);
+            return new ManagementApi(vertx, server, guard);
         } catch (Exception e) {
             vertx.close();
             throw new HostException("cannot serve the management API on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Answers {@code request} itself and returns true when it names a host this API is not
+     * served under (421), or uses a method other than GET on a known path (405).
+     */
+    private static boolean refused(HttpServerRequest request) {
+        int port = request.localAddress().port();
+        String host = request.getHeader("Host");
+        String normalized = host == null ? null : host.toLowerCase(Locale.ROOT);
+        boolean served = normalized != null && HOST_NAMES.stream()
+                .anyMatch(name -> normalized.equals(name + ":" + port) || (port == 80 && normalized.equals(name)));
+        if (!served) {
+            request.response().setStatusCode(421).putHeader("content-type", "text/plain; charset=utf-8")
+                    .end("this management API answers for localhost:" + port + ", 127.0.0.1:" + port + " and [::1]:"
+                            + port + " only, not for " + (host == null ? "a request without a Host header"
+                            : "Host '" + io.edgefn.api.LogText.escape(host) + "'") + "\n");
+            return true;
+        }
+        if (PATHS.contains(request.path()) && !HttpMethod.GET.equals(request.method())) {
+            request.response().setStatusCode(405).putHeader("allow", "GET")
+                    .putHeader("content-type", "text/plain; charset=utf-8")
+                    .end(request.path() + " answers GET only, not " + request.method().name() + "\n");
+            return true;
+        }
+        return false;
+    }
+
     /** The port served. */
     public int port() {
         return server.actualPort();
+    }
+
+    /** How many connections are open now. */
+    int openConnections() {
+        return guard.openConnections();
     }
 
     @Override

@@ -195,6 +195,9 @@ public final class RouteGraph {
     }
 
     private void trace(Message message) {
+        // Route names come from the deployment, the source and the reasons (which quote the
+        // contentType and JSON errors) from the message: all are escaped, so no control character
+        // or terminal escape sequence reaches the log raw.
         Set<String> traced = counters.traced;
         boolean all = traced.contains("*");
         RouteTrace trace = table.trace(message);
