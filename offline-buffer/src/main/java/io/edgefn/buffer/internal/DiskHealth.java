@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the disk refused lately: whether it is full, the last write error, and the log of both. A
  * full disk fails every append, and a busy gateway appends hundreds of times a second, so the log
  * says so at most once a {@link #REPORT_INTERVAL_MILLIS minute} (of the buffer's clock) with the
- * number of appends refused since the last report, and once more when writes succeed again.
+ * number of appends refused since the last report, and says when writes succeed again (also at
+ * most once a minute, should a nearly full disk take and refuse writes in turn).
  *
  * <p>Threading: {@link #failed} and {@link #succeeded} run on the writer thread (or the opening
  * thread before it starts); the getters may be called from any thread.
@@ -84,7 +85,8 @@ final class DiskHealth {
         }
         lastRecoveryReport = now;
         LOG.log(Level.WARNING, "offline buffer: writes succeed again after " + (now - failingSince)
-                + " ms of failures; " + unreported + " append(s) refused since the last report");
+                + " ms of failures; " + failedAppends.get() + " append(s) refused since open, " + unreported
+                + " of them since the last report");
         unreported = 0;
     }
 
