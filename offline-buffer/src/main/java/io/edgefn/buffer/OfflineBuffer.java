@@ -81,7 +81,8 @@ public final class OfflineBuffer implements AutoCloseable {
      * report what recovery would find (a torn tail is left unread, damaged records are counted), but
      * nothing is written — no truncation, no checkpoint, no marker change, no writer thread; the
      * files are opened for reading. It may be used while a host writes the store; what it shows is
-     * then a snapshot of what was fsynced when it opened. Appends and cursors are refused.
+     * then a snapshot of what the files held when it opened (a record the host was still writing
+     * may show, or be left out as a torn tail). Appends and cursors are refused.
      *
      * @throws java.nio.file.NoSuchFileException if {@code directory} does not exist
      * @throws IOException if the directory cannot be read

@@ -34,7 +34,7 @@ final class BufferCommand implements Runnable {
     /**
      * {@code edgefn buffer peek}: the first records a cursor holds. Opens the buffer with
      * {@link OfflineBuffer#openReadOnly}, so it writes nothing and works beside a running host
-     * (showing what was fsynced when it opened).
+     * (showing what the files held when it opened).
      */
     @Command(name = "peek", mixinStandardHelpOptions = true,
             description = {"Prints the first records a cursor of the offline buffer holds: offset, priority, age, size,",

@@ -262,10 +262,12 @@ final class BandLog {
                 throw deleted;
             }
             if (!found) {
+                // The successor first, then the size: a segment is sealed at its final size before its
+                // successor appears, so a reader that sees the successor sees every record of this one.
+                Map.Entry<Long, Segment> next = segments.higherEntry(seg.baseSeq);
                 if (rp.scanner.limit() < seg.durableSize) {
                     continue; // it grew meanwhile: read on
                 }
-                Map.Entry<Long, Segment> next = segments.higherEntry(seg.baseSeq);
                 long segmentEnd = next == null ? end : next.getKey();
                 long missingFrom = rp.scanner.lastSequence() + 1;
                 if (missingFrom < segmentEnd && rp.seq < segmentEnd) {
