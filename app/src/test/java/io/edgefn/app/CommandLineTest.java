@@ -14,7 +14,7 @@ class CommandLineTest {
     final StdoutCapture captured = StdoutCapture.stdoutAndStderrPerTest();
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "demo", "status", "route-check", "serial", "bench"})
+    @ValueSource(strings = {"run", "demo", "status", "buffer", "route-check", "serial", "bench"})
     void help_everySubcommandDescribesItself(String command) {
         int status = EdgefnCommand.execute(command, "--help");
         assertThat(status).isZero();

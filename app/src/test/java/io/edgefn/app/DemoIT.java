@@ -43,6 +43,18 @@ class DemoIT {
         assertThat(summary.path("shutdownAcknowledged").asBoolean()).isTrue();
         assertThat(summary.path("anomalyToShutdownMillis").isIntegralNumber()).isTrue();
         assertThat(summary.path("upstreamHeld").asLong()).isPositive();
+
+        // The demo keeps its host's data in DIR/host; status given DIR finds it.
+        out.close();
+        StdoutCapture statusOut = StdoutCapture.stdout();
+        try {
+            assertThat(EdgefnCommand.execute("status", "--data-dir", dir.toString(), "--json")).isZero();
+        } finally {
+            statusOut.close();
+        }
+        JsonNode buffer = new ObjectMapper().readTree(statusOut.lastLine());
+        assertThat(buffer.path("cursors").get(0).path("name").asText()).isEqualTo("$upstream");
+        assertThat(buffer.path("cursors").get(0).path("depth").asLong()).isEqualTo(summary.path("upstreamHeld").asLong());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.edgefn.buffer.internal.RecordFormat;
 import io.edgefn.buffer.internal.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +25,9 @@ import java.util.concurrent.CompletableFuture;
  * named by the sequence of their first record, every record framed with its length and a CRC32C);
  * {@code cursors/<name>.cursor} checkpoints; {@code clean-shutdown} while closed cleanly.
  *
+ * <p>{@link #openReadOnly} opens a store for looking only — stats and peeks — without changing a
+ * byte of it, even while another process writes it.
+ *
  * <p>Threading: thread-safe. Appends are written by one writer thread (group commit); futures are
  * completed on that thread, so callers must not block in their callbacks.
  */
@@ -32,12 +36,17 @@ public final class OfflineBuffer implements AutoCloseable {
     public static final int DEFAULT_PRIORITY = 10;
 
     private final LogStore store;
+    /** The writer; null when opened read-only. */
     private final LogWriter writer;
     private final Object closeLock = new Object();
     private boolean closed;
 
     private OfflineBuffer(LogStore store) {
         this.store = store;
+        if (store.readOnly()) {
+            this.writer = null;
+            return;
+        }
         this.writer = new LogWriter(store, r -> {
             Thread t = new Thread(r, "edgefn-buffer-writer");
             t.setDaemon(true);
@@ -47,9 +56,12 @@ public final class OfflineBuffer implements AutoCloseable {
     }
 
     /**
-     * Opens the buffer in {@code directory} (created if missing), recovering after a crash: the tail
-     * of each priority's last segment is validated record by record and cut at the first torn record;
-     * damaged records elsewhere are skipped (logged and counted) when read.
+     * Opens the buffer in {@code directory} (created if missing), recovering after a crash: each
+     * priority's last segment is validated record by record. Damage at its end past the last fsync
+     * is a torn tail and is cut; damaged records that were fsynced, or that intact records follow,
+     * are counted as lost ({@link BufferStats#droppedCorrupt()}, logged with the file and byte range)
+     * and skipped, and every intact record after them is kept. Damage in older segments is found the
+     * same way when read.
      *
      * @throws IOException if the directory cannot be read or written
      */
@@ -65,6 +77,34 @@ public final class OfflineBuffer implements AutoCloseable {
     }
 
     /**
+     * Opens the buffer in {@code directory} for looking only: {@link #stats()} and {@link #peek}
+     * report what recovery would find (a torn tail is left unread, damaged records are counted), but
+     * nothing is written — no truncation, no checkpoint, no marker change, no writer thread; the
+     * files are opened for reading. It may be used while a host writes the store; what it shows is
+     * then a snapshot of what the files held when it opened (a record the host was still writing
+     * may show, or be left out as a torn tail). Appends and cursors are refused.
+     *
+     * @throws java.nio.file.NoSuchFileException if {@code directory} does not exist
+     * @throws IOException if the directory cannot be read
+     */
+    public static OfflineBuffer openReadOnly(Path directory) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        return openReadOnly(DiskStorage.readOnly(directory), BufferOptions.defaults());
+    }
+
+    /** Opens the buffer read-only on another file layer (tests). */
+    static OfflineBuffer openReadOnly(Storage storage, BufferOptions options) throws IOException {
+        return new OfflineBuffer(LogStore.openReadOnly(storage, options));
+    }
+
+    private void checkWritable(String what) {
+        if (writer == null) {
+            throw new UnsupportedOperationException("offline buffer opened read-only: " + what
+                    + " refused (open it with OfflineBuffer.open to change it)");
+        }
+    }
+
+    /**
      * Appends a record. The future completes with the record's offset after the fsync that covers it
      * (group commit) — only then may the producer be acknowledged — or exceptionally with
      * {@link BufferFullException} (full, reject-new) or {@link BufferIOException} (the disk refused the
@@ -77,6 +117,7 @@ public final class OfflineBuffer implements AutoCloseable {
      * @throws IllegalArgumentException if an argument is invalid (named in the message)
      */
     public CompletableFuture<Long> append(byte[] payload, int priority, long expiresAtMillis) {
+        checkWritable("append");
         checkAppend(payload, priority, expiresAtMillis);
         return writer.submit(payload, priority, store.options().clock().millis(), expiresAtMillis);
     }
@@ -86,13 +127,14 @@ public final class OfflineBuffer implements AutoCloseable {
      * writer, so that a caller that must not wait (an event loop) can refuse and push back instead.
      */
     public CompletableFuture<Long> tryAppend(byte[] payload, int priority, long expiresAtMillis) {
+        checkWritable("append");
         checkAppend(payload, priority, expiresAtMillis);
         return writer.trySubmit(payload, priority, store.options().clock().millis(), expiresAtMillis);
     }
 
     /** Whether appends pile up before the writer: more than three quarters of its queue wait. */
     public boolean congested() {
-        return writer.backlog() > LogWriter.capacity() * 3 / 4;
+        return writer != null && writer.backlog() > LogWriter.capacity() * 3 / 4;
     }
 
     private static void checkAppend(byte[] payload, int priority, long expiresAtMillis) {
@@ -116,9 +158,27 @@ public final class OfflineBuffer implements AutoCloseable {
      * durable position. The same name always gives the same cursor.
      *
      * @throws IllegalArgumentException if the name is blank or longer than 200 characters
+     * @throws UnsupportedOperationException if the buffer was opened read-only (use {@link #peek})
      */
     public Cursor cursor(String name) {
+        checkWritable("cursor('" + name + "')");
         return store.cursor(name);
+    }
+
+    /**
+     * The first {@code max} records the named cursor has not acknowledged (in flight or not), highest
+     * priority first and in append order within a priority, without changing the cursor. Works on a
+     * buffer opened read-only.
+     *
+     * @throws IllegalArgumentException if there is no such cursor (the message lists those there are)
+     *     or {@code max} is not positive
+     */
+    public List<BufferedRecord> peek(String cursor, int max) {
+        try {
+            return store.peek(cursor, max);
+        } catch (IOException e) {
+            throw new BufferIOException("offline buffer: reading the log for a peek of cursor '" + cursor + "'", e);
+        }
     }
 
     /**
@@ -127,6 +187,7 @@ public final class OfflineBuffer implements AutoCloseable {
      * if there was no such cursor. The removed {@link Cursor} must not be used any more.
      */
     public boolean removeCursor(String name) {
+        checkWritable("removeCursor('" + name + "')");
         return store.removeCursor(name);
     }
 
@@ -140,13 +201,23 @@ public final class OfflineBuffer implements AutoCloseable {
     }
 
     /**
-     * Completes the appends already queued, fsyncs, writes the cursor checkpoints and the clean-shutdown
-     * marker, and closes the files. Later appends fail. Idempotent.
+     * Completes the appends already queued, fsyncs, writes the cursor checkpoints, the recovery point
+     * and the clean-shutdown marker, and closes the files (read-only: only closes them). Later appends
+     * fail. Idempotent.
      *
      * @throws IllegalStateException if called from an append's completion callback (the writer thread)
      */
     @Override
     public void close() {
+        if (writer == null) {
+            synchronized (closeLock) {
+                if (!closed) {
+                    closed = true;
+                    store.closeFiles();
+                }
+            }
+            return;
+        }
         writer.checkNotWriterThread();
         synchronized (closeLock) {
             if (closed) {

@@ -65,4 +65,36 @@ class ConcurrentAppendTest {
             assertThat(buffer.stats().fsyncs()).as("group commit shares fsyncs").isLessThan(producers * each);
         }
     }
+
+    @Test
+    void poll_whileSegmentsRollUnderIt_missesNoRecordAndCountsNoDamage() throws Exception {
+        // Small segments roll every ~30 records, often in the middle of a group-commit batch, while a
+        // consumer polls at the tail: a reader must never take a rolling segment's end for damage.
+        int total = 5_000;
+        BufferOptions options = BufferOptions.builder().segmentBytes(4096).maxBytes(1L << 30).build();
+        try (OfflineBuffer buffer = OfflineBuffer.open(dir, options)) {
+            Cursor cursor = buffer.cursor("c");
+            Thread producer = Thread.ofPlatform().start(() -> {
+                java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(256);
+                for (int i = 0; i < total; i++) {
+                    inFlight.acquireUninterruptibly();
+                    buffer.append(ByteBuffer.allocate(100).putInt(i).array(), 5, 0)
+                            .whenComplete((offset, failure) -> inFlight.release());
+                }
+            });
+            int expected = 0;
+            while (expected < total) {
+                List<BufferedRecord> batch = cursor.poll(7, java.time.Duration.ofSeconds(10));
+                assertThat(batch).as("records after %d (the producer appends %d)", expected - 1, total).isNotEmpty();
+                for (BufferedRecord r : batch) {
+                    assertThat(ByteBuffer.wrap(r.payload()).getInt()).as("record after %d", expected - 1).isEqualTo(expected);
+                    expected++;
+                    cursor.ack(r.offset());
+                }
+            }
+            producer.join();
+            assertThat(buffer.stats().droppedCorrupt()).isZero();
+            assertThat(cursor.depth()).isZero();
+        }
+    }
 }

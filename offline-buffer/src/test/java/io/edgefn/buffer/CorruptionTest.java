@@ -102,7 +102,10 @@ class CorruptionTest {
     }
 
     @Test
-    void open_afterRandomTailTruncation_keepsEveryRecordBeforeTheCut() throws Exception {
+    void open_afterTheNewestSegmentLosesItsEnd_keepsEveryRecordBeforeTheCutAndCountsTheRest() throws Exception {
+        // Every record was fsynced (the store was closed cleanly), so a cut end is damage, not a torn
+        // write: the records past the cut are counted as lost, the file is left as it is, and appends
+        // continue in a new segment after the last sequence ever handed out.
         Random random = new Random(7);
         for (int round = 0; round < 12; round++) {
             Path dir = fillStore(tmp.resolve("r" + round));
@@ -117,22 +120,21 @@ class CorruptionTest {
                 f.setLength(cut);
             }
             int whole = 0;
-            long intactEnd = 0;
             for (long[] frame : frames(segs.get(segs.size() - 1))) {
                 if (frame[0] + frame[1] <= cut) {
                     whole++;
-                    intactEnd = frame[0] + frame[1];
                 }
             }
             int expected = recordsBefore(dir, last) + whole;
             try (OfflineBuffer buffer = OfflineBuffer.open(dir, OPTIONS)) {
+                assertThat(buffer.stats().droppedCorrupt()).as("round %d, cut at %d", round, cut).isEqualTo(RECORDS - expected);
                 assertThat(readAll(buffer)).as("round %d, cut at %d", round, cut)
                         .containsExactlyElementsOf(range(0, expected));
-                assertThat(Files.size(last)).as("torn tail cut off").isEqualTo(intactEnd);
+                assertThat(Files.size(last)).as("the damaged file is kept as it is").isEqualTo(cut);
                 long next = buffer.append(payload(expected), PRIORITY, 0).get();
-                assertThat(BufferedRecord.sequenceOf(next)).isEqualTo(expected);
+                assertThat(BufferedRecord.sequenceOf(next)).as("no sequence handed out twice").isEqualTo(RECORDS);
             }
-            assertThat(segments(dir)).as("no segment deleted").hasSize(segs.size());
+            assertThat(segments(dir)).as("no segment deleted, one started").hasSize(segs.size() + 1);
         }
     }
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real full disk: the store lives on a 2 MiB tmpfs (mounting needs root, which the build machine
  * has; elsewhere the test is skipped with the reason). Appends hit ENOSPC, fail with
- * {@link BufferIOException}, lose nothing accepted before, and succeed again once space is freed.
+ * {@link BufferIOException}, lose nothing accepted before, show in the stats ({@code diskFull}, the
+ * last error, bytes really held), and succeed again once space is freed.
  */
 class DiskFullIT {
     @TempDir
@@ -40,6 +41,12 @@ class DiskFullIT {
     void unmount() throws Exception {
         if (mounted) {
             new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    private static long segmentBytes(Path store) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(store)) {
+            return files.filter(p -> p.toString().endsWith(".log")).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 
@@ -68,11 +75,22 @@ class DiskFullIT {
             assertThat(full.getCause()).isInstanceOf(BufferIOException.class)
                     .hasMessageContaining("No space left on device");
             assertThat(accepted).isGreaterThan(1000);
-            // Still full: a second append fails the same way, and nothing is half-written.
-            assertThat(buffer.append(numbered(accepted), 3, 0)).failsWithin(java.time.Duration.ofSeconds(10));
+            // Still full: more appends fail the same way, nothing is half-written, and the stats say
+            // so without counting the refused bytes as held.
+            for (int i = 0; i < 500; i++) {
+                assertThat(buffer.append(numbered(accepted), 3, 0)).failsWithin(java.time.Duration.ofSeconds(10));
+            }
+            BufferStats stats = buffer.stats();
+            assertThat(stats.diskFull()).isTrue();
+            assertThat(stats.failedAppends()).isEqualTo(501);
+            assertThat(stats.lastWriteError()).contains("No space left on device").contains(store.toString());
+            assertThat(stats.bytesOnDisk()).as("the bytes the segment files hold")
+                    .isEqualTo(segmentBytes(store)).isLessThan(2L << 20);
             Files.delete(filler);
             assertThat(buffer.append(numbered(accepted), 3, 0).get()).isNotNull();
             accepted++;
+            assertThat(buffer.stats().diskFull()).as("space returned").isFalse();
+            assertThat(buffer.stats().bytesOnDisk()).isEqualTo(segmentBytes(store));
         }
         try (OfflineBuffer buffer = OfflineBuffer.open(store, options)) {
             Cursor cursor = buffer.cursor("$upstream");

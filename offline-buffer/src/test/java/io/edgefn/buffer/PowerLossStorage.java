@@ -133,6 +133,15 @@ final class PowerLossStorage implements Storage {
         return names.get(path).data.clone();
     }
 
+    /** Overwrites every byte of a file with zeros, durably, keeping its length (a disk that lost the blocks). */
+    synchronized void zero(String path) {
+        Inode inode = names.get(path);
+        inode.data = new byte[inode.data.length];
+        inode.durable = inode.data.clone();
+        inode.pendingRanges.clear();
+        inode.pendingBytes.clear();
+    }
+
     /** All file paths. */
     synchronized List<String> paths() {
         return new ArrayList<>(names.keySet());

@@ -2,10 +2,8 @@ package io.edgefn.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgefn.buffer.BufferOptions;
 import io.edgefn.buffer.BufferStats;
 import io.edgefn.buffer.OfflineBuffer;
-import io.edgefn.runtime.HostException;
 import io.edgefn.runtime.DataDirectory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,11 +19,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code edgefn status}: what a gateway holds. Asks the running host's management API, or, when no
- * host runs on the data directory, reads the offline buffer itself.
+ * host runs on the data directory, reads the offline buffer itself — read-only: it reports what
+ * recovery would find (damaged records counted, a torn tail left unread) and changes no file.
+ * Finds a demo's host data in {@code D/host} ({@link HostDataDir}).
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows a gateway's functions, routes and offline buffer (depth, oldest age, bytes held).",
-                "Asks the running host; with none running, reads the data directory's buffer directly."})
+                "Asks the running host; with none running, reads the data directory's buffer directly, read-only.",
+                "Given a demo's --data-dir, shows the demo's host (kept in DIR/host)."})
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -36,23 +37,21 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = dataDir.resolve();
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("no edgefn data directory at " + dir);
+        HostDataDir dir = HostDataDir.find(dataDir.resolve());
+        if (dir.hostRunning()) {
+            return askRunningHost(dir.host());
         }
-        DataDirectory lock;
-        try {
-            lock = DataDirectory.lock(dir);
-        } catch (HostException running) {
-            return askRunningHost(dir);
+        if (!Files.isDirectory(dir.buffer())) {
+            System.out.println("no host is running on " + dir.describe() + ", and it holds no offline buffer");
+            return 0;
         }
-        try (lock; OfflineBuffer buffer = OfflineBuffer.open(lock.buffer(), BufferOptions.defaults())) {
+        try (OfflineBuffer buffer = OfflineBuffer.openReadOnly(dir.buffer())) {
             BufferStats stats = buffer.stats();
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(stats));
                 return 0;
             }
-            System.out.println("no host is running on " + dir + "; its offline buffer:");
+            System.out.println("no host is running on " + dir.describe() + "; its offline buffer (read-only):");
             printBuffer(new ObjectMapper().valueToTree(stats));
         }
         return 0;
@@ -94,6 +93,11 @@ final class StatusCommand implements Callable<Integer> {
                 b.path("bytesOnDisk").asLong(), b.path("appends").asLong(), b.path("fsyncs").asLong(),
                 b.path("droppedTtl").asLong(), b.path("droppedFull").asLong(), b.path("droppedCorrupt").asLong(),
                 b.path("rejectedFull").asLong());
+        if (b.path("diskFull").asBoolean() || b.path("failedAppends").asLong() > 0) {
+            System.out.printf("  disk: %s; %d append(s) refused by the disk; last error: %s%n",
+                    b.path("diskFull").asBoolean() ? "FULL" : "writing again", b.path("failedAppends").asLong(),
+                    b.path("lastWriteError").asText("none"));
+        }
         for (JsonNode c : b.path("cursors")) {
             System.out.printf("  cursor %-12s depth %d, oldest %d ms%n", c.path("name").asText(), c.path("depth").asLong(),
                     c.path("oldestAgeMillis").asLong());

@@ -20,9 +20,15 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * only then publishes the new {@code durableSize} of the segment and {@code durableEnd} of the band,
  * so readers never see a record that a power cut could take back (and a sequence number is never
  * handed to a reader before it is durable, which is what makes reusing the numbers of a failed write
- * safe). Readers scan forward from a sparse-index hint, checking every CRC; damage is skipped and
- * counted once. Sealed segments are fsynced when sealed; at open only the last segment is scanned
- * (the recovery point), because only it can have a torn tail.
+ * safe). Readers scan forward from a sparse-index hint, checking every CRC; damage is skipped, and
+ * the records it destroyed are counted once ({@link LostRecords}) and left out of depth.
+ *
+ * <p>Recovery. Sealed segments were fsynced when sealed; at open only the last segment is scanned,
+ * because only it can have a torn tail — and only past the last fsync. The caller says how far the
+ * band is known fsynced (the clean-shutdown marker, the {@link RecoveryPoint}, cursor checkpoints):
+ * damage at the end of the segment that starts past that point is a torn tail and is cut; damage
+ * that destroyed records below it is corruption: the records are counted as lost, the file is kept
+ * as it is, and appends continue in a new segment at the first sequence never handed out.
  *
  * <p>Threading: methods marked "writer" are called only on the writer thread; {@link #read} may be
  * called by any thread holding the calling cursor's lock; segment map changes are concurrent-safe.
@@ -37,6 +43,9 @@ final class BandLog {
     private final long segmentBytes;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final Set<String> reportedDamage = ConcurrentHashMap.newKeySet();
+    private final LostRecords lost = new LostRecords();
+    /** Opened by {@code OfflineBuffer.openReadOnly}: recovery only computes, nothing is written. */
+    private final boolean readOnly;
     /** The sequence after the last durable record. */
     private volatile long durableEnd;
     // Writer-owned state.
@@ -50,22 +59,28 @@ final class BandLog {
     private volatile Thread owner;
     private long committedSize;
     private long committedSeq;
+    /** Bytes counted in {@code bytesOnDisk} by {@link #stage} that are still in the staging buffer. */
+    private long stagedBytes;
 
-    private BandLog(int priority, Storage storage, Counters counters, long segmentBytes) {
+    private BandLog(int priority, Storage storage, Counters counters, long segmentBytes, boolean readOnly) {
         this.priority = priority;
         this.directory = "p" + priority;
         this.storage = storage;
         this.counters = counters;
         this.segmentBytes = segmentBytes;
+        this.readOnly = readOnly;
     }
 
     /**
-     * Opens the band's segments. The last one is validated record by record and its torn tail cut off,
-     * unless {@code cleanEnd} (from the clean-shutdown marker) gives its intact size.
+     * Opens the band's segments and recovers the last one (see the class comment): every record
+     * below {@code fsyncedEnd} was fsynced, so damage that destroyed one of them is corruption,
+     * counted and kept; damage past them at the end of the segment is a torn tail, cut. With
+     * {@code readOnly} nothing is written: the torn tail is only left unread, and no new segment is
+     * started.
      */
-    static BandLog open(int priority, Storage storage, Counters counters, long segmentBytes,
-                        CleanShutdownMarker.BandEnd cleanEnd) throws IOException {
-        BandLog band = new BandLog(priority, storage, counters, segmentBytes);
+    static BandLog open(int priority, Storage storage, Counters counters, long segmentBytes, long fsyncedEnd,
+                        boolean readOnly) throws IOException {
+        BandLog band = new BandLog(priority, storage, counters, segmentBytes, readOnly);
         List<Long> bases = new ArrayList<>();
         for (String name : storage.list(band.directory)) {
             long base = Segment.parseFileName(name);
@@ -74,72 +89,110 @@ final class BandLog {
             }
         }
         Collections.sort(bases);
-        for (int i = 0; i < bases.size(); i++) {
-            long base = bases.get(i);
+        for (long base : bases) {
             String path = band.directory + "/" + Segment.fileName(base);
-            StorageFile file = storage.open(path, false);
-            long size = file.size();
-            Segment seg = new Segment(base, path, file, size, Long.MAX_VALUE);
-            seg.sealed = i < bases.size() - 1;
+            StorageFile file;
+            try {
+                file = storage.open(path, false);
+            } catch (java.nio.file.NoSuchFileException deleted) {
+                if (readOnly) {
+                    continue; // the host that runs on the directory deleted it after we listed it
+                }
+                throw deleted;
+            }
+            Segment seg = new Segment(base, path, file, file.size(), Long.MAX_VALUE);
+            seg.sealed = true;
             band.segments.put(base, seg);
-            counters.bytesOnDisk.addAndGet(size);
         }
+        boolean newSegment = false;
         if (band.segments.isEmpty()) {
-            band.nextSeq = 0;
+            band.nextSeq = Math.max(0, fsyncedEnd);
         } else {
             Segment last = band.segments.lastEntry().getValue();
-            if (cleanEnd != null && cleanEnd.segmentBase() == last.baseSeq && cleanEnd.size() == last.writeSize) {
-                band.nextSeq = cleanEnd.nextSeq();
-            } else {
-                band.nextSeq = band.recoverTail(last);
-            }
+            last.sealed = false;
+            long end = band.recoverTail(last, fsyncedEnd);
+            band.nextSeq = Math.max(end, fsyncedEnd);
             band.active = last;
             band.committedSize = last.writeSize;
+            newSegment = end < fsyncedEnd && !readOnly;
+        }
+        for (Segment seg : band.segments.values()) {
+            counters.bytesOnDisk.addAndGet(seg.writeSize);
         }
         band.durableEnd = band.nextSeq;
         band.committedSeq = band.nextSeq;
+        if (newSegment) {
+            // The damaged segment stays as it is (sealed; its intact records are still read);
+            // appends go to a new segment named by the first sequence never handed out.
+            band.roll();
+        }
         return band;
     }
 
-    /** Scans the last segment, cuts a torn tail, and returns the sequence after its last intact record. */
-    private long recoverTail(Segment seg) throws IOException {
+    /**
+     * Scans the last segment; returns the sequence after its last intact record. Damage at its end
+     * past {@code fsyncedEnd} is a torn tail and cut; records below {@code fsyncedEnd} that are not
+     * there are counted as lost and the file is left as it is.
+     */
+    private long recoverTail(Segment seg, long fsyncedEnd) throws IOException {
         long size = seg.file.size();
         SegmentScanner scanner = new SegmentScanner(seg.file, 0, size, seg.baseSeq - 1, damageListener(seg));
-        long last = seg.baseSeq - 1;
         long maxExpiry = 0;
         while (scanner.next()) {
             ByteBuffer b = scanner.buffer();
             int at = scanner.offsetInBuffer();
-            last = RecordFormat.sequence(b, at);
+            long seq = RecordFormat.sequence(b, at);
             long exp = RecordFormat.expiresAt(b, at);
             maxExpiry = Math.max(maxExpiry, exp == 0 ? Long.MAX_VALUE : exp);
-            seg.index.maybeAdd(last - seg.baseSeq, scanner.position());
+            seg.index.maybeAdd(seq - seg.baseSeq, scanner.position());
         }
         seg.maxExpiresAt = maxExpiry;
-        if (scanner.tornAt() >= 0) {
-            long cut = scanner.tornAt();
-            LOG.log(Level.WARNING, "offline buffer: truncating torn tail of " + storage.describe(seg.path) + " at byte "
-                    + cut + " (" + (size - cut) + " bytes after the last intact record, sequence " + last + ")");
-            seg.file.truncate(cut);
-            seg.file.force();
-            size = cut;
+        long last = scanner.lastSequence();
+        long torn = scanner.tornAt();
+        if (last + 1 < fsyncedEnd) {
+            recordLoss(seg, torn >= 0 ? torn : size, size, last + 1, fsyncedEnd,
+                    "they were fsynced, so this is damage, not a torn write; the file is kept as it is"
+                            + (readOnly ? "" : " and appends continue in a new segment"));
+        } else if (torn >= 0) {
+            LOG.log(Level.WARNING, "offline buffer: " + (readOnly ? "found (read-only, not cut) " : "truncating ")
+                    + "a torn tail of " + storage.describe(seg.path) + " at byte " + torn + " (" + (size - torn)
+                    + " bytes written after the last fsync, after sequence " + last + ")");
+            if (!readOnly) {
+                seg.file.truncate(torn);
+                seg.file.force();
+            }
+            size = torn;
         }
-        counters.bytesOnDisk.addAndGet(size - seg.durableSize);
         seg.writeSize = size;
         seg.durableSize = size;
         return last + 1;
     }
 
     private SegmentScanner.Listener damageListener(Segment seg) {
-        return (from, to, lastGood, nextGood) -> {
-            if (reportedDamage.add(seg.path + "@" + from)) {
-                long lost = Math.max(0, nextGood - lastGood - 1);
-                counters.droppedCorrupt.addAndGet(lost);
-                LOG.log(Level.WARNING, "offline buffer: damaged bytes " + from + ".." + to + " of "
-                        + storage.describe(seg.path) + ": skipped " + lost + " record(s) of priority " + priority
-                        + " after sequence " + lastGood + "; the records after them are kept");
-            }
-        };
+        return (from, to, lastGood, nextGood) -> recordLoss(seg, from, to, lastGood + 1, nextGood,
+                "the records after them are kept");
+    }
+
+    /**
+     * Records that bytes {@code [fromByte, toByte)} of {@code seg} are damaged and sequences
+     * {@code [fromSeq, toSeq)} lost: counts what was not known lost yet and logs each damage once.
+     */
+    private void recordLoss(Segment seg, long fromByte, long toByte, long fromSeq, long toSeq, String note) {
+        long newlyLost = lost.add(fromSeq, toSeq);
+        counters.droppedCorrupt.addAndGet(newlyLost);
+        boolean firstReport = reportedDamage.add(seg.path + "@" + fromByte);
+        if (newlyLost > 0 || firstReport) {
+            LOG.log(Level.WARNING, "offline buffer: damaged bytes " + fromByte + ".." + toByte + " of "
+                    + storage.describe(seg.path) + ": " + (fromSeq < toSeq
+                    ? (toSeq - fromSeq) + " record(s) of priority " + priority + " lost, sequences " + fromSeq
+                            + ".." + (toSeq - 1)
+                    : "no record lost") + "; " + note);
+        }
+    }
+
+    /** How many of the sequences {@code [from, to)} are known lost to damage. */
+    long lostIn(long from, long to) {
+        return lost.countIn(from, to);
     }
 
     /** Makes {@code writer} the only thread allowed to change the band from now on. */
@@ -167,15 +220,6 @@ final class BandLog {
         return first == null ? durableEnd : first.getKey();
     }
 
-    /** Writer: makes later sequence numbers start at least at {@code seq} (a cursor was ahead of the log). */
-    void advanceTo(long seq) {
-        if (seq > nextSeq) {
-            nextSeq = seq;
-            committedSeq = seq;
-            durableEnd = seq;
-        }
-    }
-
     /** Receives the records a {@link #read} finds. */
     interface RecordSink {
         /** Takes one live (unexpired) record; the payload is a fresh copy. */
@@ -189,7 +233,9 @@ final class BandLog {
     long read(ReadPosition rp, int max, long now, RecordSink sink) throws IOException {
         int delivered = 0;
         long expired = 0;
-        while (delivered < max && rp.seq < durableEnd) {
+        long end;
+        // durableEnd is read before the segment's durableSize: every record below it lies within that size.
+        while (delivered < max && rp.seq < (end = durableEnd)) {
             Map.Entry<Long, Segment> first = segments.firstEntry();
             if (first == null) {
                 break;
@@ -200,8 +246,9 @@ final class BandLog {
             Segment seg = segments.floorEntry(rp.seq).getValue();
             if (rp.segment != seg || rp.scanner == null) {
                 rp.segment = seg;
-                long hint = seg.index.floorPosition(rp.seq - seg.baseSeq);
-                rp.scanner = new SegmentScanner(seg.file, hint, seg.durableSize, seg.baseSeq - 1, damageListener(seg));
+                long hint = seg.index.floorEntry(rp.seq - seg.baseSeq);
+                rp.scanner = new SegmentScanner(seg.file, SparseIndex.positionOf(hint), seg.durableSize,
+                        seg.baseSeq + SparseIndex.relativeSequenceOf(hint) - 1, damageListener(seg));
             }
             boolean found;
             try {
@@ -215,18 +262,23 @@ final class BandLog {
                 throw deleted;
             }
             if (!found) {
+                // The successor first, then the size: a segment is sealed at its final size before its
+                // successor appears, so a reader that sees the successor sees every record of this one.
                 Map.Entry<Long, Segment> next = segments.higherEntry(seg.baseSeq);
+                if (rp.scanner.limit() < seg.durableSize) {
+                    continue; // it grew meanwhile: read on
+                }
+                long segmentEnd = next == null ? end : next.getKey();
+                long missingFrom = rp.scanner.lastSequence() + 1;
+                if (missingFrom < segmentEnd && rp.seq < segmentEnd) {
+                    // Durable records the scan did not find (damage, or bytes gone): destroyed.
+                    long torn = rp.scanner.tornAt();
+                    recordLoss(seg, torn >= 0 ? torn : rp.scanner.limit(), rp.scanner.limit(), missingFrom, segmentEnd,
+                            "found when read; the records after them are kept");
+                    rp.seq = segmentEnd;
+                }
                 if (next == null) {
-                    break;
-                }
-                if (rp.scanner.tornAt() < 0 && rp.scanner.limit() < seg.durableSize) {
-                    continue;
-                }
-                if (rp.scanner.tornAt() >= 0 && rp.seq < next.getKey()
-                        && reportedDamage.add(seg.path + "@" + rp.scanner.tornAt())) {
-                    counters.droppedCorrupt.addAndGet(next.getKey() - rp.seq);
-                    LOG.log(Level.WARNING, "offline buffer: damaged end of " + storage.describe(seg.path) + " from byte "
-                            + rp.scanner.tornAt() + ": skipped " + (next.getKey() - rp.seq) + " record(s)");
+                    break; // the scanner stays: records appended later are found after the damage
                 }
                 rp.reset(Math.max(rp.seq, next.getKey()));
                 continue;
@@ -285,6 +337,7 @@ final class BandLog {
         active.index.maybeAdd(seq - active.baseSeq, position);
         active.maxExpiresAt = Math.max(active.maxExpiresAt, expiresAt == 0 ? Long.MAX_VALUE : expiresAt);
         counters.bytesOnDisk.addAndGet(size);
+        stagedBytes += size;
         dirty = true;
         return seq;
     }
@@ -294,6 +347,7 @@ final class BandLog {
         int n = staging.remaining();
         active.file.write(staging, active.writeSize);
         active.writeSize += n;
+        stagedBytes -= n;
         staging.clear();
     }
 
@@ -334,15 +388,21 @@ final class BandLog {
         return active != null && active.writeSize > active.durableSize;
     }
 
-    /** Writer: after a failed write, forgets what the failed batch staged or wrote so the next write overwrites it. */
+    /**
+     * Writer: after a failed write, forgets what the failed batch staged or wrote so the next write
+     * overwrites it, and stops counting those bytes as held.
+     */
     void rollback() {
         checkWriter();
         staging.clear();
         dirty = false;
+        long staged = stagedBytes;
+        stagedBytes = 0;
         if (active == null) {
+            counters.bytesOnDisk.addAndGet(-staged);
             return;
         }
-        counters.bytesOnDisk.addAndGet(committedSize - active.writeSize);
+        counters.bytesOnDisk.addAndGet(committedSize - active.writeSize - staged);
         active.writeSize = committedSize;
         active.index.truncate(committedSize);
         nextSeq = committedSeq;
@@ -354,9 +414,16 @@ final class BandLog {
         }
     }
 
-    /** Writer: seals the active segment (fsynced) and starts a new one named by the next sequence. */
+    /**
+     * Writer: seals the active segment (fsynced) and starts a new one named by the next sequence.
+     * The new file is created before the old segment is sealed, so that a disk that refuses it
+     * (full) leaves the band as it was: the batch fails and is rolled back, nothing is published.
+     */
     void roll() throws IOException {
         checkWriter();
+        if (readOnly) {
+            throw new IllegalStateException("offline buffer: " + directory + " is open read-only");
+        }
         if (active != null) {
             if (staging.position() > 0) {
                 flushStaged();
@@ -365,17 +432,29 @@ final class BandLog {
                 active.file.force();
                 counters.fsyncs.incrementAndGet();
             }
+        }
+        storage.createDirectory(directory);
+        String path = directory + "/" + Segment.fileName(nextSeq);
+        StorageFile file = storage.open(path, true);
+        try {
+            file.truncate(0);
+            storage.syncDirectory(directory);
+            storage.syncDirectory("");
+        } catch (IOException e) {
+            file.close();
+            try {
+                storage.delete(path);
+            } catch (IOException ignored) {
+                // Empty; it is truncated and reused when the same sequence rolls again.
+            }
+            throw e;
+        }
+        if (active != null) {
             active.durableSize = active.writeSize;
             durableEnd = nextSeq;
             active.sealed = true;
         }
         committedSeq = nextSeq;
-        storage.createDirectory(directory);
-        String path = directory + "/" + Segment.fileName(nextSeq);
-        StorageFile file = storage.open(path, true);
-        file.truncate(0);
-        storage.syncDirectory(directory);
-        storage.syncDirectory("");
         Segment seg = new Segment(nextSeq, path, file, 0, 0);
         segments.put(nextSeq, seg);
         active = seg;
@@ -399,6 +478,12 @@ final class BandLog {
         return next == null ? durableEnd : next;
     }
 
+    /** Writer: the file appends go to, for messages. */
+    String activeFile() {
+        Segment seg = active;
+        return seg == null ? storage.describe(directory) : storage.describe(seg.path);
+    }
+
     /** Writer: whether {@code seg} is the segment appends go to. */
     boolean isActive(Segment seg) {
         return seg == active;
@@ -416,12 +501,18 @@ final class BandLog {
         storage.delete(seg.path);
         storage.syncDirectory(directory);
         counters.bytesOnDisk.addAndGet(-seg.durableSize);
+        lost.forgetBefore(startSeq());
         return seg.durableSize;
     }
 
-    /** Writer: the active segment's base and size and the next sequence, for the clean-shutdown marker. */
-    CleanShutdownMarker.BandEnd end() {
-        return active == null ? null : new CleanShutdownMarker.BandEnd(priority, active.baseSeq, active.writeSize, nextSeq);
+    /**
+     * Writer: where the fsynced records end (the active segment's base, its fsynced size, the
+     * sequence after its last fsynced record), for the recovery point and the clean-shutdown marker;
+     * null if the band holds no segment.
+     */
+    RecoveryPoint.BandEnd end() {
+        Segment seg = active;
+        return seg == null ? null : new RecoveryPoint.BandEnd(priority, seg.baseSeq, seg.durableSize, durableEnd);
     }
 
     /** Closes the files. */

@@ -14,8 +14,10 @@ public final class Counters {
     public final AtomicLong droppedFull = new AtomicLong();
     /** Appends refused by reject-new. */
     public final AtomicLong rejectedFull = new AtomicLong();
+    /** Appends refused because the disk refused a write or an fsync. */
+    public final AtomicLong failedAppends = new AtomicLong();
     /** Damaged records skipped. */
     public final AtomicLong droppedCorrupt = new AtomicLong();
-    /** Bytes in segment files, including bytes written but not yet fsynced. */
+    /** Bytes held in segment files (the logical end of each), including bytes written but not yet fsynced. */
     public final AtomicLong bytesOnDisk = new AtomicLong();
 }

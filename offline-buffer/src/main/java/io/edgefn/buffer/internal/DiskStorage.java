@@ -16,15 +16,43 @@ import java.util.stream.Stream;
 
 /**
  * The real {@link Storage}: files under one directory, {@link FileChannel#force(boolean)} for
- * fsync, an atomic rename and an fsync of the directory for names. Thread-safe.
+ * fsync, an atomic rename and an fsync of the directory for names. {@link #readOnly} gives one that
+ * opens files for reading only and refuses every change. Thread-safe.
  */
 public final class DiskStorage implements Storage {
     private final Path root;
+    private final boolean readOnly;
 
     /** A storage rooted at {@code root}, which is created if missing. */
     public DiskStorage(Path root) throws IOException {
         this.root = root;
+        this.readOnly = false;
         Files.createDirectories(root);
+    }
+
+    private DiskStorage(Path root, boolean readOnly) {
+        this.root = root;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * A storage on the existing directory {@code root} that only reads: files are opened read-only,
+     * and creating, writing, truncating, renaming, deleting or syncing fails with an
+     * {@link IOException} naming the path, so that a mistake cannot change the store.
+     *
+     * @throws NoSuchFileException if {@code root} is not a directory
+     */
+    public static DiskStorage readOnly(Path root) throws NoSuchFileException {
+        if (!Files.isDirectory(root)) {
+            throw new NoSuchFileException(root.toString(), null, "no offline buffer directory here");
+        }
+        return new DiskStorage(root, true);
+    }
+
+    private void refuseIfReadOnly(String what, String path) throws IOException {
+        if (readOnly) {
+            throw new IOException("offline buffer at " + root + " is open read-only: refusing to " + what + " " + path);
+        }
     }
 
     @Override
@@ -33,7 +61,10 @@ public final class DiskStorage implements Storage {
         if (!create && !Files.exists(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        return new DiskFile(file);
+        if (create && !Files.exists(file)) {
+            refuseIfReadOnly("create", path);
+        }
+        return new DiskFile(file, readOnly);
     }
 
     @Override
@@ -56,11 +87,13 @@ public final class DiskStorage implements Storage {
 
     @Override
     public void createDirectory(String directory) throws IOException {
+        refuseIfReadOnly("create the directory", directory);
         Files.createDirectories(root.resolve(directory));
     }
 
     @Override
     public void rename(String source, String target) throws IOException {
+        refuseIfReadOnly("rename", source);
         try {
             Files.move(root.resolve(source), root.resolve(target), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
@@ -71,11 +104,13 @@ public final class DiskStorage implements Storage {
 
     @Override
     public void delete(String path) throws IOException {
+        refuseIfReadOnly("delete", path);
         Files.deleteIfExists(root.resolve(path));
     }
 
     @Override
     public void syncDirectory(String directory) throws IOException {
+        refuseIfReadOnly("sync the directory", directory.isEmpty() ? "." : directory);
         // On Linux a directory opened read-only can be fsynced; that makes its entries durable.
         try (FileChannel dir = FileChannel.open(root.resolve(directory), StandardOpenOption.READ)) {
             dir.force(true);
@@ -94,16 +129,26 @@ public final class DiskStorage implements Storage {
      */
     private static final class DiskFile implements StorageFile {
         private final Path path;
+        private final boolean readOnly;
         private volatile FileChannel channel;
         private volatile boolean closed;
 
-        DiskFile(Path path) throws IOException {
+        DiskFile(Path path, boolean readOnly) throws IOException {
             this.path = path;
+            this.readOnly = readOnly;
             this.channel = openChannel();
         }
 
         private FileChannel openChannel() throws IOException {
-            return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            return readOnly
+                    ? FileChannel.open(path, StandardOpenOption.READ)
+                    : FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+
+        private void refuseIfReadOnly(String what) throws IOException {
+            if (readOnly) {
+                throw new IOException(path + " is open read-only: refusing to " + what);
+            }
         }
 
         private interface Op<T> {
@@ -155,6 +200,7 @@ public final class DiskStorage implements Storage {
 
         @Override
         public void write(ByteBuffer src, long position) throws IOException {
+            refuseIfReadOnly("write");
             int start = src.position();
             call(ch -> {
                 src.position(start);
@@ -168,6 +214,7 @@ public final class DiskStorage implements Storage {
 
         @Override
         public void force() throws IOException {
+            refuseIfReadOnly("fsync");
             call(ch -> {
                 ch.force(false);
                 return null;
@@ -181,6 +228,7 @@ public final class DiskStorage implements Storage {
 
         @Override
         public void truncate(long size) throws IOException {
+            refuseIfReadOnly("truncate");
             call(ch -> ch.truncate(size));
         }
 

@@ -207,9 +207,44 @@ final class DurableCursor implements Cursor {
         return depth;
     }
 
+    /** Records of band {@code b} not acknowledged that can still be read; under the lock. */
     private long depthOf(int b) {
         BandLog band = store.band(b);
-        return Math.max(0, band.durableEnd() - Math.max(acked[b], band.startSeq()) - ackedInFlight[b]);
+        long end = band.durableEnd();
+        long from = Math.max(acked[b], band.startSeq());
+        return Math.max(0, end - from - ackedInFlight[b] - band.lostIn(from, end));
+    }
+
+    /**
+     * The first {@code max} records this cursor has not acknowledged, highest priority first, read
+     * without changing anything: in-flight records are included, the read positions stay.
+     */
+    List<BufferedRecord> peek(int max) throws IOException {
+        List<BufferedRecord> out = new ArrayList<>();
+        long now = store.nowMillis();
+        lock.lock();
+        try {
+            for (int b = 0; b < LogStore.BANDS && out.size() < max; b++) {
+                final int priority = b;
+                TreeMap<Long, Boolean> flight = inFlight[b];
+                ReadPosition rp = new ReadPosition(acked[b]);
+                BandLog band = store.band(b);
+                while (out.size() < max && rp.seq < band.durableEnd()) {
+                    long before = rp.seq;
+                    band.read(rp, max - out.size(), now, (seq, enq, exp, payload) -> {
+                        if (!Boolean.TRUE.equals(flight.get(seq))) {
+                            out.add(new BufferedRecord(BufferedRecord.offsetOf(priority, seq), priority, enq, exp, payload));
+                        }
+                    });
+                    if (rp.seq == before) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return out;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.edgefn.buffer.internal;
 
 import io.edgefn.buffer.BufferOptions;
 import io.edgefn.buffer.BufferStats;
+import io.edgefn.buffer.BufferedRecord;
 import io.edgefn.buffer.Cursor;
 import io.edgefn.buffer.FullPolicy;
 import java.io.IOException;
@@ -28,7 +29,9 @@ public final class LogStore {
 
     private final Storage storage;
     private final BufferOptions options;
+    private final boolean readOnly;
     private final Counters counters = new Counters();
+    private final DiskHealth disk;
     private final BandLog[] bands = new BandLog[BANDS];
     private final Map<String, DurableCursor> cursors = new ConcurrentHashMap<>();
     private final ReentrantLock dataLock = new ReentrantLock();
@@ -37,22 +40,56 @@ public final class LogStore {
     private volatile boolean checkpointRequested;
     private final java.util.Queue<String> removedCursors = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile LogWriter writer;
+    /** Writer: the band ends last written to the recovery point. */
+    private List<RecoveryPoint.BandEnd> recoveryPoint = List.of();
 
-    private LogStore(Storage storage, BufferOptions options) {
+    private LogStore(Storage storage, BufferOptions options, boolean readOnly) {
         this.storage = storage;
         this.options = options;
+        this.readOnly = readOnly;
+        this.disk = new DiskHealth(options.clock(), counters.failedAppends);
     }
 
     /**
      * Opens (recovering if needed) the store on {@code storage}. Nothing is deleted or rewritten
-     * because it is damaged: a torn tail is cut, damaged records are skipped and counted.
+     * because it is damaged: a torn tail past the last fsync is cut; damaged fsynced records are
+     * counted as lost and skipped, and the records after them kept.
      */
     public static LogStore open(Storage storage, BufferOptions options) throws IOException {
-        LogStore store = new LogStore(storage, options);
-        Map<Integer, CleanShutdownMarker.BandEnd> clean = CleanShutdownMarker.consume(storage);
-        for (int b = 0; b < BANDS; b++) {
-            store.bands[b] = BandLog.open(b, storage, store.counters, options.segmentBytes(), clean.get(b));
+        LogStore store = recover(storage, options, false);
+        if (store.writeRecoveryPoint()) {
+            // Its ends are in the recovery point now. (If that could not be written, the marker stays:
+            // it only ever says what was fsynced, which stays true.)
+            CleanShutdownMarker.remove(storage);
         }
+        storage.createDirectory(DurableCursor.DIRECTORY);
+        storage.syncDirectory("");
+        return store;
+    }
+
+    /**
+     * Opens the store on {@code storage} without changing anything in it: recovery is computed, not
+     * applied (a torn tail is left unread rather than cut, no segment is started, no marker removed),
+     * and no writer ever runs. For stats and peeks of a store another process may be writing.
+     */
+    public static LogStore openReadOnly(Storage storage, BufferOptions options) throws IOException {
+        return recover(storage, options, true);
+    }
+
+    /**
+     * Recovery: what the store durably knows about how far each band was fsynced — the clean-shutdown
+     * marker, the recovery point, and the cursor checkpoints (a cursor acknowledges only records it
+     * read, and readers see only fsynced records) — then each band's last segment checked against it.
+     */
+    private static LogStore recover(Storage storage, BufferOptions options, boolean readOnly) throws IOException {
+        LogStore store = new LogStore(storage, options, readOnly);
+        long[] fsyncedEnd = new long[BANDS];
+        Map<Integer, RecoveryPoint.BandEnd> lastRecoveryPoint = RecoveryPoint.read(storage);
+        store.recoveryPoint = new java.util.TreeMap<>(lastRecoveryPoint).values().stream().toList();
+        for (Map<Integer, RecoveryPoint.BandEnd> known : List.of(CleanShutdownMarker.read(storage), lastRecoveryPoint)) {
+            known.values().forEach(e -> fsyncedEnd[e.priority()] = Math.max(fsyncedEnd[e.priority()], e.nextSeq()));
+        }
+        Map<String, long[]> checkpoints = new java.util.TreeMap<>();
         for (String file : storage.list(DurableCursor.DIRECTORY)) {
             String name = DurableCursor.nameOf(file);
             if (name == null) {
@@ -60,19 +97,24 @@ public final class LogStore {
             }
             long[] positions = new long[BANDS];
             try {
-                positions = DurableCursor.decode(CheckpointFile.read(storage, DurableCursor.pathOf(name)),
-                        storage.describe(DurableCursor.pathOf(name)));
+                byte[] content = CheckpointFile.read(storage, DurableCursor.pathOf(name));
+                if (content == null) {
+                    continue; // removed since it was listed (a host runs on the directory)
+                }
+                positions = DurableCursor.decode(content, storage.describe(DurableCursor.pathOf(name)));
             } catch (IOException | RuntimeException damaged) {
                 LOG.log(Level.WARNING, "offline buffer: cursor '" + name + "' checkpoint unreadable, it restarts from "
                         + "the oldest record (duplicates, no loss): " + damaged.getMessage());
             }
+            checkpoints.put(name, positions);
             for (int b = 0; b < BANDS; b++) {
-                store.bands[b].advanceTo(positions[b]);
+                fsyncedEnd[b] = Math.max(fsyncedEnd[b], positions[b]);
             }
-            store.cursors.put(name, new DurableCursor(name, store, positions));
         }
-        storage.createDirectory(DurableCursor.DIRECTORY);
-        storage.syncDirectory("");
+        for (int b = 0; b < BANDS; b++) {
+            store.bands[b] = BandLog.open(b, storage, store.counters, options.segmentBytes(), fsyncedEnd[b], readOnly);
+        }
+        checkpoints.forEach((name, positions) -> store.cursors.put(name, new DurableCursor(name, store, positions)));
         return store;
     }
 
@@ -92,6 +134,16 @@ public final class LogStore {
     /** The counters. */
     public Counters counters() {
         return counters;
+    }
+
+    /** What the disk refused lately. */
+    DiskHealth disk() {
+        return disk;
+    }
+
+    /** Whether the store was opened read-only. */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     BandLog band(int priority) {
@@ -158,8 +210,8 @@ public final class LogStore {
                 CheckpointFile.write(storage, DurableCursor.DIRECTORY, c.path(), content);
                 ok = true;
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "offline buffer: writing the checkpoint of cursor '" + c.name() + "' to "
-                        + storage.describe(c.path()) + " failed; will retry", e);
+                disk.failed("writing the checkpoint of cursor '" + c.name() + "' to " + storage.describe(c.path())
+                        + " (will retry)", e, 0);
             } finally {
                 c.checkpointed(content, ok);
             }
@@ -288,16 +340,42 @@ public final class LogStore {
         }
     }
 
-    /** Writer: every band's end, for the clean-shutdown marker. */
-    void writeCleanShutdownMarker() throws IOException {
-        List<CleanShutdownMarker.BandEnd> ends = new ArrayList<>();
+    /** Every band's fsynced end, in priority order. */
+    private List<RecoveryPoint.BandEnd> bandEnds() {
+        List<RecoveryPoint.BandEnd> ends = new ArrayList<>();
         for (BandLog band : bands) {
-            CleanShutdownMarker.BandEnd end = band.end();
+            RecoveryPoint.BandEnd end = band.end();
             if (end != null) {
                 ends.add(end);
             }
         }
-        CleanShutdownMarker.write(storage, ends);
+        return ends;
+    }
+
+    /**
+     * Writer (or open, before the writer runs): writes the {@link RecoveryPoint} if a band's fsynced
+     * end moved since it was last written. True if it is up to date; a failure is reported to
+     * {@link DiskHealth} (at most once a minute) and retried next time.
+     */
+    boolean writeRecoveryPoint() {
+        List<RecoveryPoint.BandEnd> ends = bandEnds();
+        if (ends.equals(recoveryPoint)) {
+            return true;
+        }
+        try {
+            RecoveryPoint.write(storage, ends);
+            recoveryPoint = ends;
+            return true;
+        } catch (IOException e) {
+            disk.failed("writing the recovery point " + storage.describe(RecoveryPoint.FILE), e, 0);
+            return false;
+        }
+    }
+
+    /** Writer, at a clean close: the recovery point, then the clean-shutdown marker. */
+    void writeCleanShutdownMarker() throws IOException {
+        writeRecoveryPoint();
+        CleanShutdownMarker.write(storage, bandEnds());
     }
 
     /** A snapshot of the metrics. */
@@ -310,11 +388,29 @@ public final class LogStore {
         list.sort((x, y) -> x.name().compareTo(y.name()));
         return new BufferStats(counters.bytesOnDisk.get(), counters.appends.get(), counters.fsyncs.get(),
                 counters.droppedTtl.get(), counters.droppedFull.get(), counters.rejectedFull.get(),
-                counters.droppedCorrupt.get(), list);
+                counters.droppedCorrupt.get(), counters.failedAppends.get(), disk.full(), disk.lastError(), list);
     }
 
-    /** Closes the segment files (after the writer stopped). */
-    void closeFiles() {
+    /**
+     * The first {@code max} records the named cursor has not acknowledged, highest priority first,
+     * without changing the cursor.
+     *
+     * @throws IllegalArgumentException if there is no such cursor (the message lists those there are)
+     */
+    public List<BufferedRecord> peek(String cursor, int max) throws IOException {
+        if (max <= 0) {
+            throw new IllegalArgumentException("peek: max must be positive, was " + max);
+        }
+        DurableCursor c = cursors.get(cursor);
+        if (c == null) {
+            throw new IllegalArgumentException("no cursor named '" + cursor + "' in " + storage.describe("")
+                    + "; its cursors: " + new java.util.TreeSet<>(cursors.keySet()));
+        }
+        return c.peek(max);
+    }
+
+    /** Closes the segment files (after the writer stopped, or of a read-only store). */
+    public void closeFiles() {
         for (BandLog band : bands) {
             band.close();
         }

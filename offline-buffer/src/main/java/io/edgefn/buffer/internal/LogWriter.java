@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * appends. Under {@link Durability#ASYNC} the futures complete after the write and the fsync happens
  * every commit window. A failed write (ENOSPC) fails only the appends of that batch and rolls the
  * files back to the last committed byte; a failed fsync leaves the page cache in an unknown state,
- * so the writer refuses every later append until the store is reopened (and recovered).
- * Between batches it writes moved cursor checkpoints and deletes segments no longer needed.
+ * so the writer refuses every later append until the store is reopened (and recovered). Failed
+ * writes are reported to {@link DiskHealth}, which logs them at most once a minute (a full disk
+ * would otherwise log every append). Between batches it writes moved cursor checkpoints, and each
+ * second it deletes segments no longer needed and updates the {@link RecoveryPoint}.
  *
  * <p>Threading: {@link #submit} and {@link #wake} from any thread; everything else on the writer thread.
  */
@@ -189,6 +191,7 @@ public final class LogWriter {
                 if (now - lastHousekeeping > HOUSEKEEPING_NANOS) {
                     lastHousekeeping = now;
                     store.reclaim();
+                    store.writeRecoveryPoint();
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "offline buffer: housekeeping failed; will retry", e);
@@ -263,7 +266,7 @@ public final class LogWriter {
                 r.seq = store.band(r.priority).stage(r.payload, r.enqueuedAt, r.expiresAt);
             } catch (IOException e) {
                 failure = e;
-                failedAt = "writing priority " + r.priority;
+                failedAt = "writing priority " + r.priority + " to " + store.band(r.priority).activeFile();
             }
         }
         boolean force = groupCommit || closingNow || System.nanoTime() - lastForce >= windowNanos;
@@ -278,7 +281,7 @@ public final class LogWriter {
                 band.write();
             } catch (IOException e) {
                 failure = e;
-                failedAt = "writing priority " + b;
+                failedAt = "writing priority " + b + " to " + band.activeFile();
                 band.rollback();
                 continue;
             }
@@ -298,15 +301,30 @@ public final class LogWriter {
         if (force) {
             lastForce = System.nanoTime();
         }
+        // Before the futures complete, so that whoever sees an append fail or succeed sees the stats say so.
+        if (failure != null) {
+            int refused = 0;
+            for (AppendRequest r : appends) {
+                refused += r.failure == null && !stored(r, failure) ? 1 : 0;
+            }
+            store.disk().failed(failedAt, failure, refused);
+        } else if (appends.stream().anyMatch(r -> r.seq >= 0)) {
+            store.disk().succeeded();
+        }
         complete(appends, failure, failedAt);
         return published;
+    }
+
+    /** Whether {@code r} was written by this batch (despite {@code failure}, if an earlier part of it was committed). */
+    private boolean stored(AppendRequest r, IOException failure) {
+        return r.seq >= 0 && (failure == null || r.seq < committedEnd(r.priority));
     }
 
     private void complete(List<AppendRequest> appends, IOException failure, String failedAt) {
         for (AppendRequest r : appends) {
             if (r.failure != null) {
                 r.future.completeExceptionally(r.failure);
-            } else if (r.seq >= 0 && (failure == null || r.seq < committedEnd(r.priority))) {
+            } else if (stored(r, failure)) {
                 store.counters().appends.incrementAndGet();
                 r.future.complete(io.edgefn.buffer.BufferedRecord.offsetOf(r.priority, r.seq));
             } else {

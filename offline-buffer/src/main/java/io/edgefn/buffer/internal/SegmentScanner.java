@@ -7,8 +7,9 @@ import java.nio.ByteBuffer;
  * Reads the records of one segment forward from a position, checking each frame's CRC. When a
  * frame is damaged it searches for the next intact record (by its magic, a matching CRC and a
  * larger sequence number), reports the damaged byte range to a {@link Listener} and continues; when
- * no intact record follows, the scan ends and {@link #tornAt()} tells where. Not thread-safe: one
- * scanner per reader.
+ * no intact record follows up to the limit, the scan stops and {@link #tornAt()} tells where — until
+ * the limit grows (the segment is still written), when the search resumes there. Not thread-safe:
+ * one scanner per reader.
  */
 final class SegmentScanner {
     /** Told about each damaged range the scanner skipped. */
@@ -79,11 +80,24 @@ final class SegmentScanner {
         return false;
     }
 
-    /** Lets the scan go on to {@code newLimit} (the segment grew); a smaller value is ignored. */
+    /**
+     * Lets the scan go on to {@code newLimit} (the segment grew); a smaller value is ignored. After
+     * damage that reached the old limit, the search for the next intact record starts again at the
+     * damage: records written after it are found, not lost with it.
+     */
     void extendLimit(long newLimit) {
-        if (newLimit > limit && tornAt < 0) {
+        if (newLimit > limit) {
             limit = newLimit;
+            if (tornAt >= 0) {
+                pos = tornAt;
+                tornAt = -1;
+            }
         }
+    }
+
+    /** The sequence of the last intact record read, or the {@code afterSeq} the scan started with. */
+    long lastSequence() {
+        return lastSeq;
     }
 
     /** The position the scan stops at. */

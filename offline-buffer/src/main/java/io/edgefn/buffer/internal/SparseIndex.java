@@ -44,8 +44,11 @@ final class SparseIndex {
         lastPosition = count == 0 ? -INTERVAL : (entries[count - 1] & 0xFFFFFFFFL);
     }
 
-    /** The position of the last indexed record whose relative sequence is at most {@code relativeSequence}, or 0. */
-    synchronized long floorPosition(long relativeSequence) {
+    /**
+     * The last entry whose relative sequence is at most {@code relativeSequence}, packed as stored
+     * (read it with {@link #positionOf} and {@link #relativeSequenceOf}); 0 (the segment's start) if none.
+     */
+    synchronized long floorEntry(long relativeSequence) {
         int lo = 0;
         int hi = count - 1;
         long found = 0;
@@ -53,13 +56,28 @@ final class SparseIndex {
             int mid = (lo + hi) >>> 1;
             long rel = entries[mid] >>> 32;
             if (rel <= relativeSequence) {
-                found = entries[mid] & 0xFFFFFFFFL;
+                found = entries[mid];
                 lo = mid + 1;
             } else {
                 hi = mid - 1;
             }
         }
         return found;
+    }
+
+    /** The position of the last indexed record whose relative sequence is at most {@code relativeSequence}, or 0. */
+    long floorPosition(long relativeSequence) {
+        return positionOf(floorEntry(relativeSequence));
+    }
+
+    /** The file position of an entry from {@link #floorEntry}. */
+    static long positionOf(long entry) {
+        return entry & 0xFFFFFFFFL;
+    }
+
+    /** The sequence, relative to the segment's base, of the record at an entry from {@link #floorEntry}. */
+    static long relativeSequenceOf(long entry) {
+        return entry >>> 32;
     }
 
     /** The number of entries, for tests of memory use. */

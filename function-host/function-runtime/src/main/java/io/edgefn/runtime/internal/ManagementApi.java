@@ -111,7 +111,8 @@ final class ManagementApi implements AutoCloseable {
                                 .end(JSON.writeValueAsString(s));
                     } else if (path.equals("/health")) {
                         boolean healthy = s.functions().values().stream()
-                                .allMatch(f -> f.state() == io.edgefn.runtime.FunctionState.RUNNING);
+                                .allMatch(f -> f.state() == io.edgefn.runtime.FunctionState.RUNNING)
+                                && (s.buffer() == null || !s.buffer().diskFull());
                         request.response().setStatusCode(healthy ? 200 : 503)
                                 .putHeader("content-type", "application/json")
                                 .end("{\"healthy\":" + healthy + "}");
