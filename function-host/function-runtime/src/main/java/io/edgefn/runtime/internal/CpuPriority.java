@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives the safety path the CPU first, on Linux: threads of ordinary functions (the carriers of
- * their virtual threads) run at nice {@value #ORDINARY_NICE}, and the safety path's threads —
+ * Gives the safety path the CPU first, on Linux: threads of ordinary functions (their platform
+ * threads, or the carriers of the virtual threads of executors given to the host) run at nice
+ * {@value #ORDINARY_NICE}, and the safety path's threads —
  * device readers, its dispatchers, the scheduler that times command retries — at nice
  * {@value #SAFETY_NICE} where the process may raise priority (root or CAP_SYS_NICE).
  *
@@ -86,6 +87,17 @@ public final class CpuPriority {
             LOG.info("the safety path's threads run at normal CPU priority: raising it needs root or CAP_SYS_NICE "
                     + "(ordinary functions still run at nice {})", ORDINARY_NICE);
         }
+    }
+
+    /**
+     * Wraps {@code task} so that the platform thread running it is lowered first: the threads of
+     * ordinary functions (their dispatchers and workers), lowered once when they start.
+     */
+    public static Runnable lowered(Runnable task) {
+        return () -> {
+            lowerCurrentThreadNow();
+            task.run();
+        };
     }
 
     /** Wraps {@code task} so that the platform thread running it is raised first. */

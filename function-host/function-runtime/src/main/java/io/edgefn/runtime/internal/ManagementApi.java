@@ -39,7 +39,7 @@ final class ManagementApi implements AutoCloseable {
                                 .end(JSON.writeValueAsString(s));
                     } else if (path.equals("/health")) {
                         boolean healthy = s.functions().values().stream()
-                                .allMatch(f -> f.state() == io.edgefn.runtime.FunctionState.RUNNING);
+                                .allMatch(f -> f.state() == io.edgefn.runtime.FunctionState.RUNNING && f.stuck() == 0);
                         request.response().setStatusCode(healthy ? 200 : 503)
                                 .putHeader("content-type", "application/json")
                                 .end("{\"healthy\":" + healthy + "}");
