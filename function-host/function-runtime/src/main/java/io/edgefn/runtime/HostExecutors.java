@@ -70,6 +70,9 @@ public final class HostExecutors implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        // Now, on the host's starting thread: a thread inherits the CPU priority of the one that
+        // starts it, and the first schedule() may come from an ordinary function's lowered thread.
+        scheduler.prestartAllCoreThreads();
         // Pooled: a thread sets its priority once (a process spawn), then is reused.
         ThreadFactory ordinary = Thread.ofPlatform().daemon().name("edgefn-fn-", 0).factory();
         ThreadFactory safety = Thread.ofPlatform().daemon().priority(Thread.MAX_PRIORITY).name("edgefn-safety-", 0).factory();
