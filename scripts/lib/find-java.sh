@@ -36,7 +36,11 @@ edgefn_find_java() {
 }
 
 edgefn_jvm_flags() { # prints the JVM flags that suit $JAVA_MAJOR
-  local flags="--enable-native-access=ALL-UNNAMED -Dpolyglot.engine.WarnInterpreterOnly=false"
+  # ExitOnOutOfMemoryError: out of memory is a crash, not a zombie. Without it an OutOfMemoryError
+  # ends only the thread it hits (the buffer's writer, the HTTP acceptor, a timer) and the process
+  # lives on half-dead; with it the JVM exits at once (status 3) and a supervisor restarts it,
+  # which the offline buffer makes safe.
+  local flags="-XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED -Dpolyglot.engine.WarnInterpreterOnly=false"
   # Exists from JDK 23 on; older JVMs refuse to start with it.
   [ "$JAVA_MAJOR" -ge 23 ] && flags="$flags --sun-misc-unsafe-memory-access=allow"
   echo "$flags"

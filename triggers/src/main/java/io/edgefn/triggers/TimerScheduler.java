@@ -25,8 +25,9 @@ import java.util.function.BiConsumer;
  * are skipped and counted the same way instead of firing in a burst. Fixed rates are measured
  * from the previous scheduled time, so they do not drift.
  *
- * <p>A tick that throws is counted and passed, with its timer's name, to the failure handler;
- * the timer keeps running. Nothing here calls a tick while holding a lock.
+ * <p>A tick that throws — any {@link Throwable}, errors included — is counted and passed, with its
+ * timer's name, to the failure handler; the timer keeps running, even when the tick executor or
+ * the failure handler itself throws. Nothing here calls a tick while holding a lock.
  *
  * <p>Thread-safe: {@link #start}, {@link Timer#cancel} and {@link #close} may be called from any
  * thread. Neither executor is shut down here: their owner does that.
@@ -146,23 +147,31 @@ public final class TimerScheduler implements AutoCloseable {
             this.tick = tick;
         }
 
-        /** Runs on the scheduler's thread when the tick due at {@code due} comes. */
+        /**
+         * Runs on the scheduler's thread when the tick due at {@code due} comes. Whatever the tick
+         * executor or the tick throws — an {@link Error} included, such as an
+         * {@link OutOfMemoryError} from user code or from starting a thread — the next tick is
+         * scheduled: a timer that stopped here would go on looking alive.
+         */
         private void fire(Instant due) {
             if (cancelled) {
                 return;
             }
-            if (running.compareAndSet(false, true)) {
-                ticks.incrementAndGet();
-                try {
-                    tickExecutor.execute(this::runTick);
-                } catch (RuntimeException e) {
-                    running.set(false);
-                    recordFailure(e);
+            try {
+                if (running.compareAndSet(false, true)) {
+                    ticks.incrementAndGet();
+                    try {
+                        tickExecutor.execute(this::runTick);
+                    } catch (Throwable t) {
+                        running.set(false);
+                        recordFailure(t);
+                    }
+                } else {
+                    skipped.incrementAndGet();
                 }
-            } else {
-                skipped.incrementAndGet();
+            } finally {
+                scheduleAfter(due);
             }
-            scheduleAfter(due);
         }
 
         private void runTick() {
@@ -179,8 +188,9 @@ public final class TimerScheduler implements AutoCloseable {
             failures.incrementAndGet();
             try {
                 onFailure.accept(name, t);
-            } catch (RuntimeException ignored) {
-                // A broken failure handler must not stop the timer; the failure is counted.
+            } catch (Throwable ignored) {
+                // A broken failure handler (or one that ran out of memory while logging) must not
+                // stop the timer; the failure is counted.
             }
         }
 

@@ -105,6 +105,61 @@ class TimerSchedulerTest {
     }
 
     @Test
+    void fire_tickThrowsAnError_isCountedReportedAndTimerContinues() {
+        int[] calls = {0};
+        TimerScheduler.Timer timer = timers(DIRECT).start("oom", Schedule.parse("PT1S", null), () -> {
+            calls[0]++;
+            throw new OutOfMemoryError("test " + calls[0]);
+        });
+
+        clock.advance(Duration.ofSeconds(3));
+
+        assertThat(calls[0]).isEqualTo(3);
+        assertThat(timer.failures()).isEqualTo(3);
+        assertThat(failures).containsExactly("oom: test 1", "oom: test 2", "oom: test 3");
+        assertThat(timer.nextTick()).contains(START.plusSeconds(4));
+    }
+
+    @Test
+    void fire_tickExecutorThrowsAnError_isCountedAndTimerContinues() {
+        // What a pool does when no thread can be started: the JVM's OutOfMemoryError, not a rejection.
+        int[] calls = {0};
+        Executor failingOnce = command -> {
+            if (calls[0]++ == 0) {
+                throw new OutOfMemoryError("unable to create native thread");
+            }
+            command.run();
+        };
+        int[] ran = {0};
+        TimerScheduler.Timer timer = timers(failingOnce).start("threads", Schedule.parse("PT1S", null), () -> ran[0]++);
+
+        clock.advance(Duration.ofSeconds(3));
+
+        assertThat(ran[0]).as("ticks after the failed one").isEqualTo(2);
+        assertThat(timer.failures()).isEqualTo(1);
+        assertThat(failures).containsExactly("threads: unable to create native thread");
+        assertThat(timer.nextTick()).contains(START.plusSeconds(4));
+    }
+
+    @Test
+    void fire_failureHandlerThrowsAnError_timerContinues() {
+        TimerScheduler timers = new TimerScheduler(scheduler, DIRECT, clock, (name, error) -> {
+            throw new OutOfMemoryError("no memory left to log " + name);
+        });
+        int[] calls = {0};
+        TimerScheduler.Timer timer = timers.start("logless", Schedule.parse("PT1S", null), () -> {
+            calls[0]++;
+            throw new IllegalStateException("tick failed");
+        });
+
+        clock.advance(Duration.ofSeconds(3));
+
+        assertThat(calls[0]).isEqualTo(3);
+        assertThat(timer.failures()).isEqualTo(3);
+        assertThat(timer.nextTick()).contains(START.plusSeconds(4));
+    }
+
+    @Test
     void fire_schedulerLate_skipsMissedTicksInsteadOfBursting() {
         List<Instant> ran = new ArrayList<>();
         TimerScheduler.Timer timer = timers(DIRECT)

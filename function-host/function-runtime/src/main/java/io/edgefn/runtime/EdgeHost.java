@@ -29,8 +29,10 @@ import java.util.concurrent.CountDownLatch;
  * <p>Starting validates the whole deployment first (packages verified, routes compiled against
  * the functions and modules it really has) and refuses it with every problem listed before any
  * user code runs. Then it loads each package into its own class loader and Micronaut context,
- * binds the routes once into a route graph of sinks, starts the functions
- * (with restart backoff), their timers and the devices. Every message — from a device, a function,
+ * binds the routes once into a route graph of sinks, and starts the functions (with restart
+ * backoff), their timers and the devices: the safety path's functions first, then the devices,
+ * then the other functions. Each function's constructor runs on its own threads under the start
+ * timeout, so one that blocks leaves that function FAILED and the host starts without it. Every message — from a device, a function,
  * a timer's function, {@link #submit} or {@link #offer} — enters through one ingress, which stamps
  * its id, {@code enqueuedTime} and connection. Closing stops the devices and timers, drains what
  * the functions have queued and running, and closes the buffer cleanly.
@@ -97,8 +99,8 @@ public final class EdgeHost implements AutoCloseable {
         try {
             running = RunningHost.start(new HostConfig(config.deployment, config.dataDirectory, config.gatewayId,
                     config.clock, config.listener, config.transports, config.restartPolicy, config.queueCapacity,
-                    config.queueWait, config.outputWait, config.drainTimeout, config.httpPort, config.tracedRoutes,
-                    config.executors), ingress);
+                    config.queueWait, config.outputWait, config.drainTimeout, config.startTimeout, config.httpPort,
+                    config.tracedRoutes, config.executors), ingress);
             move(HostState.RUNNING);
             return this;
         } catch (RuntimeException | Error e) {
@@ -252,6 +254,7 @@ public final class EdgeHost implements AutoCloseable {
         private Duration queueWait = Duration.ofSeconds(5);
         private Duration outputWait = Duration.ofSeconds(10);
         private Duration drainTimeout = Duration.ofSeconds(5);
+        private Duration startTimeout = Duration.ofSeconds(10);
         private int httpPort = -1;
         private Set<String> tracedRoutes = Set.of();
         private HostExecutors executors;
@@ -322,6 +325,20 @@ public final class EdgeHost implements AutoCloseable {
         /** How long stopping waits for queued and running work (default 5 s). */
         public Builder drainTimeout(Duration drainTimeout) {
             this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+            return this;
+        }
+
+        /**
+         * How long a function's constructor may run when it starts (default 10 s). One that is still
+         * running then is interrupted and abandoned, and the function is FAILED, with the reason in
+         * its {@link FunctionStats#lastProblem()}; the host starts without it.
+         */
+        public Builder startTimeout(Duration startTimeout) {
+            Objects.requireNonNull(startTimeout, "startTimeout");
+            if (startTimeout.isNegative() || startTimeout.isZero()) {
+                throw new IllegalArgumentException("startTimeout must be positive, was " + startTimeout);
+            }
+            this.startTimeout = startTimeout;
             return this;
         }
 

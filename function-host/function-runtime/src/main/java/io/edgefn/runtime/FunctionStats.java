@@ -16,8 +16,11 @@ import io.edgefn.runtime.FunctionState;
  * @param queued messages waiting
  * @param safetyCritical whether it runs on the safety path's threads
  * @param lastProblem the last failure, or null
+ * @param stuck invocations running now that ignored their timeout's interrupt for longer than the
+ *     host's grace: each is counted as a timeout, holds its thread and its permit until it returns,
+ *     and makes {@code /health} answer 503 while it runs
  */
 public record FunctionStats(String name, FunctionState state, long invocations, long failures, long timeouts,
                             long deadLettered, long skippedTicks, long lostOutputs, int queued,
-                            boolean safetyCritical, String lastProblem) {
+                            boolean safetyCritical, String lastProblem, int stuck) {
 }

@@ -5,14 +5,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The host's threads: a small scheduler (watchdogs, retry and restart backoff, timers, the device
  * drivers' pings and retries — part of the safety path, so its threads are raised, see
- * {@link CpuPriority}), virtual threads for ordinary functions, and platform threads for the
- * functions on the safety path (which also complete device commands, off the serial reader).
+ * {@link CpuPriority}), lowered platform threads for ordinary functions, and raised platform
+ * threads for the functions on the safety path (which also complete device commands, off the
+ * serial reader).
+ *
+ * <p>Why ordinary functions do not run on virtual threads: a virtual thread is never preempted, so
+ * an invocation that spins and ignores its interrupt keeps its carrier for good, and the few
+ * carriers (one per core) are what every other virtual thread needs — on one core, a single stuck
+ * function stopped every other function. A platform thread is preempted by the kernel: a stuck
+ * invocation costs one thread and its function's permit, and the others keep their share of the
+ * CPU. The pool is unbounded but holds at most one thread per running invocation, which the
+ * functions' concurrency limits bound; idle threads are kept five minutes (see
+ * {@code docs/ARCHITECTURE.md}, "Threads").
  *
  * <p>{@link #create()} makes the production set; {@link #of} takes executors from the embedding
  * application or a test (a manual scheduler, say). The host closes what it is given when it
@@ -43,7 +56,11 @@ public final class HostExecutors implements AutoCloseable {
         return new HostExecutors(scheduler, workers, safetyWorkers);
     }
 
-    /** The production executors: a raised two-thread scheduler, virtual workers, raised platform safety workers. */
+    /**
+     * The production executors: a raised two-thread scheduler, lowered platform workers, raised
+     * platform safety workers; every thread a daemon, so that an invocation that never returns
+     * cannot keep the process alive.
+     */
     public static HostExecutors create() {
         AtomicInteger schedulerThreads = new AtomicInteger();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, r -> {
@@ -53,15 +70,16 @@ public final class HostExecutors implements AutoCloseable {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
+        // Now, on the host's starting thread: a thread inherits the CPU priority of the one that
+        // starts it, and the first schedule() may come from an ordinary function's lowered thread.
+        scheduler.prestartAllCoreThreads();
+        // Pooled: a thread sets its priority once (a process spawn), then is reused.
+        ThreadFactory ordinary = Thread.ofPlatform().daemon().name("edgefn-fn-", 0).factory();
+        ThreadFactory safety = Thread.ofPlatform().daemon().priority(Thread.MAX_PRIORITY).name("edgefn-safety-", 0).factory();
         return new HostExecutors(scheduler,
-                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("edgefn-fn-", 0).factory()),
-                // Pooled: a safety thread raises its priority once (a process spawn), then is reused.
-                Executors.newCachedThreadPool(raisedFactory(
-                        Thread.ofPlatform().daemon().priority(Thread.MAX_PRIORITY).name("edgefn-safety-", 0).factory())));
-    }
-
-    private static java.util.concurrent.ThreadFactory raisedFactory(java.util.concurrent.ThreadFactory platform) {
-        return task -> platform.newThread(CpuPriority.raised(task));
+                new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.MINUTES, new SynchronousQueue<>(),
+                        task -> ordinary.newThread(CpuPriority.lowered(task))),
+                Executors.newCachedThreadPool(task -> safety.newThread(CpuPriority.raised(task))));
     }
 
     /** Timers of the host and its drivers. */
@@ -69,7 +87,7 @@ public final class HostExecutors implements AutoCloseable {
         return scheduler;
     }
 
-    /** Ordinary functions' invocations (virtual threads). */
+    /** Ordinary functions' invocations (lowered platform threads). */
     public ExecutorService workers() {
         return workers;
     }
@@ -79,21 +97,28 @@ public final class HostExecutors implements AutoCloseable {
         return safetyWorkers;
     }
 
-    /** Lets running work finish for up to a second each, then stops everything. */
+    /**
+     * Lets running work finish for up to a second in all, then stops everything: what still runs
+     * is interrupted and abandoned (an invocation that ignores its interrupt keeps its daemon
+     * thread), never waited for.
+     */
     @Override
     public void close() {
-        shutdown(workers);
-        shutdown(safetyWorkers);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        workers.shutdown();
+        safetyWorkers.shutdown();
+        await(workers, deadline);
+        await(safetyWorkers, deadline);
         scheduler.shutdownNow();
     }
 
-    private static void shutdown(ExecutorService executor) {
-        executor.shutdown();
+    private static void await(ExecutorService executor, long deadline) {
         try {
-            if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
+            if (!executor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {
+            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

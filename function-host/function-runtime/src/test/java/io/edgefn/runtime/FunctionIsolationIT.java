@@ -114,8 +114,9 @@ class FunctionIsolationIT {
         // A failed function refuses what is routed to it, visibly; the rest keeps going.
         assertThat(host.submit(to("broken", "x"))).failsWithin(Duration.ofSeconds(10));
         host.submit(to("healthy", "b")).get();
-        // Invocations count when they start; wait for the output on disk, not for the count.
+        // Its output, not its start: an invocation is counted when it begins.
         await().atMost(Duration.ofSeconds(10)).until(() -> host.stats().upstreamHeld() == 5);
+        assertThat(host.stats().functions().get("healthy").invocations()).isEqualTo(2);
 
         List<String> upstream = drainUpstream();
         assertThat(upstream).contains("thrower saw fine", "healthy saw a 1", "healthy saw b 1", "boom-1", "nap");

@@ -92,7 +92,7 @@ final class Attempts {
                         : outputs.deadLetter(method, message, attempt.failure()));
             }
         } catch (Throwable t) {
-            LOG.error("function {}: processing a message failed in the host: {}", function, t.toString());
+            LOG.error("function {}: processing a message failed in the host: {}", function, Failures.describe(t));
             handled.complete(CompletableFuture.completedFuture(false));
         }
     }

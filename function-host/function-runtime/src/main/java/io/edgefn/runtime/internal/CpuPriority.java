@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives the safety path the CPU first, on Linux: threads of ordinary functions (the carriers of
- * their virtual threads) run at nice {@value #ORDINARY_NICE}, and the safety path's threads —
+ * Gives the safety path the CPU first, on Linux: threads of ordinary functions (their platform
+ * threads, or the carriers of the virtual threads of executors given to the host) run at nice
+ * {@value #ORDINARY_NICE}, and the safety path's threads —
  * device readers, its dispatchers, the scheduler that times command retries — at nice
  * {@value #SAFETY_NICE} where the process may raise priority (root or CAP_SYS_NICE).
  *
@@ -28,6 +29,8 @@ public final class CpuPriority {
 
     static final int ORDINARY_NICE = 10;
     static final int SAFETY_NICE = -10;
+    /** Linux's SCHED_IDLE scheduling policy, as {@code /proc/…/stat} shows it. */
+    static final int SCHED_IDLE = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(CpuPriority.class);
     private static final Path THREAD_SELF = Path.of("/proc/thread-self");
@@ -67,10 +70,19 @@ public final class CpuPriority {
 
     /** The calling OS thread's nice value, or {@link Integer#MIN_VALUE} when it cannot be read. */
     static int currentNice() {
+        return statField(19); // "nice"
+    }
+
+    /** The calling OS thread's scheduling policy ({@link #SCHED_IDLE}, 0 for SCHED_OTHER), or {@link Integer#MIN_VALUE}. */
+    static int currentPolicy() {
+        return statField(41); // "policy"
+    }
+
+    private static int statField(int field) {
         try {
             String stat = Files.readString(THREAD_SELF.resolve("stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Integer.parseInt(fields[19 - 3]); // field 19 is "nice"; fields start at 3 after "pid (comm) "
+            return Integer.parseInt(fields[field - 3]); // fields start at 3 after "pid (comm) "
         } catch (IOException | RuntimeException e) {
             return Integer.MIN_VALUE;
         }
@@ -86,6 +98,17 @@ public final class CpuPriority {
             LOG.info("the safety path's threads run at normal CPU priority: raising it needs root or CAP_SYS_NICE "
                     + "(ordinary functions still run at nice {})", ORDINARY_NICE);
         }
+    }
+
+    /**
+     * Wraps {@code task} so that the platform thread running it is lowered first: the threads of
+     * ordinary functions (their dispatchers and workers), lowered once when they start.
+     */
+    public static Runnable lowered(Runnable task) {
+        return () -> {
+            lowerCurrentThreadNow();
+            task.run();
+        };
     }
 
     /** Wraps {@code task} so that the platform thread running it is raised first. */
@@ -126,6 +149,11 @@ public final class CpuPriority {
                     // SCHED_IDLE: any normal thread that wakes up preempts it at once, rather than at
                     // the next scheduler tick (up to 4 ms), which is what a lower nice alone gives.
                     run("chrt", "--idle", "-p", "0", Long.toString(tid));
+                } else if (currentPolicy() == SCHED_IDLE) {
+                    // A thread inherits its policy from the thread that started it: one started by
+                    // an ordinary function's (lowered) thread would stay SCHED_IDLE, where nice
+                    // counts for nothing.
+                    run("chrt", "--other", "-p", "0", Long.toString(tid));
                 }
                 return true;
             }

@@ -84,8 +84,10 @@ final class DeviceHub implements DeviceCommands, AutoCloseable {
                         warnRoutingFailure(origin.deviceId(), failure);
                     }
                 });
-            } catch (RuntimeException e) {
-                LOG.warn("a message from {} could not be routed: {}", origin.deviceId(), e.toString());
+            } catch (Throwable t) {
+                // Whatever routing threw — an Error included — this reader thread must go on
+                // reading: it carries the safety path's frames and the MCU's ACKs.
+                LOG.warn("a message from {} could not be routed: {}", origin.deviceId(), Failures.describe(t));
             }
         }
 

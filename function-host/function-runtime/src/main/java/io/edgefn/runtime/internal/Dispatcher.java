@@ -23,8 +23,12 @@ import org.slf4j.LoggerFactory;
  * A permit is held until the handler's stage completes — retries included — so a message keeps
  * its place and the limit holds. Timer ticks take a permit without waiting, or are skipped.
  *
- * <p>Functions on the safety path have a platform dispatcher thread at raised priority, the others
- * a virtual one. Thread-safe: {@link #offer} and {@link #tick} from any thread; {@link #start},
+ * <p>The dispatcher thread is a daemon platform thread: raised for functions on the safety path,
+ * lowered for the others (see {@link CpuPriority}). Not a virtual one: with a concurrency of 1 it
+ * runs user code, and user code that spins must not keep a carrier every other virtual thread
+ * needs. A failure in the host's own dispatching (an {@link Error} such as an
+ * {@link OutOfMemoryError} included) is logged and the loop goes on: a RUNNING function always has
+ * a consumer. Thread-safe: {@link #offer} and {@link #tick} from any thread; {@link #start},
  * {@link #drain} and {@link #abandon} from the function's lifecycle.
  */
 final class Dispatcher {
@@ -65,9 +69,9 @@ final class Dispatcher {
 
     /** Starts the dispatcher thread; once. */
     synchronized void start() {
-        thread = (safetyCritical ? Thread.ofPlatform().daemon().priority(Thread.MAX_PRIORITY) : Thread.ofVirtual())
+        thread = Thread.ofPlatform().daemon().priority(safetyCritical ? Thread.MAX_PRIORITY : Thread.NORM_PRIORITY)
                 .name("edgefn-dispatch-" + function)
-                .start(this::dispatchLoop);
+                .start(safetyCritical ? CpuPriority.raised(this::dispatchLoop) : CpuPriority.lowered(this::dispatchLoop));
     }
 
     /** Queues {@code message} for {@code input}, waiting up to {@code wait} for room; false when full or closed. */
@@ -97,61 +101,78 @@ final class Dispatcher {
             executor.execute(() -> runAndRelease(work));
         } catch (RejectedExecutionException e) {
             release(); // the host is stopping
+        } catch (Throwable t) {
+            release(); // no thread for it (out of memory, say): the tick failed, the permit must not leak
+            throw t;
         }
         return true;
     }
 
     private void dispatchLoop() {
-        if (safetyCritical) {
-            CpuPriority.raiseCurrentThread();
+        while (!abandoned) {
+            try {
+                if (!dispatchNext()) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                if (!abandoned) {
+                    // Only a stop may end the dispatcher: a stray interrupt (user code that re-set
+                    // its flag, a late watchdog) must not leave a RUNNING function with no consumer.
+                    LOG.warn("function {}: its dispatcher was interrupted outside a stop; it goes on", function);
+                }
+            } catch (Throwable t) {
+                if (!abandoned) {
+                    LOG.error("function {}: dispatching a message failed in the host; the dispatcher goes on: {}",
+                            function, Failures.describe(t));
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits for a message and hands it to the handler; false when the dispatcher is done (the
+     * function stopped taking work and nothing is queued, or the host is stopping).
+     */
+    private boolean dispatchNext() throws InterruptedException {
+        if (!queue.awaitNotEmpty(POLL)) {
+            return running.getAsBoolean() || queue.size() > 0;
+        }
+        // The permit first, then the most urgent entry of that moment: a message that arrives
+        // while the function is busy (or waits for a retry) still overtakes less urgent ones.
+        // Timer ticks take permits too, without waiting.
+        permits.acquire();
+        InputQueue.Entry entry;
+        try {
+            entry = queue.poll(Duration.ZERO);
+        } catch (Throwable t) {
+            release();
+            throw t;
+        }
+        if (entry == null) {
+            release();
+            return true;
+        }
+        if (maxConcurrency == 1) {
+            runAndRelease(() -> handler.apply(entry));
+            return true;
         }
         try {
-            while (!abandoned) {
-                if (!queue.awaitNotEmpty(POLL)) {
-                    if (!running.getAsBoolean() && queue.size() == 0) {
-                        return;
-                    }
-                    continue;
-                }
-                // The permit first, then the most urgent entry of that moment: a message that
-                // arrives while the function is busy (or waits for a retry) still overtakes
-                // less urgent ones. Timer ticks take permits too, without waiting.
-                permits.acquire();
-                InputQueue.Entry entry = queue.poll(Duration.ZERO);
-                if (entry == null) {
-                    release();
-                    continue;
-                }
-                if (maxConcurrency == 1) {
-                    runAndRelease(() -> handler.apply(entry));
-                } else {
-                    try {
-                        executor.execute(() -> runAndRelease(() -> handler.apply(entry)));
-                    } catch (RejectedExecutionException e) {
-                        release();
-                        return; // the host is stopping
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            if (!abandoned) {
-                // Only a stop may end the dispatcher: a stray interrupt (user code that re-set its
-                // flag, a late watchdog) must not leave a RUNNING function with no consumer.
-                LOG.warn("function {}: its dispatcher was interrupted outside a stop; it goes on", function);
-                dispatchLoop();
-            }
-        } catch (RuntimeException e) {
-            if (!abandoned) {
-                LOG.error("function {}: its dispatcher stopped: {}", function, e.toString());
-            }
+            executor.execute(() -> runAndRelease(() -> handler.apply(entry)));
+        } catch (RejectedExecutionException e) {
+            release();
+            return false; // the host is stopping
+        } catch (Throwable t) {
+            release();
+            throw t;
         }
+        return true;
     }
 
     private void runAndRelease(Supplier<CompletionStage<?>> work) {
         try {
             work.get().whenComplete((x, failure) -> release());
         } catch (Throwable t) {
-            LOG.error("function {}: dispatching failed in the host: {}", function, t.toString());
+            LOG.error("function {}: dispatching failed in the host: {}", function, Failures.describe(t));
             release();
         }
     }
@@ -225,9 +246,11 @@ final class Dispatcher {
 
     /**
      * Gives up what is still queued — lost if in memory, as in a crash; a durable input keeps it on
-     * disk — and ends the dispatcher thread.
+     * disk — and ends the dispatcher thread, waiting for it until {@code deadline}
+     * ({@link System#nanoTime()}) at most: a dispatcher running a stuck invocation never ends, and
+     * is left to it (a daemon thread).
      */
-    void abandon() throws InterruptedException {
+    void abandon(long deadline) throws InterruptedException {
         abandoned = true;
         Thread t;
         synchronized (this) {
@@ -235,11 +258,18 @@ final class Dispatcher {
         }
         if (t != null && t.isAlive()) {
             t.interrupt();
-            t.join(1_000);
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                t.join(Duration.ofNanos(left));
+            }
+            if (t.isAlive()) {
+                LOG.warn("function {}: its dispatcher did not end when stopped (an invocation ignores its interrupt); "
+                        + "it is abandoned", function);
+            }
         }
     }
 
-    /** Whether {@link #abandon()} ran. */
+    /** Whether {@link #abandon} ran. */
     boolean abandoned() {
         return abandoned;
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ final class DurableInput implements MessageSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DurableInput.class);
     private static final String CURSOR = "input";
+    private static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
 
     private final FunctionRuntime function;
     private final String input;
@@ -105,39 +107,77 @@ final class DurableInput implements MessageSink, AutoCloseable {
         return cursor.depth();
     }
 
+    /**
+     * Hands records over until closed or the function no longer runs. A failure in the host's own
+     * part (reading the buffer, an {@link Error} included) is logged and the pump goes on after a
+     * pause: a pump that ended would leave a RUNNING function's durable input unread.
+     */
     private void pumpLoop() {
-        try {
-            while (!closed) {
-                List<BufferedRecord> records = cursor.poll(64, Duration.ofMillis(200));
-                for (BufferedRecord record : records) {
-                    Message message;
-                    try {
-                        message = MessageCodec.decode(record.payload());
-                    } catch (IllegalArgumentException e) {
-                        LOG.error("durable input {}/{}: record {} cannot be read, skipped: {}", function.name(), input,
-                                record.offset(), e.getMessage());
-                        cursor.ack(record.offset());
-                        continue;
-                    }
-                    long offset = record.offset();
-                    while (!closed && !function.offer(message, input, record.priority(), queueWait, () -> cursor.ack(offset))) {
-                        io.edgefn.runtime.FunctionState state = function.state();
-                        if (state == io.edgefn.runtime.FunctionState.FAILED || state == io.edgefn.runtime.FunctionState.DRAINING
-                                || state == io.edgefn.runtime.FunctionState.STOPPED) {
-                            LOG.info("durable input {}/{}: function is {}; {} record(s) stay on disk for the next start",
-                                    function.name(), input, state, cursor.depth());
-                            return;
-                        }
-                    }
+        while (!closed) {
+            try {
+                if (!pumpOnce()) {
+                    return;
                 }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            if (!closed) {
-                LOG.error("durable input {}/{} stopped: {}", function.name(), input, e.toString());
+            } catch (InterruptedException e) {
+                if (closed) {
+                    return;
+                }
+            } catch (Throwable t) {
+                if (closed) {
+                    return;
+                }
+                pauseAfter(t); // reading the buffer failed
             }
         }
+    }
+
+    /** Hands over one batch; false when the function no longer takes records. */
+    private boolean pumpOnce() throws InterruptedException {
+        List<BufferedRecord> records = cursor.poll(64, Duration.ofMillis(200));
+        for (BufferedRecord record : records) {
+            Message message;
+            try {
+                message = MessageCodec.decode(record.payload());
+            } catch (Throwable e) { // a poisoned record (one that overflows the stack, say) must not stop the pump
+                LOG.error("durable input {}/{}: record {} cannot be read, skipped: {}", function.name(), input,
+                        record.offset(), Failures.describe(e));
+                cursor.ack(record.offset());
+                continue;
+            }
+            long offset = record.offset();
+            while (!closed && !offer(message, record.priority(), () -> cursor.ack(offset))) {
+                io.edgefn.runtime.FunctionState state = function.state();
+                if (state == io.edgefn.runtime.FunctionState.FAILED || state == io.edgefn.runtime.FunctionState.DRAINING
+                        || state == io.edgefn.runtime.FunctionState.STOPPED) {
+                    LOG.info("durable input {}/{}: function is {}; {} record(s) stay on disk for the next start",
+                            function.name(), input, state, cursor.depth());
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Offers one record's message; false when it was not taken. A failure (an {@link Error}
+     * included) is logged and answered false after a pause, so the same record is offered again:
+     * none is skipped, and the order holds.
+     */
+    private boolean offer(Message message, int priority, Runnable onProcessed) throws InterruptedException {
+        try {
+            return function.offer(message, input, priority, queueWait, onProcessed);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Throwable t) {
+            pauseAfter(t);
+            return false;
+        }
+    }
+
+    private void pauseAfter(Throwable t) {
+        LOG.error("durable input {}/{}: handing records to the function failed; retrying in {} ms: {}",
+                function.name(), input, FAILURE_PAUSE.toMillis(), Failures.describe(t));
+        LockSupport.parkNanos(FAILURE_PAUSE.toNanos()); // close() unparks it with its interrupt
     }
 
     @Override

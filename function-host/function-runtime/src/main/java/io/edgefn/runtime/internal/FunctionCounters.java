@@ -1,5 +1,6 @@
 package io.edgefn.runtime.internal;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,6 +20,8 @@ final class FunctionCounters {
     final LongAdder skippedTicks = new LongAdder();
     /** Invocations some of whose outputs a sink did not take. */
     final LongAdder lostOutputs = new LongAdder();
+    /** Invocations running now that ignored their timeout's interrupt past the grace (see {@link Invoker}). */
+    final AtomicInteger stuck = new AtomicInteger();
     /** The last failure, for status pages. */
     volatile String lastProblem;
 }

@@ -77,7 +77,7 @@ final class FunctionOutputs {
     CompletableFuture<Boolean> deadLetter(BoundMethod method, Message message, Throwable failure) {
         counters.deadLettered.increment();
         Message.Builder letter = message.toBuilder()
-                .property("edgefn-error", String.valueOf(failure))
+                .property("edgefn-error", Failures.describe(failure))
                 .property("edgefn-function", function)
                 .property("edgefn-input", String.valueOf(method.input()))
                 .systemProperty(SystemProperties.MESSAGE_ID, null);

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * with {@link Attempts} taking each message through its retries. Functions on the safety path
  * run on platform threads at raised priority (their dispatcher and workers), the others on
- * virtual threads.
+ * lowered platform threads (see {@link io.edgefn.runtime.HostExecutors} for why not virtual ones).
  *
  * <p>Thread-safe: {@link #offer} and {@link #tick} from any thread; {@link #start} and
  * {@link #stop} from the host's lifecycle.
@@ -51,8 +51,8 @@ final class FunctionRuntime {
         ExecutorService executor = spec.safetyCritical() ? host.safetyWorkers() : host.workers();
         this.dispatcher = new Dispatcher(spec.name(), spec.maxConcurrency(), spec.queueCapacity(), spec.safetyCritical(),
                 executor, this::handle, () -> state() == FunctionState.RUNNING);
-        this.supervisor = new FunctionSupervisor(spec.name(), beanFactory, host.restartPolicy(), host.scheduler(), executor,
-                host.listener(), counters, new FunctionSupervisor.Transitions() {
+        this.supervisor = new FunctionSupervisor(spec.name(), beanFactory, host.restartPolicy(), host.startTimeout(),
+                host.scheduler(), executor, host.listener(), counters, new FunctionSupervisor.Transitions() {
                     @Override
                     public void running() {
                         dispatcher.start();
@@ -85,9 +85,18 @@ final class FunctionRuntime {
         return spec.safetyCritical();
     }
 
-    /** Starts the function: creates its instance now, retrying with backoff if that fails. */
-    public void start() {
-        supervisor.start();
+    /**
+     * Starts the function: creates its instance on its own threads, retrying with backoff if that
+     * fails; returns at once with the outcome of the first attempt to come (see
+     * {@link FunctionSupervisor#start}).
+     */
+    public CompletableFuture<FunctionState> start() {
+        return supervisor.start();
+    }
+
+    /** Gives up on a first start that is still running: the host waited long enough. */
+    void startTimedOut() {
+        supervisor.startTimedOut();
     }
 
     /**
@@ -126,8 +135,9 @@ final class FunctionRuntime {
                 if (processed) {
                     try {
                         onProcessed.run();
-                    } catch (RuntimeException e) {
-                        LOG.error("function {}: acknowledging a processed message failed: {}", spec.name(), e.toString());
+                    } catch (Throwable e) {
+                        LOG.error("function {}: acknowledging a processed message failed: {}", spec.name(),
+                                Failures.describe(e));
                     }
                 }
             });
@@ -150,9 +160,10 @@ final class FunctionRuntime {
 
     /**
      * Stops taking messages, lets what is queued and running finish for up to {@code drain}, then
-     * gives up the rest and ends the dispatcher.
+     * gives up the rest and ends the dispatcher, waiting for its thread until {@code abandonDeadline}
+     * ({@link System#nanoTime()}) at most.
      */
-    public void stop(Duration drain) {
+    public void stop(Duration drain, long abandonDeadline) {
         if (!supervisor.beginStop()) {
             return;
         }
@@ -164,7 +175,7 @@ final class FunctionRuntime {
             }
             // What is still queued now is given up: in memory it is lost, as in a crash; a durable
             // input has it on disk, unacknowledged, for the next start.
-            dispatcher.abandon();
+            dispatcher.abandon(abandonDeadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -188,6 +199,7 @@ final class FunctionRuntime {
     public FunctionStats stats() {
         return new FunctionStats(spec.name(), state(), counters.invocations.sum(), counters.failures.sum(),
                 counters.timeouts.sum(), counters.deadLettered.sum(), counters.skippedTicks.sum(),
-                counters.lostOutputs.sum(), dispatcher.queued(), spec.safetyCritical(), counters.lastProblem);
+                counters.lostOutputs.sum(), dispatcher.queued(), spec.safetyCritical(), counters.lastProblem,
+                counters.stuck.get());
     }
 }

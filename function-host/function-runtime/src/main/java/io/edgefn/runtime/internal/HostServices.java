@@ -24,9 +24,11 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param listener observes the host
  * @param restartPolicy how failed starts are retried
  * @param outputWait how long an invocation waits for its outputs to be taken
+ * @param startTimeout how long a function's constructor may run before the function is FAILED
  */
 record HostServices(String gatewayId, InstantSource clock, ScheduledExecutorService scheduler,
                            ExecutorService workers, ExecutorService safetyWorkers, BodyCodec codec,
                            DeviceCommands devices, Ingress ingress,
-                           HostListener listener, RestartPolicy restartPolicy, Duration outputWait) {
+                           HostListener listener, RestartPolicy restartPolicy, Duration outputWait,
+                           Duration startTimeout) {
 }

@@ -27,8 +27,16 @@ import org.slf4j.LoggerFactory;
  * parameters) is collected, not yet routed: that is {@link FunctionOutputs}' job, and only for an
  * attempt that succeeded.
  *
+ * <p>Java cannot stop a thread that ignores its interrupt. An attempt still running
+ * {@link #STUCK_GRACE_MILLIS} after the interrupt is declared <em>stuck</em>: counted as a
+ * timeout and a failure there and then (it may never return to be counted), logged with where it
+ * is running, and counted in {@link FunctionCounters#stuck} until it returns — which degrades
+ * {@code /health}. Its thread is left to it: an ordinary function's invocations run on platform
+ * threads (see {@link io.edgefn.runtime.HostExecutors}), so a stuck one holds one thread and its
+ * function's permit, not a carrier every other function needs.
+ *
  * <p>Thread-safe: runs on whichever thread invokes (a dispatcher, a worker); the watchdog runs on
- * the host's scheduler and only interrupts.
+ * the host's scheduler and only interrupts and counts.
  */
 final class Invoker {
 
@@ -36,6 +44,10 @@ final class Invoker {
     private static final int RUNNING_CALL = 0;
     private static final int DONE_CALL = 1;
     private static final int TIMED_OUT_CALL = 2;
+    private static final int STUCK_CALL = 3;
+
+    /** How long after its timeout's interrupt an attempt that still runs is declared stuck. */
+    static final long STUCK_GRACE_MILLIS = 1_000;
 
     /** One attempt's result: the failure ({@code null} when it succeeded) and what it sent. */
     record Attempt(String invocationId, Throwable failure, List<Message> outputs) {
@@ -77,11 +89,8 @@ final class Invoker {
         counters.invocations.increment();
         ScheduledFuture<?> watchdog;
         try {
-            watchdog = scheduler.schedule(() -> {
-                if (call.compareAndSet(RUNNING_CALL, TIMED_OUT_CALL)) {
-                    thread.interrupt();
-                }
-            }, spec.timeoutMillis(), TimeUnit.MILLISECONDS);
+            watchdog = scheduler.schedule(() -> timedOut(call, thread, invocation.invocationId()),
+                    spec.timeoutMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // The host is shutting down: nothing new starts.
             return new Attempt(invocation.invocationId(), new IllegalStateException("the host is stopping"), List.of());
@@ -100,26 +109,65 @@ final class Invoker {
         } finally {
             watchdog.cancel(false);
         }
-        boolean timedOut = !call.compareAndSet(RUNNING_CALL, DONE_CALL);
+        int ended = call.getAndSet(DONE_CALL);
         // Whatever the function did with its interrupt flag (or a watchdog that fired late), this
         // thread goes on working: it must not carry an interrupt into the next wait.
         Thread.interrupted();
-        if (timedOut) {
+        long nanos = System.nanoTime() - started;
+        if (ended != RUNNING_CALL) {
             failure = new TimeoutException("invocation " + invocation.invocationId() + " ran longer than "
                     + spec.timeoutMillis() + " ms; its outputs were discarded");
-            counters.timeouts.increment();
-            outputs = List.of();
         }
-        long nanos = System.nanoTime() - started;
-        if (failure != null) {
+        if (ended == STUCK_CALL) {
+            // Counted as a timeout and a failure when it was declared stuck.
+            counters.stuck.decrementAndGet();
+            LOG.warn("function {} invocation {} returned after being stuck, {} ms after it started", spec.name(),
+                    invocation.invocationId(), nanos / 1_000_000);
+        } else if (failure != null) {
+            if (ended == TIMED_OUT_CALL) {
+                counters.timeouts.increment();
+            }
             counters.failures.increment();
-            counters.lastProblem = failure.toString();
-            LOG.warn("function {} invocation {} failed: {}", spec.name(), invocation.invocationId(), failure.toString());
+            String problem = Failures.describe(failure);
+            counters.lastProblem = problem;
+            LOG.warn("function {} invocation {} failed: {}", spec.name(), invocation.invocationId(), problem);
+        }
+        if (failure != null) {
             outputs = List.of();
         }
         Throwable reported = failure;
         Listeners.safely(() -> listener.invocationFinished(spec.name(), invocation.invocationId(), nanos, reported));
         return new Attempt(invocation.invocationId(), failure, outputs);
+    }
+
+    /** The watchdog, on the scheduler: the attempt ran past its timeout. */
+    private void timedOut(AtomicInteger call, Thread thread, String invocationId) {
+        if (!call.compareAndSet(RUNNING_CALL, TIMED_OUT_CALL)) {
+            return;
+        }
+        thread.interrupt();
+        try {
+            scheduler.schedule(() -> graceOver(call, thread, invocationId), STUCK_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The host is stopping: it abandons what still runs anyway.
+        }
+    }
+
+    /** On the scheduler, a grace after the interrupt: an attempt that still runs ignores it. */
+    private void graceOver(AtomicInteger call, Thread thread, String invocationId) {
+        if (!call.compareAndSet(TIMED_OUT_CALL, STUCK_CALL)) {
+            return;
+        }
+        counters.timeouts.increment();
+        counters.failures.increment();
+        counters.stuck.incrementAndGet();
+        String problem = "invocation " + invocationId + " is stuck: it ignored its interrupt and still runs "
+                + STUCK_GRACE_MILLIS + " ms after its " + spec.timeoutMillis() + " ms timeout";
+        counters.lastProblem = problem;
+        StackTraceElement[] where = thread.getStackTrace();
+        LOG.error("function {}: {}, on thread {}; its thread and permit stay with it until it returns{}", spec.name(),
+                problem, thread.getName(), where.length == 0 ? "" : "; it is at " + where[0]);
+        thread.interrupt(); // once more, for code that cleared the first one and checks again
     }
 
     private List<Message> collectOutputs(BoundMethod method, Invocation invocation, Object result) {

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * The host's management API on loopback: {@code GET /status} (the host's counters as JSON) and
- * {@code GET /health} ({@code 200} while every function runs, {@code 503} otherwise). Served by
+ * {@code GET /health} ({@code 200} while every function runs, none is stuck and the offline
+ * buffer's disk takes writes; {@code 503} otherwise). Served by
  * Vert.x on one event loop; the handlers only read counters, so they never block it.
  *
  * <p>Loopback is not a trust boundary: any local process, and any web page through a browser
@@ -111,7 +112,7 @@ final class ManagementApi implements AutoCloseable {
                                 .end(JSON.writeValueAsString(s));
                     } else if (path.equals("/health")) {
                         boolean healthy = s.functions().values().stream()
-                                .allMatch(f -> f.state() == io.edgefn.runtime.FunctionState.RUNNING)
+                                .allMatch(f -> f.state() == io.edgefn.runtime.FunctionState.RUNNING && f.stuck() == 0)
                                 && (s.buffer() == null || !s.buffer().diskFull());
                         request.response().setStatusCode(healthy ? 200 : 503)
                                 .putHeader("content-type", "application/json")

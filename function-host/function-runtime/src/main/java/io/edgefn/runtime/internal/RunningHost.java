@@ -13,6 +13,7 @@ import io.edgefn.routes.RouteTable;
 import io.edgefn.runtime.DataDirectory;
 import io.edgefn.runtime.FunctionState;
 import io.edgefn.runtime.FunctionStats;
+import io.edgefn.runtime.HostException;
 import io.edgefn.runtime.HostExecutors;
 import io.edgefn.runtime.HostStats;
 import io.edgefn.triggers.TimerScheduler;
@@ -22,7 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class RunningHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunningHost.class);
+    /** How long, in all, a stop waits for dispatchers still running when the drain time is up. */
+    private static final Duration ABANDON_WAIT = Duration.ofMillis(500);
 
     private final HostConfig config;
     private final Ingress ingress;
@@ -105,9 +112,9 @@ public final class RunningHost {
 
         HostServices services = new HostServices(config.gatewayId(), config.clock(), scheduler, executors.workers(),
                 executors.safetyWorkers(), new BodyCodec(), devices, ingress, config.listener(), config.restartPolicy(),
-                config.outputWait());
+                config.outputWait(), config.startTimeout());
         timers = new TimerScheduler(scheduler, Runnable::run, config.clock(),
-                (name, failure) -> LOG.warn("timer {} failed: {}", name, failure.toString()));
+                (name, failure) -> LOG.warn("timer {} failed: {}", name, Failures.describe(failure)));
 
         Map<String, JsonNode> desired = deployment.desired();
         List<FunctionWiring> wirings = new ArrayList<>();
@@ -132,18 +139,53 @@ public final class RunningHost {
         graph = SinkBinding.bind(table, functions, durableInputs, upstream, config.queueWait());
         graph.traceRoutes(config.tracedRoutes());
         ingress.swap(graph);
-        for (FunctionWiring w : wirings) {
-            w.runtime().start();
-            w.startTimers(timers);
-        }
-        durableInputs.values().forEach(DurableInput::start);
+        // The safety path first, then the devices that feed it, then everything else: a function
+        // whose constructor blocks can hold start-up for the start timeout at most, and never
+        // delays the safety path. What a device sends an ordinary function meanwhile waits in its
+        // queue (or is refused and counted when that is full, see Ingress).
+        startFunctions(wirings.stream().filter(w -> w.runtime().safetyCritical()).toList());
         devices.start();
+        startFunctions(wirings.stream().filter(w -> !w.runtime().safetyCritical()).toList());
+        durableInputs.values().forEach(DurableInput::start);
         if (config.httpPort() >= 0) {
             management = ManagementApi.start(config.httpPort(), this::stats);
             dataDirectory.publishHttpPort(management.port());
         }
         LOG.info("host {} started: {} function(s) ({} on the safety path), {} route(s), {} device(s)",
                 config.gatewayId(), functions.size(), safety.size(), table.routes().size(), deviceConfigs.size());
+    }
+
+    /**
+     * Starts {@code group}'s functions together, each on its own threads, and waits until each
+     * first attempt has an outcome — for the start timeout at most: one still running then is
+     * given up on (FAILED, its thread abandoned) — then starts their timers.
+     */
+    private void startFunctions(List<FunctionWiring> group) {
+        List<CompletableFuture<FunctionState>> started = new ArrayList<>();
+        for (FunctionWiring w : group) {
+            started.add(w.runtime().start());
+        }
+        long deadline = System.nanoTime() + config.startTimeout().toNanos();
+        try {
+            for (int i = 0; i < group.size(); i++) {
+                try {
+                    started.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException late) {
+                    // The scheduler times this too; this wait is on the host's own clock, so that a
+                    // lagging scheduler cannot hold start-up.
+                    group.get(i).runtime().startTimedOut();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("starting function " + group.get(i).runtime().name() + " failed in the host",
+                            e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException("interrupted while starting the functions", e);
+        }
+        for (FunctionWiring w : group) {
+            w.startTimers(timers);
+        }
     }
 
     /**
@@ -210,7 +252,9 @@ public final class RunningHost {
 
     /**
      * Stops everything: devices and timers first (no new work), then drains the functions for up
-     * to the drain timeout, then closes the buffer cleanly and releases the data directory.
+     * to the drain timeout, then closes the buffer cleanly and releases the data directory. Returns
+     * within the drain timeout plus about two seconds even when invocations ignore their interrupt:
+     * their threads (daemons) are abandoned to them, not waited for.
      */
     public void close() {
         if (management != null) {
@@ -226,8 +270,11 @@ public final class RunningHost {
         // stopping them one by one would refuse what an upstream function sends while it drains.
         long deadline = System.nanoTime() + config.drainTimeout().toNanos();
         awaitQuiescence(deadline);
+        // After the drain, dispatchers still busy (a stuck invocation) are waited for a moment in
+        // all, not each: a stop takes the drain time plus a bound, however many are stuck.
+        long abandonDeadline = Math.max(deadline, System.nanoTime()) + ABANDON_WAIT.toNanos();
         for (FunctionRuntime f : functions.values()) {
-            f.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            f.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), abandonDeadline);
         }
         ingress.close();
         for (DurableInput d : durableInputs.values()) {

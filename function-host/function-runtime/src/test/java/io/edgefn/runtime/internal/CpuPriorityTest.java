@@ -45,6 +45,30 @@ class CpuPriorityTest {
     }
 
     @Test
+    void raiseCurrentThread_onAThreadALoweredThreadStarted_leavesTheIdlePolicy() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/thread-self")) && Files.isExecutable(Path.of("/usr/bin/renice")),
+                "Linux with util-linux only");
+        assumeTrue("root".equals(System.getProperty("user.name")), "raising priority needs root or CAP_SYS_NICE");
+        AtomicReference<Object> result = new AtomicReference<>();
+        // The pool thread a lowered function thread happens to start inherits SCHED_IDLE.
+        int[] lowered = onNewThread(() -> {
+            CpuPriority.lowerCurrentThreadNow();
+            try {
+                result.set(onNewThread(CpuPriority::raiseCurrentThread));
+            } catch (Exception e) {
+                result.set(e);
+            }
+        });
+        assertThat(lowered[1]).as("the starting thread is SCHED_IDLE").isEqualTo(CpuPriority.SCHED_IDLE);
+        if (result.get() instanceof Exception e) {
+            throw e;
+        }
+        int[] raised = (int[]) result.get();
+        assertThat(raised[0]).as("nice").isEqualTo(CpuPriority.SAFETY_NICE);
+        assertThat(raised[1]).as("policy SCHED_OTHER").isZero();
+    }
+
+    @Test
     void raiseCurrentThread_raisesTheSafetyPathWhenAllowed() throws Exception {
         assumeTrue(Files.exists(Path.of("/proc/thread-self")) && Files.isExecutable(Path.of("/usr/bin/renice")),
                 "Linux with util-linux only");

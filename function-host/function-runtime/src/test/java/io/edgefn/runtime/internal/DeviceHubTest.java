@@ -88,7 +88,7 @@ class DeviceHubTest {
     private FunctionRuntime stalledOrdinaryFunction() {
         HostServices host = new HostServices("gw", InstantSource.system(), scheduler, Executors.newVirtualThreadPerTaskExecutor(),
                 Executors.newVirtualThreadPerTaskExecutor(), new BodyCodec(), null, ingress, listener, RestartPolicy.DEFAULT,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(10));
         return new FunctionRuntime(new FunctionSpec("analytics", 1, 1_000, RetryPolicy.NONE, 1, null, false),
                 Object::new, Map.of("in", new BoundMethod("on", null, null, null, "in")), host);
     }

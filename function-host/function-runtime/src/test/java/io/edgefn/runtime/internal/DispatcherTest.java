@@ -175,7 +175,7 @@ class DispatcherTest {
         d.closeQueue();
 
         assertThat(d.drain(Duration.ofMillis(50))).isFalse();
-        d.abandon();
+        d.abandon(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         first.done().complete(null);
 
         assertThat(d.abandoned()).isTrue();

@@ -32,7 +32,8 @@ class FunctionInputSinkTest {
     private final ManualScheduler scheduler = new ManualScheduler(clock);
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final HostServices host = new HostServices("gw", clock, scheduler, workers, workers, new BodyCodec(), null,
-            new Ingress(clock, new HostListener() { }), new HostListener() { }, RestartPolicy.DEFAULT, Duration.ofSeconds(5));
+            new Ingress(clock, new HostListener() { }), new HostListener() { }, RestartPolicy.DEFAULT, Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
 
     @AfterEach
     void stop() {
@@ -80,7 +81,7 @@ class FunctionInputSinkTest {
 
         await().until(() -> reader.getState() == Thread.State.TIMED_WAITING);
         assertThat(second).isNotDone();
-        shutdownFunction.stop(Duration.ZERO); // closes the queue: the waiting producer is refused
+        shutdownFunction.stop(Duration.ZERO, System.nanoTime()); // closes the queue: the waiting producer is refused
 
         assertThat(second.get()).isCompletedExceptionally();
         assertThat(second.get().exceptionNow()).hasMessageContaining("takes no messages");
@@ -96,7 +97,7 @@ class FunctionInputSinkTest {
                 () -> second.complete(analytics.accept(Message.ofText("waits"), 5, 0, Patience.QUEUE_WAIT)));
 
         await().until(() -> invoker.getState() == Thread.State.TIMED_WAITING);
-        analyticsFunction.stop(Duration.ZERO);
+        analyticsFunction.stop(Duration.ZERO, System.nanoTime());
 
         assertThat(second.join()).isCompletedExceptionally();
     }
