@@ -47,7 +47,7 @@ final class DeviceHub implements DeviceCommands, AutoCloseable {
     private final Map<String, DeviceDriver> drivers = new LinkedHashMap<>();
     private final HostListener listener;
     private final Executor completions;
-    private volatile long lastRoutingWarning;
+    private final LogThrottle routingWarnings = LogThrottle.everyTenSeconds();
 
     /**
      * Creates (without starting) a driver for each of {@code devices}; what they send enters
@@ -100,10 +100,10 @@ final class DeviceHub implements DeviceCommands, AutoCloseable {
 
     /** At most one warning every 10 s: a full queue at 1 kHz must not flood the log (the graph counts each). */
     private void warnRoutingFailure(String deviceId, Throwable failure) {
-        long now = System.nanoTime();
-        if (now - lastRoutingWarning > 10_000_000_000L) {
-            lastRoutingWarning = now;
-            LOG.warn("a message from device {} was not taken by all its sinks: {}", deviceId, unwrap(failure).toString());
+        long heldBack = routingWarnings.tryAcquire();
+        if (heldBack >= 0) {
+            LOG.warn("a message from device {} was not taken by all its sinks ({} more like it since the last report): {}",
+                    deviceId, heldBack, unwrap(failure).toString());
         }
     }
 

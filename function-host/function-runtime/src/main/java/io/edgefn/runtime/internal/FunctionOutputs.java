@@ -35,6 +35,8 @@ final class FunctionOutputs {
     private final Ingress ingress;
     private final Duration outputWait;
     private final FunctionCounters counters;
+    /** A full disk refuses every output: one line every 10 s, the rest counted (lostOutputs). */
+    private final LogThrottle refusals = LogThrottle.everyTenSeconds();
 
     FunctionOutputs(String function, MessageOrigin origin, Ingress ingress, Duration outputWait, FunctionCounters counters) {
         this.function = function;
@@ -60,8 +62,12 @@ final class FunctionOutputs {
         return all.orTimeout(outputWait.toMillis(), TimeUnit.MILLISECONDS).handle((ok, failure) -> {
             if (failure != null) {
                 counters.lostOutputs.increment();
-                LOG.error("function {} invocation {}: an output was not taken by its sinks: {}", function, invocationId,
-                        Failures.rootCause(failure).toString());
+                long heldBack = refusals.tryAcquire();
+                if (heldBack >= 0) {
+                    LOG.error("function {} invocation {}: an output was not taken by its sinks ({} more since the last report;"
+                            + " all counted in lostOutputs): {}", function, invocationId, heldBack,
+                            Failures.rootCause(failure).toString());
+                }
             }
             return failure == null;
         });
@@ -93,7 +99,11 @@ final class FunctionOutputs {
         }
         return taken.orTimeout(outputWait.toMillis(), TimeUnit.MILLISECONDS).handle((ok, e) -> {
             if (e != null) {
-                LOG.error("function {}: a dead letter was not taken by its sinks: {}", function, Failures.rootCause(e).toString());
+                long heldBack = refusals.tryAcquire();
+                if (heldBack >= 0) {
+                    LOG.error("function {}: a dead letter was not taken by its sinks ({} more refusals since the last report): {}",
+                            function, heldBack, Failures.rootCause(e).toString());
+                }
             }
             return e == null;
         });
