@@ -54,7 +54,8 @@ class DemoIT {
         }
         JsonNode buffer = new ObjectMapper().readTree(statusOut.lastLine());
         assertThat(buffer.path("cursors").get(0).path("name").asText()).isEqualTo("$upstream");
-        assertThat(buffer.path("cursors").get(0).path("depth").asLong()).isEqualTo(summary.path("upstreamHeld").asLong());
+        // The summary is taken before the host drains: what the functions finish while it stops is appended after it.
+        assertThat(buffer.path("cursors").get(0).path("depth").asLong()).isGreaterThanOrEqualTo(summary.path("upstreamHeld").asLong());
     }
 
     @Test
