@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.edgefn.testing.SmallDisk;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,25 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFullHealthIT {
     @TempDir
     Path tmp;
+    private SmallDisk disk;
     private Path mount;
-    private boolean mounted;
 
     @BeforeEach
     void mountTmpfs() throws Exception {
-        mount = tmp.resolve("small-disk");
-        Files.createDirectories(mount);
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        mounted = p.waitFor() == 0;
-        assumeTrue(mounted, "cannot mount a tmpfs here (needs root): " + output.strip());
+        disk = SmallDisk.mount(tmp.resolve("small-disk"), "2m");
+        assumeTrue(disk.mounted(), disk.problem());
+        mount = disk.root();
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) {
-            new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
-        }
+        disk.close();
     }
 
     private static int health(HttpClient http, int port) throws Exception {
