@@ -160,12 +160,19 @@ public final class LogStore {
             throw new IllegalArgumentException("cursor name must be 1 to 200 characters and not blank, was "
                     + (name == null ? "null" : "'" + name + "'"));
         }
-        return cursors.computeIfAbsent(name, n -> {
+        boolean[] created = new boolean[1];
+        DurableCursor cursor = cursors.computeIfAbsent(name, n -> {
             DurableCursor c = new DurableCursor(n, this, new long[BANDS]);
             c.markDirty();
-            requestCheckpoint();
+            created[0] = true;
             return c;
         });
+        if (created[0]) {
+            // Only once the cursor is in the map: a request the writer took before that would find
+            // no dirty cursor, and the new cursor's file would wait for its first ack or the close.
+            requestCheckpoint();
+        }
+        return cursor;
     }
 
     /** Forgets the named cursor; its checkpoint file is deleted by the writer soon after. False if there was none. */
