@@ -1,5 +1,8 @@
 package io.edgefn.buffer;
 
+import static io.edgefn.buffer.TestRecords.indexOf;
+import static io.edgefn.buffer.TestRecords.payload;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -29,19 +32,7 @@ class CorruptionTest {
     @TempDir
     Path tmp;
 
-    /** A record's payload: its index and filler, 100 bytes. */
-    private static byte[] payload(int i) {
-        ByteBuffer b = ByteBuffer.allocate(100);
-        b.putInt(i);
-        while (b.hasRemaining()) {
-            b.put((byte) (i * 31 + b.position()));
-        }
-        return b.array();
-    }
 
-    private static int indexOf(byte[] payload) {
-        return ByteBuffer.wrap(payload).getInt();
-    }
 
     private static Path fillStore(Path dir) throws Exception {
         try (OfflineBuffer buffer = OfflineBuffer.open(dir, OPTIONS)) {

@@ -1,5 +1,8 @@
 package io.edgefn.buffer;
 
+import static io.edgefn.buffer.TestRecords.indexOf;
+import static io.edgefn.buffer.TestRecords.payload;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -37,14 +40,6 @@ class FsyncedDamageTest {
     @TempDir
     Path tmp;
 
-    private static byte[] payload(int i) {
-        ByteBuffer b = ByteBuffer.allocate(100);
-        b.putInt(i);
-        while (b.hasRemaining()) {
-            b.put((byte) (i * 31 + b.position()));
-        }
-        return b.array();
-    }
 
     /** A store of {@link #RECORDS} fsynced records and a cursor "$upstream" that acknowledged none, closed cleanly. */
     private Path store(boolean withMarker) throws Exception {
@@ -97,7 +92,7 @@ class FsyncedDamageTest {
         List<BufferedRecord> batch;
         while (!(batch = cursor.poll(128)).isEmpty()) {
             for (BufferedRecord r : batch) {
-                int i = ByteBuffer.wrap(r.payload()).getInt();
+                int i = indexOf(r.payload());
                 assertThat(r.payload()).isEqualTo(payload(i));
                 got.add(i);
             }
