@@ -40,7 +40,7 @@ import java.util.concurrent.CountDownLatch;
  * <p>Thread-safe: {@link #submit}, {@link #offer}, {@link #stats()} from any thread;
  * {@link #start()} once; {@link #close()} from any thread, any number of times.
  */
-public final class EdgeHost implements AutoCloseable {
+public final class EdgeHost implements HostIngress, AutoCloseable {
 
     private final Builder config;
     private final Ingress ingress;
@@ -100,7 +100,7 @@ public final class EdgeHost implements AutoCloseable {
             running = RunningHost.start(new HostConfig(config.deployment, config.dataDirectory, config.gatewayId,
                     config.clock, config.listener, config.transports, config.restartPolicy, config.queueCapacity,
                     config.queueWait, config.outputWait, config.drainTimeout, config.startTimeout, config.httpPort,
-                    config.tracedRoutes, config.executors), ingress);
+                    config.tracedRoutes, config.executors, config.vertx, Map.copyOf(config.statusSections)), ingress);
             move(HostState.RUNNING);
             return this;
         } catch (RuntimeException | Error e) {
@@ -130,6 +130,7 @@ public final class EdgeHost implements AutoCloseable {
     }
 
     /** As {@link #submit(Message)}, from {@code origin}. May wait for room: not for event loops (see {@link #offer}). */
+    @Override
     public CompletableFuture<Void> submit(Message message, MessageOrigin origin) {
         return ingress.submit(message, origin);
     }
@@ -138,6 +139,7 @@ public final class EdgeHost implements AutoCloseable {
      * Routes {@code message} from {@code origin} without ever blocking, for event loops: a full
      * sink refuses at once, and the answer says when to slow down and when to resume.
      */
+    @Override
     public Admission offer(Message message, MessageOrigin origin) {
         return ingress.offer(message, origin);
     }
@@ -190,6 +192,20 @@ public final class EdgeHost implements AutoCloseable {
     public int httpPort() {
         RunningHost h = running;
         return h == null ? -1 : h.httpPort();
+    }
+
+    /**
+     * The inboxes of external module {@code moduleId} — a process that connects to the edge hub
+     * as {@code {gatewayId}/{moduleId}} — that the deployment's routes fill; empty when no route
+     * reaches it. The edge hub drains them while the module is connected.
+     */
+    public java.util.List<ModuleInbox> moduleInboxes(String moduleId) {
+        return requireStarted().moduleInboxes(moduleId);
+    }
+
+    /** This gateway's id. */
+    public String gatewayId() {
+        return config.gatewayId;
     }
 
     /** The offline buffer (for the upstream link and tools). */
@@ -258,8 +274,29 @@ public final class EdgeHost implements AutoCloseable {
         private int httpPort = -1;
         private Set<String> tracedRoutes = Set.of();
         private HostExecutors executors;
+        private io.vertx.core.Vertx vertx;
+        private final Map<String, java.util.function.Supplier<Object>> statusSections = new java.util.LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * The Vert.x instance the management API serves on, shared with the edge hub (default: one
+         * of the API's own). The host does not close a Vert.x it was given.
+         */
+        public Builder vertx(io.vertx.core.Vertx vertx) {
+            this.vertx = Objects.requireNonNull(vertx, "vertx");
+            return this;
+        }
+
+        /**
+         * Adds a section to the management API's {@code GET /status}: {@code supplier}'s value, as
+         * JSON, under {@code name} (the edge hub's clients, the upstream link's state). The supplier
+         * runs on an event loop: it must only read counters.
+         */
+        public Builder statusSection(String name, java.util.function.Supplier<Object> supplier) {
+            statusSections.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(supplier, "supplier"));
+            return this;
         }
 
         /**

@@ -1,6 +1,7 @@
 package io.edgefn.runtime.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefn.runtime.HostException;
 import io.edgefn.runtime.HostStats;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -75,23 +77,39 @@ final class ManagementApi implements AutoCloseable {
     private static final List<String> HOST_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
 
     private final Vertx vertx;
+    /** Whether {@link #vertx} is this API's own, to close with it, or shared with the edge hub. */
+    private final boolean ownsVertx;
     private final HttpServer server;
     private final ConnectionGuard guard;
 
-    private ManagementApi(Vertx vertx, HttpServer server, ConnectionGuard guard) {
+    private ManagementApi(Vertx vertx, boolean ownsVertx, HttpServer server, ConnectionGuard guard) {
         this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
         this.server = server;
         this.guard = guard;
     }
 
     /** Serves on {@code 127.0.0.1:port} (0 picks a free port) within the {@linkplain Limits#DEFAULT default limits}. */
     static ManagementApi start(int port, Supplier<HostStats> stats) {
-        return start(port, stats, Limits.DEFAULT);
+        return start(null, port, stats, Map.of(), Limits.DEFAULT);
+    }
+
+    /**
+     * Serves on {@code 127.0.0.1:port} on {@code shared} (null: a Vert.x of its own), with
+     * {@code sections} added to {@code /status} under their names.
+     */
+    static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections) {
+        return start(shared, port, stats, sections, Limits.DEFAULT);
     }
 
     /** Serves on {@code 127.0.0.1:port} (0 picks a free port) within {@code limits}. */
     static ManagementApi start(int port, Supplier<HostStats> stats, Limits limits) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        return start(null, port, stats, Map.of(), limits);
+    }
+
+    private static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
+                                       Limits limits) {
+        Vertx vertx = shared != null ? shared : Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         try {
             ConnectionGuard guard = new ConnectionGuard(vertx, limits.maxConnections(), limits.requestReadTimeout());
             HttpServerOptions options = new HttpServerOptions()
@@ -108,8 +126,10 @@ final class ManagementApi implements AutoCloseable {
                 String path = request.path();
                 try {
                     if (path.equals("/status")) {
+                        ObjectNode body = JSON.valueToTree(s);
+                        sections.forEach((name, section) -> body.set(name, JSON.valueToTree(section.get())));
                         request.response().putHeader("content-type", "application/json")
-                                .end(JSON.writeValueAsString(s));
+                                .end(JSON.writeValueAsString(body));
                     } else if (path.equals("/health")) {
                         boolean healthy = s.functions().values().stream()
                                 .allMatch(f -> f.state() == io.edgefn.runtime.FunctionState.RUNNING && f.stuck() == 0)
@@ -124,9 +144,11 @@ final class ManagementApi implements AutoCloseable {
                     request.response().setStatusCode(500).end(e.toString());
                 }
             }).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            return new ManagementApi(vertx, server, guard);
+            return new ManagementApi(vertx, shared == null, server, guard);
         } catch (Exception e) {
-            vertx.close();
+            if (shared == null) {
+                vertx.close();
+            }
             throw new HostException("cannot serve the management API on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
     }
@@ -170,7 +192,11 @@ final class ManagementApi implements AutoCloseable {
     @Override
     public void close() {
         try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            if (ownsVertx) {
+                vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } else {
+                server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
         } catch (Exception e) {
             // Closing on shutdown: nothing more to do.
         }

@@ -60,6 +60,7 @@ public final class RunningHost {
     private TimerScheduler timers;
     private HostExecutors executors;
     private ManagementApi management;
+    private ModuleInboxes modules = ModuleInboxes.NONE;
     private volatile boolean open;
     private volatile long lastHeld;
 
@@ -136,7 +137,9 @@ public final class RunningHost {
         }
         durableInputs.putAll(DurableInput.openAll(table, functions,
                 dataDirectory.root().resolve("inputs"), config.clock(), config.queueWait()));
-        graph = SinkBinding.bind(table, functions, durableInputs, upstream, config.queueWait());
+        modules = ModuleInboxes.open(table, deployment.modules().keySet(), dataDirectory.root().resolve("modules"),
+                config.queueCapacity(), deployment.storeAndForward().timeToLiveSecs(), config.clock());
+        graph = SinkBinding.bind(table, functions, durableInputs, upstream, config.queueWait(), modules);
         graph.traceRoutes(config.tracedRoutes());
         ingress.swap(graph);
         // The safety path first, then the devices that feed it, then everything else: a function
@@ -148,7 +151,7 @@ public final class RunningHost {
         startFunctions(wirings.stream().filter(w -> !w.runtime().safetyCritical()).toList());
         durableInputs.values().forEach(DurableInput::start);
         if (config.httpPort() >= 0) {
-            management = ManagementApi.start(config.httpPort(), this::stats);
+            management = ManagementApi.start(config.vertx(), config.httpPort(), this::stats, config.statusSections());
             dataDirectory.publishHttpPort(management.port());
         }
         LOG.info("host {} started: {} function(s) ({} on the safety path), {} route(s), {} device(s)",
@@ -245,6 +248,11 @@ public final class RunningHost {
         return MessageCodec.decode(payload);
     }
 
+    /** The inboxes of external module {@code moduleId} (empty when no route reaches it). */
+    public List<io.edgefn.runtime.ModuleInbox> moduleInboxes(String moduleId) {
+        return modules.of(moduleId);
+    }
+
     /** The offline buffer. */
     public OfflineBuffer buffer() {
         return buffer;
@@ -280,6 +288,7 @@ public final class RunningHost {
         for (DurableInput d : durableInputs.values()) {
             d.close();
         }
+        modules.close();
         if (executors != null) {
             executors.close(); // before the packages: no invocation may run on a closed class loader
         }
