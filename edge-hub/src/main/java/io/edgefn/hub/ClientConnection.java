@@ -163,7 +163,8 @@ final class ClientConnection {
         endpoint.subscriptionAutoAck(false);
         endpoint.exceptionHandler(this::protocolError);
         endpoint.closeHandler(v -> closed());
-        endpoint.disconnectHandler(v -> endpoint.close());
+        // On DISCONNECT vertx-mqtt closes the connection itself; the close handler releases what it held.
+        endpoint.disconnectHandler(v -> LOG.debug("Client {} sent DISCONNECT", who()));
         endpoint.publishHandler(this::onPublish);
         endpoint.subscribeHandler(this::onSubscribe);
         endpoint.unsubscribeHandler(this::onUnsubscribe);

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Handler;
@@ -91,6 +93,11 @@ final class MqttWire {
             } catch (Throwable t) {
                 // e.g. "Received an MQTT packet from a not connected client": vertx-mqtt throws instead of closing quietly.
                 events.protocolError(t);
+                return;
+            }
+            if (message instanceof MqttMessage m && m.decoderResult().cause() instanceof MqttUnacceptableProtocolVersionException e) {
+                // vertx-mqtt answered CONNACK 1 on its own; say so in the log, and close.
+                events.protocolError(e);
             }
         });
     }
