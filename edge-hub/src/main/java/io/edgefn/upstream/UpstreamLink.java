@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -115,6 +116,7 @@ public final class UpstreamLink implements AutoCloseable {
     private final LongAdder expiredDropped = new LongAdder();
     private final LongAdder undeliverable = new LongAdder();
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong connectFailures = new AtomicLong();
     private volatile String lastError;
     private volatile Instant lastConnectedAt;
     private volatile Instant lastLostAt;
@@ -185,7 +187,7 @@ public final class UpstreamLink implements AutoCloseable {
         Session session = current;
         int inFlight = session == null || s != UpstreamState.CONNECTED ? 0 : session.inFlight();
         long c = connects.get();
-        return new UpstreamStats(s, inFlight, sent.sum(), expiredDropped.sum(), undeliverable.sum(), c, Math.max(0, c - 1),
+        return new UpstreamStats(s, inFlight, sent.sum(), expiredDropped.sum(), undeliverable.sum(), c, Math.max(0, c - 1), connectFailures.get(),
                 lastError, lastConnectedAt, lastLostAt, lastBackoff);
     }
 
@@ -334,6 +336,7 @@ public final class UpstreamLink implements AutoCloseable {
         } catch (MqttException | RuntimeException e) {
             lastError = describe(e);
             lastLostAt = clock.instant();
+            connectFailures.incrementAndGet();
             if (!closing()) {
                 LOG.warn("upstream: cannot connect to {}: {}", config.serverUri(), lastError);
             }
@@ -423,9 +426,11 @@ public final class UpstreamLink implements AutoCloseable {
             session.window.release();
             return;
         }
+        session.pending.incrementAndGet();
         try {
             session.client.publish(topic, message.body(), 1, false, record, session);
         } catch (MqttException | RuntimeException e) {
+            session.pending.decrementAndGet();
             session.window.release();
             session.markLost(e);
         }
@@ -463,6 +468,7 @@ public final class UpstreamLink implements AutoCloseable {
         final MqttAsyncClient client;
         final ScheduledThreadPoolExecutor executor;
         final Semaphore window;
+        final AtomicInteger pending = new AtomicInteger();
         volatile Throwable lost;
         volatile Instant renewAt;
 
@@ -474,7 +480,7 @@ public final class UpstreamLink implements AutoCloseable {
         }
 
         int inFlight() {
-            return Math.max(0, UpstreamLink.this.window - window.availablePermits());
+            return pending.get();
         }
 
         boolean stale() {
@@ -496,11 +502,13 @@ public final class UpstreamLink implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("upstream: cannot acknowledge record {}: {}", record.offset(), e.toString());
             }
+            pending.decrementAndGet();
             window.release();
         }
 
         @Override
         public void onFailure(IMqttToken token, Throwable e) {
+            pending.decrementAndGet();
             window.release();
             if (!stale()) {
                 markLost(e);
@@ -528,15 +536,7 @@ public final class UpstreamLink implements AutoCloseable {
         void close(Duration grace) {
             long deadline = System.nanoTime() + grace.toNanos();
             while (lost == null && inFlight() > 0 && System.nanoTime() - deadline < 0) {
-                try {
-                    if (window.tryAcquire(UpstreamLink.this.window, 10, TimeUnit.MILLISECONDS)) {
-                        window.release(UpstreamLink.this.window);
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // PUBACKs arrive on Paho's thread
             }
             try {
                 if (client.isConnected()) {
