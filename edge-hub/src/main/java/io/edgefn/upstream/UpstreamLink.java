@@ -4,8 +4,6 @@ import io.edgefn.api.Message;
 import io.edgefn.buffer.BufferedRecord;
 import io.edgefn.buffer.Cursor;
 import io.edgefn.runtime.UpstreamRecords;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -365,7 +363,7 @@ public final class UpstreamLink implements AutoCloseable {
             o.setUserName(config.host() + "/" + gatewayId + "/?api-version=" + IOT_HUB_API_VERSION);
             if (config.sharedAccessKey() != null) {
                 Instant expiry = clock.instant().plus(SAS_LIFETIME);
-                String resource = config.host() + "/devices/" + URLEncoder.encode(gatewayId, StandardCharsets.UTF_8);
+                String resource = config.host() + "/devices/" + gatewayId; // SasToken URL-encodes it once, as the SDKs do
                 o.setPassword(SasToken.create(resource, config.sharedAccessKey(), expiry.getEpochSecond()).toCharArray());
                 session.renewAt = expiry.minus(SAS_RENEW_BEFORE);
             }
