@@ -218,8 +218,8 @@ public final class DeviceRegistry {
             install(read(), now);
         } catch (IdentityException | IOException e) {
             ignored = now;
-            log.warn("ignoring the changed {}: {}; still using the {} identities read before", file, e.getMessage(),
-                    identities.size());
+            log.warn("ignoring a malformed change to the device registry: {}; still using the {} identities read before",
+                    e.getMessage(), identities.size());
         }
     }
 
