@@ -44,10 +44,8 @@ final class GatewaySetup {
         } else if (!recorded.get().hostname().equals(identity.hostname())) {
             notes.println("the gateway's hostname is now " + identity.hostname() + " (was " + recorded.get().hostname() + ")");
         }
-        GatewayCertificates certs = GatewayCertificates.loadOrCreate(dataDir, identity, InstantSource.system());
-        for (String change : certs.changes()) {
-            notes.println(change);
-        }
+        // What it creates or reissues, it logs (to standard error).
+        GatewayCertificates.loadOrCreate(dataDir, identity, InstantSource.system());
         return identity;
     }
 
