@@ -280,7 +280,9 @@ public final class DeviceRegistry {
         try {
             root = JSON.readTree(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw new IdentityException(file + " is not valid JSON: " + e.getOriginalMessage() + " at line "
+            // Jackson's own location text ("start marker at [Source: REDACTED …]") only adds noise here.
+            String problem = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)", "");
+            throw new IdentityException(file + " is not valid JSON: " + problem + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
         }
         if (root == null || !root.isObject() || !root.path("identities").isArray()) {

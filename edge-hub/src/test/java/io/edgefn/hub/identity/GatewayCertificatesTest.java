@@ -114,6 +114,43 @@ class GatewayCertificatesTest {
     }
 
     @Test
+    void loadOrCreate_racingOnAFreshDirectory_makesOneCa() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<GatewayCertificates>> racing = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                racing.add(pool.submit(() -> GatewayCertificates.loadOrCreate(dataDir, identity, clock)));
+            }
+            X509Certificate ca = racing.get(0).get().caCertificate();
+            for (var f : racing) {
+                assertThat(f.get().caCertificate()).isEqualTo(ca);
+            }
+            assertThat(racing.stream().mapToInt(f -> {
+                try {
+                    return f.get().changes().size();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }).sum()).as("one CA and one server certificate made in all").isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void keyAndCertificateFiles_areReadByVertxPemKeyCertOptions() throws Exception {
+        GatewayCertificates certs = GatewayCertificates.loadOrCreate(dataDir, identity, clock);
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            var options = new io.vertx.core.net.PemKeyCertOptions().setKeyPath(certs.serverKeyFile().toString())
+                    .setCertPath(certs.serverCertificateFile().toString());
+            assertThat(options.getKeyManagerFactory(vertx).getKeyManagers()).isNotEmpty();
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    @Test
     void serverCertificate_tlsHandshakeOnLocalhostWithHostnameVerification_succeeds() throws Exception {
         GatewayCertificates certs = GatewayCertificates.loadOrCreate(dataDir, identity, java.time.InstantSource.system());
         // The server side loads the PEM files, as the MQTT server will.
