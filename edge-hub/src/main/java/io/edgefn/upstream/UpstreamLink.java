@@ -364,7 +364,8 @@ public final class UpstreamLink implements AutoCloseable {
             if (config.sharedAccessKey() != null) {
                 Instant expiry = clock.instant().plus(SAS_LIFETIME);
                 String resource = config.host() + "/devices/" + gatewayId; // SasToken URL-encodes it once, as the SDKs do
-                o.setPassword(SasToken.create(resource, config.sharedAccessKey(), expiry.getEpochSecond()).toCharArray());
+                o.setPassword(io.edgefn.hub.identity.SasToken.create(resource,
+                        java.util.Base64.getDecoder().decode(config.sharedAccessKey()), expiry, null).toCharArray());
                 session.renewAt = expiry.minus(SAS_RENEW_BEFORE);
             }
         } else if (config.username() != null) {

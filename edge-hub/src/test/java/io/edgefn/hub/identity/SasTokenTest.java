@@ -102,4 +102,17 @@ class SasTokenTest {
         SasToken token = SasToken.parse(SasToken.create("hub/devices/d", KEY, EXPIRY, null));
         assertThat(token.toString()).contains("hub/devices/d").doesNotContain(token.signature());
     }
+
+    /** Key = bytes 0..31; signature computed with openssl, not with this code:
+     * {@code printf 'myhub.azure-devices.net%2Fdevices%2Fgw\n1700000000' | openssl dgst -sha256 -mac HMAC -macopt hexkey:000102…1f -binary | base64}. */
+    @Test
+    void create_matchesAVectorComputedWithOpenssl() {
+        byte[] key = new byte[32];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = (byte) i;
+        }
+        String token = SasToken.create("myhub.azure-devices.net/devices/gw", key, java.time.Instant.ofEpochSecond(1_700_000_000L), null);
+        assertThat(token).isEqualTo("SharedAccessSignature sr=myhub.azure-devices.net%2Fdevices%2Fgw"
+                + "&sig=oLf4157o3RBwRKjAPyBYwEaPz137Lbw9yFkhiy7OaGI%3D&se=1700000000");
+    }
 }
