@@ -1,5 +1,7 @@
 package io.edgefn.hub;
 
+import io.edgefn.hub.identity.AuthResult;
+import io.edgefn.hub.identity.Authenticator;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -24,4 +26,17 @@ public interface ClientAuthenticator {
      */
     ClientAuthentication authenticate(String clientId, String username, String password,
                                       List<X509Certificate> certificates);
+
+    /**
+     * The gateway's identity registry as the hub's authenticator: SAS tokens and X.509
+     * certificates checked by {@code authenticator} against its {@link io.edgefn.hub.identity.DeviceRegistry}.
+     */
+    static ClientAuthenticator of(Authenticator authenticator) {
+        java.util.Objects.requireNonNull(authenticator, "authenticator");
+        return (clientId, username, password, certificates) ->
+                switch (authenticator.authenticate(clientId, username, password, certificates)) {
+                    case AuthResult.Accepted a -> new ClientAuthentication.Accepted(a.deviceId(), a.moduleId(), a.authMethod());
+                    case AuthResult.Refused r -> new ClientAuthentication.Refused(r.reason(), r.connackCode());
+                };
+    }
 }
