@@ -30,6 +30,11 @@ final class StdoutCapture implements AutoCloseable, BeforeEachCallback, AfterEac
         return new StdoutCapture(false).start();
     }
 
+    /** Starts capturing standard output and standard error now. */
+    static StdoutCapture stdoutAndStderr() {
+        return new StdoutCapture(true).start();
+    }
+
     /** A capture of standard output around each test, for {@code @RegisterExtension}. */
     static StdoutCapture stdoutPerTest() {
         return new StdoutCapture(false);
