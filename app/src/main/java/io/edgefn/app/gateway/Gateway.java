@@ -75,6 +75,11 @@ public final class Gateway implements AutoCloseable {
                         + identity.gatewayId() + "', not '" + config.gatewayId + "': the identities and connection strings "
                         + "it holds name that gateway; drop --gateway-id or use another --data-dir", (Throwable) null);
             }
+            if (config.upstream != null && config.upstream.mode() == UpstreamConfig.Mode.IOT_HUB
+                    && !config.upstream.host().equalsIgnoreCase(identity.hubHostName())) {
+                // Connection strings handed out from now on name the IoT Hub the gateway speaks for.
+                identity = GatewayIdentity.attachToIotHub(config.dataDirectory, config.upstream.host());
+            }
             registry = DeviceRegistry.open(config.dataDirectory);
             if (config.mqttPort >= 0) {
                 certificates = GatewayCertificates.loadOrCreate(config.dataDirectory, identity, config.clock);
