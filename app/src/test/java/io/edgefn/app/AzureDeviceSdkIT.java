@@ -64,7 +64,7 @@ class AzureDeviceSdkIT {
                 Message reading = new Message("{\"temp\": 21.5}");
                 reading.setMessageId("reading-1");
                 reading.setProperty("unit", "celsius");
-                reading.setContentTypeFinal("application/json");
+                reading.setContentType("application/json");
                 device.sendEvent(reading);
                 device.close();
 
