@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgefn.app.cli.EdgefnCommand;
+import io.edgefn.app.gateway.Gateway;
+import io.edgefn.deploy.Deployment;
+import io.edgefn.upstream.UpstreamConfig;
 import io.edgefn.hub.identity.ConnectionString;
 import io.edgefn.hub.identity.SasToken;
 import io.edgefn.testing.MosquittoBroker;
@@ -64,10 +67,12 @@ class GatewayCrashIT {
     void cleanUp() {
         for (MqttAsyncClient c : clients) {
             try {
-                c.disconnectForcibly(100, 100);
+                if (c.isConnected()) {
+                    c.disconnectForcibly(100, 100);
+                }
                 c.close(true);
-            } catch (MqttException ignored) {
-                // already gone
+            } catch (MqttException | RuntimeException ignored) {
+                // already closed by the test
             }
         }
         if (gateway != null) {
@@ -114,6 +119,46 @@ class GatewayCrashIT {
             System.out.printf("GatewayCrashIT: %d acknowledged, %d received, %d duplicate(s) across %d SIGKILL(s)%n",
                     acked.size(), app.received.get(), app.received.get() - app.ids.size(), KILLS);
             assertThat(app.ids).containsAll(acked);
+        }
+    }
+
+    @Test
+    void everyAcknowledgedMessage_reachesTheCloud_whileTheCloudBrokerFlaps() throws Exception {
+        Path data = dir.resolve("data");
+        Map<String, String> device = ConnectionString.parse(addDevice(data, "pump-1"));
+        Deployment deployment = Deployment.parse("{\"routes\": {\"up\": \"FROM /messages/* INTO $upstream\"}}"
+                .getBytes(StandardCharsets.UTF_8), "flapping", dir);
+        try (MosquittoBroker cloud = MosquittoBroker.builder().persistence(true).start(dir.resolve("cloud"));
+             Gateway gateway = Gateway.builder().deployment(deployment).dataDirectory(data).gatewayId(GATEWAY)
+                     .hostname("localhost").mqttPort(-1).mqttPlainPort(0)
+                     .upstream(UpstreamConfig.parse(cloud.url().replace("tcp://", "mqtt://"), null, Map.of())).build().start()) {
+            CloudApp app = CloudApp.subscribe(cloud.url());
+            int messages = Math.max(1_000, MESSAGES / 2);
+            int restarts = KILLS + 1;
+            Set<String> acked = ConcurrentHashMap.newKeySet();
+            MqttAsyncClient client = connect(device, gateway.mqttPlainPort());
+            java.util.ArrayDeque<Object[]> pending = new java.util.ArrayDeque<>();
+            List<Integer> unacked = new ArrayList<>();
+            for (int i = 0; i < messages; i++) {
+                if (i > 0 && i % (messages / (restarts + 1)) == 0 && restarts-- > 0) {
+                    cloud.restart(); // the stream to the gateway goes on; the link reconnects behind it
+                }
+                MqttMessage m = new MqttMessage(("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+                m.setQos(1);
+                pending.add(new Object[] {i, client.publish("devices/pump-1/messages/events/%24.mid=m-" + i, m)});
+                while (pending.size() >= WINDOW) {
+                    settle(pending.poll(), acked, unacked);
+                }
+            }
+            while (!pending.isEmpty()) {
+                settle(pending.poll(), acked, unacked);
+            }
+            assertThat(unacked).as("the gateway acknowledged every message while the cloud flapped").isEmpty();
+            app.reconnectIfLost();
+            await().atMost(Duration.ofSeconds(120)).until(() -> app.ids.containsAll(acked));
+            System.out.printf("GatewayCrashIT: %d acknowledged, %d received, %d duplicate(s) across %d broker restart(s); "
+                    + "link reconnects %d%n", acked.size(), app.received.get(), app.received.get() - app.ids.size(), KILLS + 1,
+                    gateway.upstream().stats().reconnects());
         }
     }
 
@@ -187,11 +232,14 @@ class GatewayCrashIT {
         }
         for (MqttAsyncClient c : connected) {
             try {
-                c.disconnectForcibly(100, 100);
+                if (c.isConnected()) {
+                    c.disconnectForcibly(100, 100);
+                }
             } catch (MqttException ignored) {
                 // the gateway was killed
             }
             c.close(true);
+            clients.remove(c);
         }
         return unacked;
     }
@@ -256,6 +304,13 @@ class GatewayCrashIT {
 
         void reconnect() throws MqttException {
             client.connect(options());
+        }
+
+        /** Connects again, to the same persistent session, when a broker restart dropped the connection. */
+        void reconnectIfLost() throws MqttException {
+            if (!client.isConnected()) {
+                reconnect();
+            }
         }
 
         @Override
