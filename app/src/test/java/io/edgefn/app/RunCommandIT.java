@@ -48,7 +48,7 @@ class RunCommandIT {
         process = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
                 EdgefnCommand.class.getName(), "run", "--deployment", deployment.toString(),
-                "--data-dir", data.toString(), "--http-port", "0", "--gateway-id", "gw-test"))
+                "--data-dir", data.toString(), "--http-port", "0", "--mqtt-port", "0", "--gateway-id", "gw-test"))
                 .redirectError(dir.resolve("stderr.txt").toFile())
                 .start();
         BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -61,7 +61,7 @@ class UnexpectedExitIT {
         process = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
                 EdgefnCommand.class.getName(), "run", "--deployment", deployment.toString(),
-                "--data-dir", dir.resolve("data").toString(), "--http-port", "0", "--gateway-id", "gw-test"))
+                "--data-dir", dir.resolve("data").toString(), "--http-port", "0", "--mqtt-port", "0", "--gateway-id", "gw-test"))
                 .redirectOutput(dir.resolve("stdout.txt").toFile())
                 .redirectError(stderr.toFile())
                 .start();

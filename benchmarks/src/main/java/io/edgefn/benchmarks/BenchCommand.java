@@ -19,14 +19,18 @@ public final class BenchCommand {
     /** The benchmarks by sub-command: the class whose {@code main(String[])} runs it. */
     private static final Map<String, String> BENCHMARKS = Map.of(
             "buffer", "io.edgefn.benchmarks.buffer.BufferBench",
-            "loop", "io.edgefn.benchmarks.loop.LoopBench");
+            "loop", "io.edgefn.benchmarks.loop.LoopBench",
+            "hub", "io.edgefn.benchmarks.hub.HubBench");
 
     private static final String USAGE = """
             usage: edgefn bench <benchmark> [options]
               buffer   the offline buffer: appends, group commit and fsync, drain (see its --help)
               loop     the control loop end to end over a pty: anomalous reading -> functions ->
                        shutdown COMMAND, while another function burns CPU
-                       [--quick] [--trials N] [--warmup N] [--no-burn] [--burn-millis N] [--seed N]""";
+                       [--quick] [--trials N] [--warmup N] [--no-burn] [--burn-millis N] [--seed N]
+              hub      the edge hub and upstream link against Mosquitto alone: 8 QoS 1 publishers,
+                       throughput ratio, latency at half load, peak RSS, lost messages
+                       [--quick] [--seconds N] [--publishers N] [--in-flight N] [--payload BYTES]""";
 
     private BenchCommand() {
     }

@@ -3,7 +3,10 @@ package io.edgefn.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefn.deploy.Deployment;
-import io.edgefn.runtime.EdgeHost;
+import io.edgefn.app.gateway.Gateway;
+import io.edgefn.upstream.UpstreamConfig;
+import io.edgefn.upstream.UpstreamLink;
+import io.edgefn.upstream.UpstreamStats;
 import io.edgefn.runtime.HostStats;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,13 +36,32 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
 
-    @Option(names = "--gateway-id", paramLabel = "ID", description = "This gateway's id (default: the host name).")
+    @Option(names = "--gateway-id", paramLabel = "ID",
+            description = "This gateway's id, recorded in the data directory on first use (default: the recorded one, else the host name).")
     String gatewayId;
 
+    @Option(names = "--hostname", paramLabel = "NAME",
+            description = "The name devices reach this gateway by (GatewayHostName); its server certificate covers it, "
+                    + "localhost and 127.0.0.1. Recorded on first use; a different one later reissues the certificate.")
+    String hostname;
+
     @Option(names = "--mqtt-port", paramLabel = "PORT", defaultValue = "8883",
-            description = "TLS MQTT port of the edge hub (default ${DEFAULT-VALUE}; 0 picks a free one). "
-                    + "The edge hub's MQTT server is not part of this build yet: the port is reported as null.")
+            description = "TLS MQTT port of the edge hub (default ${DEFAULT-VALUE}; 0 picks a free one; -1 turns it off).")
     int mqttPort;
+
+    @Option(names = "--mqtt-plain-port", paramLabel = "PORT", defaultValue = "-1",
+            description = "Plain (unencrypted) MQTT port, for development only (off unless given; 0 picks a free one).")
+    int mqttPlainPort;
+
+    @Option(names = "--upstream", paramLabel = "URL",
+            description = "Where $upstream goes: mqtt://host:port, mqtts://host:port, or @FILE holding one of those "
+                    + "or an IoT Hub device connection string. Without it, messages are held in the offline buffer.")
+    String upstream;
+
+    @Option(names = "--upstream-auth", paramLabel = "@FILE",
+            description = "The upstream credentials (owner-only file: username=/password=, certificate=/privateKey=, "
+                    + "or sharedAccessKey=; ca= for mqtts trust). Default: $EDGEFN_UPSTREAM_AUTH. Never on the command line.")
+    String upstreamAuth;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8443",
             description = "Management API port on loopback (default ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -60,11 +82,19 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--start-timeout must be between 1 and 3600 seconds, was " + startTimeoutSeconds);
         }
         Deployment parsed = Deployment.read(deployment);
-        EdgeHost host = EdgeHost.builder()
+        if (upstreamAuth != null && !upstreamAuth.startsWith("@")) {
+            throw new IllegalArgumentException("--upstream-auth takes @FILE: secrets on the command line show in ps");
+        }
+        UpstreamConfig link = upstream == null ? null : UpstreamConfig.parse(upstream, upstreamAuth, System.getenv());
+        Gateway host = Gateway.builder()
                 .deployment(parsed)
                 .dataDirectory(dataDir.resolve())
-                .gatewayId(gatewayId != null ? gatewayId : defaultGatewayId())
+                .gatewayId(gatewayId)
+                .hostname(hostname)
+                .mqttPort(mqttPort)
+                .mqttPlainPort(mqttPlainPort)
                 .httpPort(httpPort)
+                .upstream(link)
                 .startTimeout(Duration.ofSeconds(startTimeoutSeconds))
                 .traceRoutes(tracedRoutes)
                 .build();
@@ -83,15 +113,13 @@ final class RunCommand implements Callable<Integer> {
             }
             throw e;
         }
-        ObjectNode ready = new ObjectMapper().createObjectNode()
-                .put("event", "ready")
-                .putNull("mqttPort");
-        if (host.httpPort() > 0) {
-            ready.put("httpPort", host.httpPort());
-        } else {
-            ready.putNull("httpPort");
-        }
-        ready.put("functions", host.stats().functions().size()).put("dataDir", dataDir.resolve().toString());
+        ObjectNode ready = new ObjectMapper().createObjectNode().put("event", "ready");
+        port(ready, "mqttPort", host.mqttPort());
+        port(ready, "mqttPlainPort", host.mqttPlainPort());
+        port(ready, "httpPort", host.host().httpPort());
+        ready.put("gatewayId", host.identity().gatewayId()).put("hostname", host.identity().hostname())
+                .put("functions", host.host().stats().functions().size()).put("dataDir", dataDir.resolve().toString())
+                .put("upstream", link == null ? null : link.serverUri());
         System.out.println(ready);
         System.out.flush();
         stopped.await();
@@ -103,7 +131,15 @@ final class RunCommand implements Callable<Integer> {
      * host in order, and ends the process with 0 after a signal — a SIGTERM'd JVM would exit 143 —
      * or {@value ExitWatch#UNEXPECTED_EXIT_STATUS} after an exit nobody in the host asked for.
      */
-    private static void stop(EdgeHost host, ExitWatch exits, CountDownLatch stopped) {
+    private static void port(ObjectNode ready, String name, int port) {
+        if (port > 0) {
+            ready.put(name, port);
+        } else {
+            ready.putNull(name);
+        }
+    }
+
+    private static void stop(Gateway host, ExitWatch exits, CountDownLatch stopped) {
         ExitWatch.Exit exit = exits.cause();
         int status = 0;
         if (exit.unexpected()) {
@@ -112,8 +148,9 @@ final class RunCommand implements Callable<Integer> {
         }
         System.err.println("edgefn: stopping, draining in-flight work…");
         try {
+            UpstreamLink link = host.upstream();
             host.close();
-            printSummary(host.stats());
+            printSummary(host.host().stats(), link == null ? null : link.stats());
         } catch (RuntimeException | Error e) {
             System.err.println("edgefn: stopping failed: " + e);
             status = status == 0 ? 1 : status;
@@ -127,9 +164,14 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().halt(status);
     }
 
-    private static void printSummary(HostStats stats) {
-        System.err.printf("edgefn: stopped. %d message(s) held for upstream (no upstream link configured)%n",
-                stats.upstreamHeld());
+    private static void printSummary(HostStats stats, UpstreamStats upstream) {
+        if (upstream == null) {
+            System.err.printf("edgefn: stopped. %d message(s) held for upstream (no upstream link configured)%n",
+                    stats.upstreamHeld());
+        } else {
+            System.err.printf("edgefn: stopped. %d message(s) sent upstream, %d held for upstream (sent when the link is back)%n",
+                    upstream.sent(), stats.upstreamHeld());
+        }
     }
 
     static String defaultGatewayId() {

@@ -1,0 +1,303 @@
+package io.edgefn.app.gateway;
+
+import io.edgefn.deploy.Deployment;
+import io.edgefn.hub.ClientAuthentication;
+import io.edgefn.hub.ClientAuthenticator;
+import io.edgefn.hub.EdgeHub;
+import io.edgefn.hub.HubOptions;
+import io.edgefn.hub.identity.AuthResult;
+import io.edgefn.hub.identity.Authenticator;
+import io.edgefn.hub.identity.DeviceRegistry;
+import io.edgefn.hub.identity.GatewayCertificates;
+import io.edgefn.hub.identity.GatewayIdentity;
+import io.edgefn.runtime.EdgeHost;
+import io.edgefn.runtime.HostException;
+import io.edgefn.runtime.UpstreamRecords;
+import io.edgefn.upstream.UpstreamConfig;
+import io.edgefn.upstream.UpstreamLink;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole gateway in one process: the host (functions, routes, offline buffer, devices), the edge
+ * hub (the IoT Hub-compatible MQTT server leaf devices and external modules connect to), and the
+ * upstream link (draining {@code $upstream} to the cloud), on one shared Vert.x. This is what
+ * {@code edgefn run} starts; tests and benchmarks start it the same way.
+ *
+ * <p>Start order: the gateway's identity and certificates (made on first need), the host, then the
+ * hub (so that no client is acknowledged before the routes are bound), then the upstream link.
+ * Stop order is the reverse: the link first (what it had in flight stays in the buffer), then the
+ * hub (no new messages), then the host (drains its functions, closes the buffer cleanly).
+ *
+ * <p>{@link #start()} once; {@link #close()} from any thread, idempotent.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final Builder config;
+    private Vertx vertx;
+    private GatewayIdentity identity;
+    private GatewayCertificates certificates;
+    private DeviceRegistry registry;
+    private EdgeHost host;
+    private volatile EdgeHub hub;
+    private volatile UpstreamLink upstream;
+    private boolean closed;
+
+    private Gateway(Builder config) {
+        this.config = config;
+    }
+
+    /** A builder; a deployment and a data directory are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the gateway; on failure everything already started is stopped again and the failure
+     * propagates.
+     */
+    public Gateway start() {
+        try {
+            identity = GatewayIdentity.loadOrCreate(config.dataDirectory,
+                    config.gatewayId != null ? config.gatewayId : GatewayIdentity.machineHostname(), config.hostname);
+            if (config.gatewayId != null && !config.gatewayId.equals(identity.gatewayId())) {
+                throw new HostException("the data directory " + config.dataDirectory + " belongs to gateway '"
+                        + identity.gatewayId() + "', not '" + config.gatewayId + "': the identities and connection strings "
+                        + "it holds name that gateway; drop --gateway-id or use another --data-dir", (Throwable) null);
+            }
+            if (config.upstream != null && config.upstream.mode() == UpstreamConfig.Mode.IOT_HUB
+                    && !config.upstream.host().equalsIgnoreCase(identity.hubHostName())) {
+                // Connection strings handed out from now on name the IoT Hub the gateway speaks for.
+                identity = GatewayIdentity.attachToIotHub(config.dataDirectory, config.upstream.host());
+            }
+            registry = DeviceRegistry.open(config.dataDirectory);
+            if (config.mqttPort >= 0) {
+                certificates = GatewayCertificates.loadOrCreate(config.dataDirectory, identity, config.clock);
+                certificates.changes().forEach(change -> LOG.info("certificates: {}", change));
+            }
+            vertx = Vertx.vertx();
+            host = EdgeHost.builder()
+                    .deployment(config.deployment)
+                    .dataDirectory(config.dataDirectory)
+                    .gatewayId(identity.gatewayId())
+                    .clock(config.clock)
+                    .httpPort(config.httpPort)
+                    .startTimeout(config.startTimeout)
+                    .traceRoutes(config.tracedRoutes)
+                    .vertx(vertx)
+                    .statusSection("hub", () -> hub == null ? null : hub.stats())
+                    .statusSection("upstream", () -> upstream == null ? null : upstream.stats())
+                    .build()
+                    .start();
+            HubOptions.Builder hubOptions = HubOptions.builder().gatewayId(identity.gatewayId())
+                    .tlsPort(config.mqttPort).plainPort(config.mqttPlainPort);
+            if (certificates != null) {
+                hubOptions.serverCertificate(certificates.serverCertificateFile(), certificates.serverKeyFile());
+            }
+            hub = EdgeHub.start(vertx, hubOptions.build(), host, host::moduleInboxes,
+                    authenticator(new Authenticator(identity, registry, config.clock)), config.clock);
+            if (config.upstream != null) {
+                upstream = UpstreamLink.start(config.upstream, host.buffer().cursor(UpstreamRecords.CURSOR), identity.gatewayId(),
+                        config.clock, new SecureRandom());
+            }
+            return this;
+        } catch (RuntimeException | Error e) {
+            try {
+                close();
+            } catch (RuntimeException | Error closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    /** The hub's view of the identities' authenticator. */
+    private static ClientAuthenticator authenticator(Authenticator identities) {
+        return (clientId, username, password, certificates) -> switch (identities.authenticate(clientId, username, password,
+                certificates)) {
+            case AuthResult.Accepted a -> new ClientAuthentication.Accepted(a.deviceId(), a.moduleId(), a.authMethod());
+            case AuthResult.Refused r -> new ClientAuthentication.Refused(r.reason(), r.connackCode());
+        };
+    }
+
+    /** The host. */
+    public EdgeHost host() {
+        return host;
+    }
+
+    /** The edge hub. */
+    public EdgeHub hub() {
+        return hub;
+    }
+
+    /** The upstream link, or null when none was configured. */
+    public UpstreamLink upstream() {
+        return upstream;
+    }
+
+    /** The gateway's identity (id, hostname, the hub name it hands out). */
+    public GatewayIdentity identity() {
+        return identity;
+    }
+
+    /** The gateway's CA and server certificate, or null when TLS MQTT is off. */
+    public GatewayCertificates certificates() {
+        return certificates;
+    }
+
+    /** The TLS MQTT port, or -1 when off. */
+    public int mqttPort() {
+        return hub == null ? -1 : hub.tlsPort();
+    }
+
+    /** The plain MQTT port, or -1 when off. */
+    public int mqttPlainPort() {
+        return hub == null ? -1 : hub.plainPort();
+    }
+
+    /** Stops the upstream link, the hub and the host, in that order. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        for (AutoCloseable part : new AutoCloseable[] {upstream, hub, host}) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new HostException("stopping the gateway failed: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("closing Vert.x took too long: {}", e.toString());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Configures a {@link Gateway}. Not thread-safe. */
+    public static final class Builder {
+        private Deployment deployment;
+        private Path dataDirectory;
+        private String gatewayId;
+        private String hostname;
+        private int mqttPort = 8883;
+        private int mqttPlainPort = -1;
+        private int httpPort = -1;
+        private UpstreamConfig upstream;
+        private Duration startTimeout = Duration.ofSeconds(10);
+        private Set<String> tracedRoutes = Set.of();
+        private InstantSource clock = InstantSource.system();
+
+        private Builder() {
+        }
+
+        /** The deployment to run (required). */
+        public Builder deployment(Deployment deployment) {
+            this.deployment = Objects.requireNonNull(deployment, "deployment");
+            return this;
+        }
+
+        /** Where the gateway keeps its state (required). */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+            return this;
+        }
+
+        /** The gateway's id; recorded in the data directory on first use (default: what is recorded, else the machine's host name). */
+        public Builder gatewayId(String gatewayId) {
+            this.gatewayId = gatewayId;
+            return this;
+        }
+
+        /** The host name devices connect to; a change reissues the server certificate (default: what is recorded). */
+        public Builder hostname(String hostname) {
+            this.hostname = hostname;
+            return this;
+        }
+
+        /** The TLS MQTT port: 0 picks a free one, -1 turns it off (default 8883). */
+        public Builder mqttPort(int mqttPort) {
+            this.mqttPort = port("mqttPort", mqttPort);
+            return this;
+        }
+
+        /** The plain MQTT port, for development: 0 picks a free one, -1 (default) turns it off. */
+        public Builder mqttPlainPort(int mqttPlainPort) {
+            this.mqttPlainPort = port("mqttPlainPort", mqttPlainPort);
+            return this;
+        }
+
+        /** The management API's port on loopback: 0 picks a free one, -1 (default) turns it off. */
+        public Builder httpPort(int httpPort) {
+            this.httpPort = port("httpPort", httpPort);
+            return this;
+        }
+
+        /** Where to forward {@code $upstream}; null (default) holds it in the buffer. */
+        public Builder upstream(UpstreamConfig upstream) {
+            this.upstream = upstream;
+            return this;
+        }
+
+        /** How long a function's constructor may run at start. */
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = Objects.requireNonNull(startTimeout, "startTimeout");
+            return this;
+        }
+
+        /** Routes whose decisions are logged. */
+        public Builder traceRoutes(Set<String> tracedRoutes) {
+            this.tracedRoutes = Set.copyOf(tracedRoutes);
+            return this;
+        }
+
+        /** The clock (default: the system's). */
+        public Builder clock(InstantSource clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** A gateway with this configuration; call {@link Gateway#start()} on it. */
+        public Gateway build() {
+            if (deployment == null || dataDirectory == null) {
+                throw new IllegalStateException("a Gateway needs a deployment and a data directory");
+            }
+            if (mqttPort >= 0 && mqttPort == mqttPlainPort && mqttPort != 0) {
+                throw new IllegalArgumentException("--mqtt-port and --mqtt-plain-port are both " + mqttPort);
+            }
+            return new Gateway(this);
+        }
+
+        private static int port(String name, int port) {
+            if (port < -1 || port > 65535) {
+                throw new IllegalArgumentException(name + " must be -1 (off), 0 (any) or a port number, was " + port);
+            }
+            return port;
+        }
+    }
+}
