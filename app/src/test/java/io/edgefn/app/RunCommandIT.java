@@ -69,7 +69,8 @@ class RunCommandIT {
         }
         assertThat(status).isZero();
         assertThat(printed)
-                .contains("anomaly-detector").contains("RUNNING").contains("held for upstream: 0");
+                .contains("anomaly-detector").contains("RUNNING").contains("held for upstream: 0")
+                .contains("edge hub: 0 client(s) connected").contains("upstream: no link configured");
 
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

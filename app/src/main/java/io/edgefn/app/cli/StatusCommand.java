@@ -82,10 +82,47 @@ final class StatusCommand implements Callable<Integer> {
         status.path("messagesByRoute").properties().forEach(e -> System.out.printf("  route %-24s %d message(s)%n",
                 e.getKey(), e.getValue().asLong()));
         status.path("devices").properties().forEach(e -> System.out.printf("  device %-20s %s%n", e.getKey(), e.getValue().asText()));
+        printHub(status.path("hub"));
+        printUpstream(status.path("upstream"));
         if (!status.path("buffer").isMissingNode() && !status.path("buffer").isNull()) {
             printBuffer(status.path("buffer"));
         }
         return 0;
+    }
+
+    private static void printHub(JsonNode hub) {
+        if (hub.isMissingNode() || hub.isNull()) {
+            return;
+        }
+        System.out.printf("  edge hub: %d client(s) connected; %d message(s) received, %d acknowledged, %d to modules%n",
+                hub.path("clientsConnected").asInt(), hub.path("messagesReceived").asLong(), hub.path("messagesAcked").asLong(),
+                hub.path("moduleMessagesAcked").asLong());
+        hub.path("clients").properties().forEach(e -> System.out.printf("    client %-28s %s from %s since %s%s%n", e.getKey(),
+                authType(e.getValue().path("authMethod").asText()), e.getValue().path("remoteAddress").asText(),
+                e.getValue().path("connectedAt").asText(), e.getValue().path("paused").asBoolean() ? " (paused: a sink is full)" : ""));
+        hub.path("refused").properties().forEach(e -> {
+            if (e.getValue().asLong() > 0) {
+                System.out.printf("    refused %-24s %d%n", e.getKey(), e.getValue().asLong());
+            }
+        });
+    }
+
+    private static String authType(String authMethod) {
+        return authMethod.contains("x509") ? "X.509" : authMethod.contains("sas") ? "SAS" : authMethod;
+    }
+
+    private static void printUpstream(JsonNode up) {
+        if (up.isMissingNode()) {
+            return;
+        }
+        if (up.isNull()) {
+            System.out.println("  upstream: no link configured (messages are held in the offline buffer)");
+            return;
+        }
+        System.out.printf("  upstream: %s, %d in flight, %d sent, %d expired, %d reconnect(s); last error: %s%n",
+                up.path("state").asText(), up.path("inFlight").asInt(), up.path("sent").asLong(),
+                up.path("expiredDropped").asLong(), up.path("reconnects").asLong(),
+                up.path("lastError").isNull() ? "none" : up.path("lastError").asText());
     }
 
     private static void printBuffer(JsonNode b) {

@@ -1,11 +1,9 @@
 package io.edgefn.app.gateway;
 
 import io.edgefn.deploy.Deployment;
-import io.edgefn.hub.ClientAuthentication;
 import io.edgefn.hub.ClientAuthenticator;
 import io.edgefn.hub.EdgeHub;
 import io.edgefn.hub.HubOptions;
-import io.edgefn.hub.identity.AuthResult;
 import io.edgefn.hub.identity.Authenticator;
 import io.edgefn.hub.identity.DeviceRegistry;
 import io.edgefn.hub.identity.GatewayCertificates;
@@ -95,8 +93,8 @@ public final class Gateway implements AutoCloseable {
                     .startTimeout(config.startTimeout)
                     .traceRoutes(config.tracedRoutes)
                     .vertx(vertx)
-                    .statusSection("hub", () -> hub == null ? null : hub.stats())
-                    .statusSection("upstream", () -> upstream == null ? null : upstream.stats())
+                    .statusSection("hub", () -> hub == null ? null : StatusSections.hub(hub.stats()))
+                    .statusSection("upstream", () -> upstream == null ? null : StatusSections.upstream(upstream.stats()))
                     .build()
                     .start();
             HubOptions.Builder hubOptions = HubOptions.builder().gatewayId(identity.gatewayId())
@@ -105,7 +103,7 @@ public final class Gateway implements AutoCloseable {
                 hubOptions.serverCertificate(certificates.serverCertificateFile(), certificates.serverKeyFile());
             }
             hub = EdgeHub.start(vertx, hubOptions.build(), host, host::moduleInboxes,
-                    authenticator(new Authenticator(identity, registry, config.clock)), config.clock);
+                    ClientAuthenticator.of(new Authenticator(identity, registry, config.clock)), config.clock);
             if (config.upstream != null) {
                 upstream = UpstreamLink.start(config.upstream, host.buffer().cursor(UpstreamRecords.CURSOR), identity.gatewayId(),
                         config.clock, new SecureRandom());
@@ -119,15 +117,6 @@ public final class Gateway implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /** The hub's view of the identities' authenticator. */
-    private static ClientAuthenticator authenticator(Authenticator identities) {
-        return (clientId, username, password, certificates) -> switch (identities.authenticate(clientId, username, password,
-                certificates)) {
-            case AuthResult.Accepted a -> new ClientAuthentication.Accepted(a.deviceId(), a.moduleId(), a.authMethod());
-            case AuthResult.Refused r -> new ClientAuthentication.Refused(r.reason(), r.connackCode());
-        };
     }
 
     /** The host. */
