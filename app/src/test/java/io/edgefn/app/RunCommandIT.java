@@ -54,6 +54,7 @@ class RunCommandIT {
         BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String readyLine = stdout.readLine();
         assertThat(readyLine).as("stderr: %s", Files.readString(dir.resolve("stderr.txt"))).isNotNull();
+        assertThat(readyLine).as("stdout's first line is the ready line").startsWith("{");
         JsonNode ready = new ObjectMapper().readTree(readyLine);
         assertThat(ready.path("event").asText()).isEqualTo("ready");
         assertThat(ready.path("httpPort").asInt()).isPositive();
