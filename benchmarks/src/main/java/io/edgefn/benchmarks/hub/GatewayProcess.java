@@ -52,6 +52,11 @@ final class GatewayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags());
+        // A profiling aid: e.g. -Dedgefn.bench.gatewayJvmArgs=-XX:StartFlightRecording=filename=gw.jfr
+        String extra = System.getProperty("edgefn.bench.gatewayJvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(List.of(args));
