@@ -55,7 +55,7 @@ class AzureDeviceSdkIT {
             app.subscribe("devices/#", 1, (topic, message) -> topics.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
 
             try (Gateway gateway = Gateway.builder().deployment(deployment).dataDirectory(data).gatewayId("sdkgw")
-                    .hostname("localhost").mqttPort(8883).httpPort(-1)
+                    .hostname("localhost").mqttPort(8883).httpPort(0)
                     .upstream(UpstreamConfig.parse("mqtt://127.0.0.1:" + cloud.port(), null, Map.of())).build().start()) {
                 ClientOptions trustGateway = ClientOptions.builder().sslContext(trusting(caPem)).build();
 
@@ -66,6 +66,10 @@ class AzureDeviceSdkIT {
                 reading.setProperty("unit", "celsius");
                 reading.setContentType("application/json");
                 device.sendEvent(reading);
+                await().atMost(Duration.ofSeconds(30)).until(() -> !topics.isEmpty());
+                String status = run("status", "--data-dir", data.toString());
+                assertThat(status).contains("edge hub: 1 client(s) connected").contains("client thermostat-1")
+                        .contains("upstream: CONNECTED").contains("1 sent");
                 device.close();
 
                 ModuleClient filter = new ModuleClient(module, IotHubClientProtocol.MQTT, trustGateway);
