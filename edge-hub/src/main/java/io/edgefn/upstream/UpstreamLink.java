@@ -1,6 +1,7 @@
 package io.edgefn.upstream;
 
 import io.edgefn.api.Message;
+import io.edgefn.api.SystemProperties;
 import io.edgefn.buffer.BufferedRecord;
 import io.edgefn.buffer.Cursor;
 import io.edgefn.runtime.UpstreamRecords;
@@ -75,6 +76,15 @@ public final class UpstreamLink implements AutoCloseable {
 
     /** How long before its SAS token expires the link reconnects with a new one. */
     public static final Duration SAS_RENEW_BEFORE = Duration.ofMinutes(5);
+
+    /**
+     * The largest message body IoT Hub takes from a device, 262,143 bytes (its 256 KB limit). In
+     * IoT Hub mode a bigger record is dropped, not published: the hub would close the connection
+     * without PUBACK, the link would rewind and resend it, and it would block everything behind it
+     * forever. Brokers have their own limits, which the link does not guess: in broker mode a
+     * record of any size is published.
+     */
+    public static final int IOT_HUB_MAX_MESSAGE_BYTES = 262_143;
 
     /** The IoT Hub API version in the MQTT username. */
     public static final String IOT_HUB_API_VERSION = "2021-04-12";
@@ -420,9 +430,17 @@ public final class UpstreamLink implements AutoCloseable {
             topic = topics.topic(message, gatewayId);
         } catch (RuntimeException e) {
             LOG.error("upstream: dropping record {} (priority {}): {}", record.offset(), record.priority(), e.getMessage());
-            cursor.ack(record.offset());
-            undeliverable.increment();
-            session.window.release();
+            drop(session, record);
+            return;
+        }
+        if (config.mode() == UpstreamConfig.Mode.IOT_HUB && message.body().length > IOT_HUB_MAX_MESSAGE_BYTES) {
+            String module = message.systemProperty(SystemProperties.CONNECTION_MODULE_ID);
+            LOG.error("upstream: dropping record {} (priority {}, messageId {}, from {}): its body of {} bytes is over "
+                            + "IoT Hub's limit of {} bytes, which would refuse it on every resend", record.offset(),
+                    record.priority(), message.systemProperty(SystemProperties.MESSAGE_ID),
+                    message.systemProperty(SystemProperties.CONNECTION_DEVICE_ID) + (module == null ? "" : "/" + module),
+                    message.body().length, IOT_HUB_MAX_MESSAGE_BYTES);
+            drop(session, record);
             return;
         }
         session.pending.incrementAndGet();
@@ -433,6 +451,13 @@ public final class UpstreamLink implements AutoCloseable {
             session.window.release();
             session.markLost(e);
         }
+    }
+
+    /** Acknowledges a record that can never be delivered, so that the ones behind it go, and counts it. */
+    private void drop(Session session, BufferedRecord record) {
+        cursor.ack(record.offset());
+        undeliverable.increment();
+        session.window.release();
     }
 
     private void recordLoss(Session session) {

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param sent            records the broker acknowledged (PUBACK) since the link started
  * @param expiredDropped  records the link dropped unsent because their time to live had passed
  *                        (the buffer counts the ones it skipped itself in its own stats)
- * @param undeliverable   records dropped because they could not be read or have no valid topic (logged)
+ * @param undeliverable   records dropped because they could not be read, have no valid topic, or (IoT Hub
+ *                        mode) have a body over {@link UpstreamLink#IOT_HUB_MAX_MESSAGE_BYTES} (each logged)
  * @param connects        connections established since the link started
  * @param reconnects      connections established after the first one
  * @param connectFailures connect attempts that failed since the link started

@@ -34,25 +34,31 @@ final class HubFixture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final List<MqttAsyncClient> clients = new ArrayList<>();
 
-    private HubFixture(Path dir, String deploymentJson, UnaryOperator<HubOptions.Builder> options) {
+    private HubFixture(Path dir, String deploymentJson, UnaryOperator<EdgeHost.Builder> hostOptions,
+                       UnaryOperator<HubOptions.Builder> options) {
         Logger logger = (Logger) LoggerFactory.getLogger(EdgeHub.class);
         log.start();
         logger.addAppender(log);
         vertx = Vertx.vertx();
         Deployment deployment = Deployment.parse(deploymentJson.getBytes(StandardCharsets.UTF_8), "test deployment", dir);
-        host = EdgeHost.builder().deployment(deployment).dataDirectory(dir.resolve("data")).gatewayId(GATEWAY)
-                .vertx(vertx).build().start();
+        host = hostOptions.apply(EdgeHost.builder().deployment(deployment).dataDirectory(dir.resolve("data"))
+                .gatewayId(GATEWAY).vertx(vertx)).build().start();
         hub = EdgeHub.start(vertx, options.apply(HubOptions.builder().gatewayId(GATEWAY).tlsPort(-1).plainPort(0)
                         .host("127.0.0.1")).build(),
                 host, host::moduleInboxes, new TestAuthenticator(), InstantSource.system());
     }
 
     static HubFixture start(Path dir, String deploymentJson) {
-        return new HubFixture(dir, deploymentJson, b -> b);
+        return new HubFixture(dir, deploymentJson, b -> b, b -> b);
     }
 
     static HubFixture start(Path dir, String deploymentJson, UnaryOperator<HubOptions.Builder> options) {
-        return new HubFixture(dir, deploymentJson, options);
+        return new HubFixture(dir, deploymentJson, b -> b, options);
+    }
+
+    /** A fixture whose host is built with {@code hostOptions} applied (queue capacity, say). */
+    static HubFixture startWithHost(Path dir, String deploymentJson, UnaryOperator<EdgeHost.Builder> hostOptions) {
+        return new HubFixture(dir, deploymentJson, hostOptions, b -> b);
     }
 
     /** Connection options of {@code clientId} with its right password, clean session, automatic reconnect off. */

@@ -335,4 +335,21 @@ class UpstreamLinkIT {
         assertThat(skippedByBuffer + link.stats().expiredDropped() - 10).isEqualTo(5);
         assertThat(sub.ids()).noneMatch(id -> id.startsWith("short"));
     }
+
+    @Test
+    void brokerMode_aMessageOverIotHubsLimit_isPublishedAsIs() throws Exception {
+        MosquittoBroker broker = closing(MosquittoBroker.start(dir.resolve("broker")));
+        Subscriber sub = closing(new Subscriber(broker.url()));
+        EdgeHost host = host(ALL_UP, null);
+        byte[] big = new byte[300 * 1024];
+        java.util.Arrays.fill(big, (byte) 'x');
+        host.submit(Message.builder().body(big).systemProperty(SystemProperties.MESSAGE_ID, "big").build(),
+                MessageOrigin.localDevice("leaf1")).join();
+        submitAll(host, 0, 3, "after");
+        UpstreamLink link = link(broker, host, InstantSource.system(), quickBackoff());
+        await().atMost(AWAIT).until(() -> sub.ids().size() == 4);
+        assertThat(sub.received).filteredOn(r -> r.messageId().equals("big")).singleElement()
+                .satisfies(r -> assertThat(r.body()).hasSize(big.length));
+        assertThat(link.stats().undeliverable()).isZero();
+    }
 }
