@@ -71,7 +71,7 @@ class BackPressureIT {
                 """.formatted(jar.toString().replace("\\", "\\\\"));
 
         try (HubFixture f = HubFixture.startWithHost(dir, deployment, host -> host.queueCapacity(QUEUE_CAPACITY))) {
-            MqttConnectOptions options = HubFixture.options("sensor");
+            MqttConnectOptions options = f.options("sensor");
             options.setMaxInflight(MESSAGES); // all of them may be in flight: only the hub holds them back
             MqttAsyncClient sensor = f.connect("sensor", options);
             AtomicInteger acked = new AtomicInteger();

@@ -106,12 +106,12 @@ class BadInputIT {
                     s.setSoTimeout(10_000);
                     switch (i % 3) {
                         case 0 -> { // CONNECT, CONNACK, DISCONNECT
-                            s.getOutputStream().write(RawMqtt.connect(id, TestAuthenticator.passwordOf(id)));
+                            s.getOutputStream().write(RawMqtt.connect(id, f.password(id)));
                             assertThat(RawMqtt.readConnackCode(s.getInputStream())).isZero();
                             s.getOutputStream().write(RawMqtt.DISCONNECT);
                         }
                         case 1 -> { // CONNECT, CONNACK, then TCP close without DISCONNECT
-                            s.getOutputStream().write(RawMqtt.connect(id, TestAuthenticator.passwordOf(id)));
+                            s.getOutputStream().write(RawMqtt.connect(id, f.password(id)));
                             assertThat(RawMqtt.readConnackCode(s.getInputStream())).isZero();
                         }
                         default -> s.getOutputStream().write(new byte[] {0x10}); // half a CONNECT, then gone

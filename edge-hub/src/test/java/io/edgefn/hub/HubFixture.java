@@ -6,12 +6,20 @@ import ch.qos.logback.core.read.ListAppender;
 import io.edgefn.api.Message;
 import io.edgefn.buffer.BufferedRecord;
 import io.edgefn.deploy.Deployment;
+import io.edgefn.hub.identity.Authenticator;
+import io.edgefn.hub.identity.DeviceRegistry;
+import io.edgefn.hub.identity.GatewayIdentity;
+import io.edgefn.hub.identity.Identity;
+import io.edgefn.hub.identity.SasToken;
 import io.edgefn.runtime.EdgeHost;
 import io.edgefn.runtime.UpstreamRecords;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -31,6 +39,9 @@ final class HubFixture implements AutoCloseable {
     final Vertx vertx;
     final EdgeHost host;
     final EdgeHub hub;
+    /** The gateway's real identity registry: clients are registered on first use and sign real SAS tokens. */
+    final GatewayIdentity identity;
+    final DeviceRegistry registry;
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
     private final List<MqttAsyncClient> clients = new ArrayList<>();
 
@@ -41,11 +52,15 @@ final class HubFixture implements AutoCloseable {
         logger.addAppender(log);
         vertx = Vertx.vertx();
         Deployment deployment = Deployment.parse(deploymentJson.getBytes(StandardCharsets.UTF_8), "test deployment", dir);
-        host = hostOptions.apply(EdgeHost.builder().deployment(deployment).dataDirectory(dir.resolve("data"))
+        Path data = dir.resolve("data");
+        identity = GatewayIdentity.loadOrCreate(data, GATEWAY, "localhost");
+        registry = DeviceRegistry.open(data);
+        host = hostOptions.apply(EdgeHost.builder().deployment(deployment).dataDirectory(data)
                 .gatewayId(GATEWAY).vertx(vertx)).build().start();
         hub = EdgeHub.start(vertx, options.apply(HubOptions.builder().gatewayId(GATEWAY).tlsPort(-1).plainPort(0)
                         .host("127.0.0.1")).build(),
-                host, host::moduleInboxes, new TestAuthenticator(), InstantSource.system());
+                host, host::moduleInboxes, ClientAuthenticator.of(new Authenticator(identity, registry, InstantSource.system())),
+                InstantSource.system());
     }
 
     static HubFixture start(Path dir, String deploymentJson) {
@@ -61,11 +76,24 @@ final class HubFixture implements AutoCloseable {
         return new HubFixture(dir, deploymentJson, hostOptions, b -> b);
     }
 
-    /** Connection options of {@code clientId} with its right password, clean session, automatic reconnect off. */
-    static MqttConnectOptions options(String clientId) {
+    /**
+     * A valid SAS token of {@code clientId} ({@code deviceId} or {@code deviceId/moduleId}), which
+     * is registered in the gateway's registry on first use, as {@code edgefn devices add} does.
+     */
+    String password(String clientId) {
+        int slash = clientId.indexOf('/');
+        String deviceId = slash < 0 ? clientId : clientId.substring(0, slash);
+        String moduleId = slash < 0 ? null : clientId.substring(slash + 1);
+        Identity id = registry.find(deviceId, moduleId).orElseGet(() -> registry.add(deviceId, moduleId, null));
+        String resource = identity.hubHostName() + "/devices/" + deviceId + (moduleId == null ? "" : "/modules/" + moduleId);
+        return SasToken.create(resource, Base64.getDecoder().decode(id.primaryKey()), Instant.now().plus(Duration.ofHours(1)), null);
+    }
+
+    /** Connection options of {@code clientId} with a valid SAS token, clean session, automatic reconnect off. */
+    MqttConnectOptions options(String clientId) {
         MqttConnectOptions o = new MqttConnectOptions();
-        o.setUserName("gw.edgefn.local/" + clientId + "/?api-version=2021-04-12&DeviceClientType=test");
-        o.setPassword(TestAuthenticator.passwordOf(clientId).toCharArray());
+        o.setUserName(identity.hubHostName() + "/" + clientId + "/?api-version=2021-04-12&DeviceClientType=test");
+        o.setPassword(password(clientId).toCharArray());
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         o.setCleanSession(true);
         o.setAutomaticReconnect(false);

@@ -22,7 +22,7 @@ class SessionIT {
     @Test
     void persistentSession_isPresentOnReconnect_andACleanOneDiscardsIt() throws Exception {
         try (HubFixture f = HubFixture.start(dir, TelemetryIT.UPSTREAM)) {
-            MqttConnectOptions persistent = HubFixture.options("dev1");
+            MqttConnectOptions persistent = f.options("dev1");
             persistent.setCleanSession(false);
             MqttAsyncClient first = f.client("dev1");
             IMqttToken connect = first.connect(persistent);
@@ -38,7 +38,7 @@ class SessionIT {
             second.disconnect().waitForCompletion(10_000);
 
             MqttAsyncClient clean = f.client("dev1");
-            IMqttToken fresh = clean.connect(HubFixture.options("dev1"));
+            IMqttToken fresh = clean.connect(f.options("dev1"));
             fresh.waitForCompletion(10_000);
             assertThat(fresh.getSessionPresent()).isFalse();
         }

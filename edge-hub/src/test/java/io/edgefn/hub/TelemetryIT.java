@@ -45,14 +45,14 @@ class TelemetryIT {
                 assertThat(m.properties()).containsEntry("seq", String.valueOf(i)).containsEntry("site", "North Hall");
                 assertThat(m.systemProperty(SystemProperties.CONTENT_TYPE)).isEqualTo("application/json");
                 assertThat(m.systemProperty(SystemProperties.CONNECTION_DEVICE_ID)).isEqualTo("dev1");
-                assertThat(m.systemProperty(SystemProperties.CONNECTION_AUTH_METHOD)).isEqualTo(TestAuthenticator.DEVICE_SAS);
+                assertThat(m.systemProperty(SystemProperties.CONNECTION_AUTH_METHOD)).isEqualTo(io.edgefn.hub.identity.AuthResult.DEVICE_SAS);
                 assertThat(m.systemProperty(SystemProperties.CONNECTION_MODULE_ID)).isNull();
             }
             HubStats stats = f.hub.stats();
             assertThat(stats.messagesAcked()).isEqualTo(500);
             assertThat(stats.messagesReceived()).isEqualTo(500);
             assertThat(stats.clients()).containsOnlyKeys("dev1");
-            assertThat(stats.clients().get("dev1").authMethod()).isEqualTo(TestAuthenticator.DEVICE_SAS);
+            assertThat(stats.clients().get("dev1").authMethod()).isEqualTo(io.edgefn.hub.identity.AuthResult.DEVICE_SAS);
         }
     }
 
