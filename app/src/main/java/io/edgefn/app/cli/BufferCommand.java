@@ -37,11 +37,11 @@ final class BufferCommand implements Runnable {
      * (showing what the files held when it opened).
      */
     @Command(name = "peek", mixinStandardHelpOptions = true,
-            description = {"Prints the first records a cursor of the offline buffer holds, oldest first: offset, priority,",
-                    "age, size, and the message's system properties, properties and body preview. Consumes nothing;",
-                    "read-only; works while a host runs. With --json, one JSON object per line per message:",
-                    "offset, priority, ageMillis, sizeBytes, properties, systemProperties, and body (text, when the",
-                    "body is valid UTF-8) or bodyBase64."})
+            description = {"Prints the records a cursor of the offline buffer holds, in the order the upstream link "
+                    + "sends them (by priority, oldest first within one): offset, priority, age, size, and the message's "
+                    + "system properties, properties and body preview. Consumes nothing; read-only; works while a host runs.",
+                    "With --json, one JSON object per line per message: offset, priority, ageMillis, sizeBytes, "
+                    + "properties, systemProperties, and body (text, when it is valid UTF-8) or bodyBase64."})
     static final class Peek implements Callable<Integer> {
         /** Body bytes shown before the preview is cut. */
         static final int PREVIEW = 120;

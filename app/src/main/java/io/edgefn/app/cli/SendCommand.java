@@ -44,12 +44,14 @@ import picocli.CommandLine.Spec;
  * 1 when one was not (or no host answers), 2 on a usage error.
  */
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Puts messages into a running host as if device ID had sent them: the same stamping and routes",
-                "as a device's message. Prints, for each message, its id and 'taken' once every sink the routes chose",
-                "took it (for $upstream: on disk), or why not. A body that parses as JSON is sent with",
-                "contentType application/json and contentEncoding utf-8, so $body routes can read it.",
-                "Finds the host through --data-dir (its http.port and management.token files); --gateway and",
-                "--token reach one elsewhere, only if its owner has exposed the loopback-only API (docs/management-api.md)."},
+        description = {"Puts messages into a running host as if device ID had sent them: the same stamping and routes as "
+                + "a device's message. Prints, for each message, its id and 'taken' once every sink the routes chose took it "
+                + "(for $upstream: on disk), or why not.",
+                "A body that parses as JSON is sent with contentType application/json and contentEncoding utf-8, so $body "
+                + "routes can read it.",
+                "Finds the host through --data-dir (its http.port and management.token files). --gateway and --token reach "
+                + "one elsewhere, only if its owner has exposed the loopback-only API (docs/management-api.md).",
+                "Exit status: 0 when every message was taken, 1 when one was not, 2 on a usage error."},
         footer = {"", "Examples:",
                 "  edgefn send --data-dir D --device sensor-1 '{\"temperature\": 99}'",
                 "  edgefn send --device pump-01 --property frameType=telemetry @reading.json",
