@@ -180,6 +180,15 @@ class MessagePostTest {
     }
 
     @Test
+    void post_expectingContinue_isToldToSendItsBody_andTaken() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(request("Bearer " + TOKEN, "{\"deviceId\": \"d\", \"body\": \"x\"}"),
+                (name, value) -> true).expectContinue(true).build();
+
+        assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(202);
+        assertThat(offered).hasSize(1);
+    }
+
+    @Test
     void post_ofABodyOfExactly256KB_isTaken() throws Exception {
         String body = "x".repeat(MessageRequest.MAX_BODY_BYTES);
 
