@@ -142,4 +142,31 @@ class ReadOnlyCommandsTest {
         assertThat(again).contains("3 record(s) held").doesNotContain("shown").contains("1402");
         assertThat(hashes(data)).as("a peek writes nothing").isEqualTo(before);
     }
+
+    @Test
+    void bufferPeekJson_besideARunningHost_printsOneObjectPerMessage_oldestFirst_textOrBase64() throws Exception {
+        Path data = dir.resolve("data");
+        Deployment deployment = Deployment.parse("""
+                {"routes": {"up": "FROM /messages/* INTO $upstream"}}""".getBytes(StandardCharsets.UTF_8),
+                "peek json deployment", dir);
+        try (EdgeHost host = EdgeHost.builder().deployment(deployment).dataDirectory(data).build().start()) {
+            host.submit(Message.builder().body("{\"rpm\": 1400}").property("unit", "rpm").build()).get();
+            host.submit(Message.builder().body(new byte[] {(byte) 0xff, 0, 1}).build()).get();
+            host.submit(Message.builder().body("third").build()).get();
+
+            List<String> lines = run("buffer", "peek", "--data-dir", data.toString(), "--json", "--limit", "2").lines().toList();
+
+            assertThat(lines).hasSize(2);
+            JsonNode first = new ObjectMapper().readTree(lines.get(0));
+            assertThat(first.path("priority").asInt()).isEqualTo(10);
+            assertThat(first.path("ageMillis").isIntegralNumber()).isTrue();
+            assertThat(first.path("properties").path("unit").asText()).isEqualTo("rpm");
+            assertThat(first.path("systemProperties").path("connectionDeviceId").asText()).isEqualTo("edgefn-gateway");
+            assertThat(first.path("body").asText()).isEqualTo("{\"rpm\": 1400}");
+            assertThat(first.has("bodyBase64")).isFalse();
+            JsonNode second = new ObjectMapper().readTree(lines.get(1));
+            assertThat(second.path("bodyBase64").asText()).isEqualTo("/wAB");
+            assertThat(second.has("body")).isFalse();
+        }
+    }
 }

@@ -37,8 +37,11 @@ final class BufferCommand implements Runnable {
      * (showing what the files held when it opened).
      */
     @Command(name = "peek", mixinStandardHelpOptions = true,
-            description = {"Prints the first records a cursor of the offline buffer holds: offset, priority, age, size,",
-                    "and the message's system properties, properties and body preview. Read-only; works while a host runs."})
+            description = {"Prints the records a cursor of the offline buffer holds, in the order the upstream link "
+                    + "sends them (by priority, oldest first within one): offset, priority, age, size, and the message's "
+                    + "system properties, properties and body preview. Consumes nothing; read-only; works while a host runs.",
+                    "With --json, one JSON object per line per message: offset, priority, ageMillis, sizeBytes, "
+                    + "properties, systemProperties, and body (text, when it is valid UTF-8) or bodyBase64."})
     static final class Peek implements Callable<Integer> {
         /** Body bytes shown before the preview is cut. */
         static final int PREVIEW = 120;
@@ -54,6 +57,9 @@ final class BufferCommand implements Runnable {
                 description = "How many records to show at most (default ${DEFAULT-VALUE}).")
         int limit;
 
+        @Option(names = "--json", description = "One JSON object per line per message, for scripts and jq.")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             if (limit <= 0) {
@@ -65,11 +71,17 @@ final class BufferCommand implements Runnable {
             }
             try (OfflineBuffer buffer = OfflineBuffer.openReadOnly(dir.buffer())) {
                 List<BufferedRecord> records = buffer.peek(cursor, limit);
+                long now = System.currentTimeMillis();
+                if (json) {
+                    for (BufferedRecord r : records) {
+                        System.out.println(PeekJson.line(r, now));
+                    }
+                    return 0;
+                }
                 long depth = buffer.stats().cursors().stream().filter(c -> c.name().equals(cursor))
                         .mapToLong(c -> c.depth()).sum();
                 System.out.printf("cursor %s of %s: %d record(s) held%s%n", cursor, dir.buffer(), depth,
                         records.size() < depth ? ", the first " + records.size() + " shown" : "");
-                long now = System.currentTimeMillis();
                 for (BufferedRecord r : records) {
                     print(r, now);
                 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "edgefn", mixinStandardHelpOptions = true, version = "edgefn 0.1.0",
         description = "A serverless-style function host for IoT edge gateways.",
-        subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, BufferCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, SendCommand.class, BufferCommand.class,
                 RouteCheckCommand.class, SerialCommand.class, BenchCommand.class, DevicesCommand.class, CertsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EdgefnCommand implements Runnable {

@@ -5,16 +5,27 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Set;
 
 /**
  * A host's data directory, locked for as long as the host runs so two hosts never share one
  * offline buffer. The lock is an OS file lock, released by the OS if the process dies.
  *
  * <p>Layout: {@code lock} (holds the owner's pid), {@code buffer/} (the offline buffer),
- * {@code packages/} (function packages copied in by deployments).
+ * {@code packages/} (function packages copied in by deployments), {@code http.port} (the running
+ * host's management port) and {@code management.token} (the bearer token that
+ * {@code POST /messages} asks for; owner-only, made on first start and kept across restarts).
+ *
+ * <p>Thread-safe for what it does: the lock holder alone writes the files in it.
  */
 public final class DataDirectory implements AutoCloseable {
 
@@ -64,6 +75,76 @@ public final class DataDirectory implements AutoCloseable {
 
     /** The file a running host's management port is written to. */
     public static final String HTTP_PORT_FILE = "http.port";
+
+    /** The file holding the management API's bearer token (see {@link #managementToken()}). */
+    public static final String MANAGEMENT_TOKEN_FILE = "management.token";
+
+    /** Random bytes in a management token: 256 bits, beyond guessing. */
+    private static final int TOKEN_BYTES = 32;
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    /**
+     * The management API's bearer token: read from {@code management.token}, or, when that does
+     * not exist yet (or does not hold a token), made — 32 bytes from {@link SecureRandom}, Base64url
+     * without padding — and written there owner-only ({@code 0600}). The file is written whole
+     * to a temporary file created with those permissions and renamed over the name, so no reader
+     * ever sees it half-written or readable by others. An existing file readable by group or
+     * others is narrowed to owner-only. The same token serves every start on this directory, so
+     * scripts keep working across restarts; delete the file to make a new one.
+     *
+     * @throws HostException naming the file, when it cannot be read or written
+     */
+    public String managementToken() {
+        Path file = root.resolve(MANAGEMENT_TOKEN_FILE);
+        try {
+            if (Files.exists(file)) {
+                String existing = Files.readString(file, StandardCharsets.ISO_8859_1).trim();
+                if (isToken(existing)) {
+                    narrowToOwner(file);
+                    return existing;
+                }
+            }
+            byte[] random = new byte[TOKEN_BYTES];
+            new SecureRandom().nextBytes(random);
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Path temp = posix() ? Files.createTempFile(root, MANAGEMENT_TOKEN_FILE, ".tmp",
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY)) : Files.createTempFile(root, MANAGEMENT_TOKEN_FILE, ".tmp");
+            try {
+                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    out.write(ByteBuffer.wrap((token + "\n").getBytes(StandardCharsets.US_ASCII)));
+                    out.force(true);
+                }
+                try {
+                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException notAtomic) {
+                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return token;
+        } catch (IOException e) {
+            throw new HostException("cannot make the management API's token in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether {@code text} can serve as a token: 32 to 256 Base64url characters (one this class
+     * makes has 43; an operator may put a longer one of their own in the file).
+     */
+    private static boolean isToken(String text) {
+        return text.length() >= 32 && text.length() <= 256 && text.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_');
+    }
+
+    private boolean posix() {
+        return root.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    private void narrowToOwner(Path file) throws IOException {
+        if (posix() && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+            Files.setPosixFilePermissions(file, OWNER_ONLY);
+        }
+    }
 
     /** The directory. */
     public Path root() {

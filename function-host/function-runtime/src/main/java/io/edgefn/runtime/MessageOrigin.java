@@ -18,6 +18,8 @@ public record MessageOrigin(String deviceId, String moduleId, String authMethod)
 
     private static final String SERIAL_DEVICE = "{\"scope\":\"device\",\"type\":\"serial\",\"issuer\":\"edgefn\"}";
     private static final String LOCAL_DEVICE = "{\"scope\":\"device\",\"type\":\"local\",\"issuer\":\"edgefn\"}";
+    private static final String MANAGEMENT_API_DEVICE =
+            "{\"scope\":\"device\",\"type\":\"managementApi\",\"issuer\":\"edgefn\"}";
     private static final String LOCAL_MODULE = "{\"scope\":\"module\",\"type\":\"local\",\"issuer\":\"edgefn\"}";
 
     /** Checks that a device id is given. */
@@ -33,6 +35,15 @@ public record MessageOrigin(String deviceId, String moduleId, String authMethod)
     /** The embedding application itself, sending as device {@code deviceId} (tools, tests, {@link EdgeHost#submit}). */
     public static MessageOrigin localDevice(String deviceId) {
         return new MessageOrigin(deviceId, null, LOCAL_DEVICE);
+    }
+
+    /**
+     * Device {@code deviceId}, as named by a client of the management API's {@code POST /messages}
+     * ({@code edgefn send}) that holds the data directory's token: the device did not authenticate
+     * itself, the token's holder vouches for it.
+     */
+    public static MessageOrigin managementApi(String deviceId) {
+        return new MessageOrigin(deviceId, null, MANAGEMENT_API_DEVICE);
     }
 
     /** A function of this host, on gateway {@code gatewayId}. */

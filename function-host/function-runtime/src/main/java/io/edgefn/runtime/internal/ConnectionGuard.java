@@ -24,7 +24,9 @@ import java.util.Set;
  * connection arrives with every slot taken, the connection that has waited longest is closed to
  * make room: refusing the newcomer instead would let a handful of idle sockets lock
  * {@code /health} out for the whole timeout. Only when no connection is waiting — every one is
- * in the middle of a request, which these handlers answer at once — is the newcomer closed.
+ * in the middle of a request, which the handlers answer at once or, for {@code POST /messages},
+ * once its body has arrived (within the same timeout) and the message's sinks took it — is the
+ * newcomer closed.
  *
  * <p>Confined to the server's one event loop: every method is called there (checked), and the
  * only state read from elsewhere is {@link #openConnections()}.

@@ -2,8 +2,11 @@ package io.edgefn.runtime.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgefn.api.Message;
+import io.edgefn.runtime.Admission;
 import io.edgefn.runtime.HostException;
 import io.edgefn.runtime.HostStats;
+import io.edgefn.runtime.MessageOrigin;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
@@ -11,24 +14,33 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
- * The host's management API on loopback: {@code GET /status} (the host's counters as JSON) and
+ * The host's management API on loopback: {@code GET /status} (the host's counters as JSON),
  * {@code GET /health} ({@code 200} while every function runs, none is stuck and the offline
- * buffer's disk takes writes; {@code 503} otherwise). Served by
- * Vert.x on one event loop; the handlers only read counters, so they never block it.
+ * buffer's disk takes writes; {@code 503} otherwise) and {@code POST /messages} (one message into
+ * the host's ingress as a device's, for a holder of the data directory's token: see
+ * {@link MessagePost}). Served by Vert.x on one event loop; the handlers only read counters or
+ * offer a message without blocking, so they never block it. docs/management-api.md describes
+ * the API for its users.
  *
  * <p>Loopback is not a trust boundary: any local process, and any web page through a browser
  * whose DNS name was rebound to 127.0.0.1, can reach the port. So the API answers only requests
  * whose {@code Host} is one of the names it is served under ({@code localhost},
  * {@code 127.0.0.1}, {@code [::1]}, with the port), anything else with {@code 421}; a method
- * other than {@code GET} on a known path gets {@code 405} with {@code Allow: GET}. Connections
+ * other than the path's own gets {@code 405} with {@code Allow}. What changes the host
+ * ({@code POST /messages}) needs the bearer token besides, which only the data directory's owner
+ * can read. {@code GET /status} and {@code /health} stay open: they read counters and names, never
+ * a message's content, change nothing, and are what monitoring probes and {@code edgefn status}
+ * ask without the owner's rights. Connections
  * are capped and timed out ({@link Limits}, enforced by {@link ConnectionGuard}), so idle or slow
  * clients cannot exhaust the process's file descriptors, which the buffer and the serial ports
  * need as much as the API does.
@@ -73,7 +85,9 @@ final class ManagementApi implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> PATHS = List.of("/status", "/health");
+    /** Each path and the one method it answers. */
+    private static final Map<String, HttpMethod> PATHS = Map.of("/status", HttpMethod.GET, "/health", HttpMethod.GET,
+            "/messages", HttpMethod.POST);
     private static final List<String> HOST_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
 
     private final Vertx vertx;
@@ -89,26 +103,46 @@ final class ManagementApi implements AutoCloseable {
         this.guard = guard;
     }
 
-    /** Serves on {@code 127.0.0.1:port} (0 picks a free port) within the {@linkplain Limits#DEFAULT default limits}. */
+    /**
+     * Where {@code POST /messages} sends what it takes.
+     *
+     * @param token the bearer token a request must carry (see {@link io.edgefn.runtime.DataDirectory#managementToken()})
+     * @param ingress the host's non-blocking ingress ({@code offer}); called on the event loop
+     * @param clock the host's clock, for the message ids stamped on the way in
+     */
+    record Messages(String token, BiFunction<Message, MessageOrigin, Admission> ingress, InstantSource clock) {
+    }
+
+    /**
+     * Serves on {@code 127.0.0.1:port} (0 picks a free port) within the {@linkplain Limits#DEFAULT
+     * default limits}, without {@code POST /messages}.
+     */
     static ManagementApi start(int port, Supplier<HostStats> stats) {
-        return start(null, port, stats, Map.of(), Limits.DEFAULT);
+        return start(null, port, stats, Map.of(), Limits.DEFAULT, null);
     }
 
     /**
      * Serves on {@code 127.0.0.1:port} on {@code shared} (null: a Vert.x of its own), with
-     * {@code sections} added to {@code /status} under their names.
+     * {@code sections} added to {@code /status} under their names, and {@code POST /messages}
+     * into {@code messages} (null: not served).
      */
-    static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections) {
-        return start(shared, port, stats, sections, Limits.DEFAULT);
+    static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
+                               Messages messages) {
+        return start(shared, port, stats, sections, Limits.DEFAULT, messages);
     }
 
-    /** Serves on {@code 127.0.0.1:port} (0 picks a free port) within {@code limits}. */
+    /** Serves on {@code 127.0.0.1:port} (0 picks a free port) within {@code limits}, without {@code POST /messages}. */
     static ManagementApi start(int port, Supplier<HostStats> stats, Limits limits) {
-        return start(null, port, stats, Map.of(), limits);
+        return start(null, port, stats, Map.of(), limits, null);
+    }
+
+    /** Serves on {@code 127.0.0.1:port} (0 picks a free port) within {@code limits}, with {@code POST /messages}. */
+    static ManagementApi start(int port, Supplier<HostStats> stats, Limits limits, Messages messages) {
+        return start(null, port, stats, Map.of(), limits, messages);
     }
 
     private static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
-                                       Limits limits) {
+                                       Limits limits, Messages messages) {
         Vertx vertx = shared != null ? shared : Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         try {
             ConnectionGuard guard = new ConnectionGuard(vertx, limits.maxConnections(), limits.requestReadTimeout());
@@ -118,13 +152,23 @@ final class ManagementApi implements AutoCloseable {
                     // One request at a time per connection, which is what the guard counts.
                     .setHttp2ClearTextEnabled(false);
             HttpServer created = vertx.createHttpServer(options).connectionHandler(guard::onConnection);
+            MessagePost post = messages == null ? null
+                    : new MessagePost(vertx, messages.token(), messages.ingress(), messages.clock(), limits.requestReadTimeout());
             HttpServer server = created.requestHandler(request -> {
                 if (!guard.onRequest(request) || refused(request)) {
                     return;
                 }
-                HostStats s = stats.get();
                 String path = request.path();
                 try {
+                    if (path.equals("/messages")) {
+                        if (post == null) {
+                            request.response().setStatusCode(404).end("this host takes no messages here\n");
+                        } else {
+                            post.handle(request);
+                        }
+                        return;
+                    }
+                    HostStats s = stats.get();
                     if (path.equals("/status")) {
                         ObjectNode body = JSON.valueToTree(s);
                         sections.forEach((name, section) -> body.set(name, JSON.valueToTree(section.get())));
@@ -138,10 +182,10 @@ final class ManagementApi implements AutoCloseable {
                                 .putHeader("content-type", "application/json")
                                 .end("{\"healthy\":" + healthy + "}");
                     } else {
-                        request.response().setStatusCode(404).end("unknown path " + path + "; try /status or /health\n");
+                        request.response().setStatusCode(404).end("unknown path " + path + "; try GET /status, GET /health or POST /messages\n");
                     }
                 } catch (Exception e) {
-                    request.response().setStatusCode(500).end(e.toString());
+                    request.response().setStatusCode(500).end("the management API failed: " + e.getMessage() + "\n");
                 }
             }).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return new ManagementApi(vertx, shared == null, server, guard);
@@ -155,7 +199,7 @@ final class ManagementApi implements AutoCloseable {
 
     /**
      * Answers {@code request} itself and returns true when it names a host this API is not
-     * served under (421), or uses a method other than GET on a known path (405).
+     * served under (421), or uses a method other than the one a known path answers (405).
      */
     private static boolean refused(HttpServerRequest request) {
         int port = request.localAddress().port();
@@ -170,10 +214,11 @@ final class ManagementApi implements AutoCloseable {
                             : "Host '" + io.edgefn.api.LogText.escape(host) + "'") + "\n");
             return true;
         }
-        if (PATHS.contains(request.path()) && !HttpMethod.GET.equals(request.method())) {
-            request.response().setStatusCode(405).putHeader("allow", "GET")
+        HttpMethod allowed = PATHS.get(request.path());
+        if (allowed != null && !allowed.equals(request.method())) {
+            request.response().setStatusCode(405).putHeader("allow", allowed.name())
                     .putHeader("content-type", "text/plain; charset=utf-8")
-                    .end(request.path() + " answers GET only, not " + request.method().name() + "\n");
+                    .end(request.path() + " answers " + allowed.name() + " only, not " + request.method().name() + "\n");
             return true;
         }
         return false;

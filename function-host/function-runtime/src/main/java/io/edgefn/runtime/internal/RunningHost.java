@@ -151,7 +151,8 @@ public final class RunningHost {
         startFunctions(wirings.stream().filter(w -> !w.runtime().safetyCritical()).toList());
         durableInputs.values().forEach(DurableInput::start);
         if (config.httpPort() >= 0) {
-            management = ManagementApi.start(config.vertx(), config.httpPort(), this::stats, config.statusSections());
+            management = ManagementApi.start(config.vertx(), config.httpPort(), this::stats, config.statusSections(),
+                    new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock()));
             dataDirectory.publishHttpPort(management.port());
         }
         LOG.info("host {} started: {} function(s) ({} on the safety path), {} route(s), {} device(s)",
