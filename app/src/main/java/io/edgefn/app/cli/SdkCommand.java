@@ -27,8 +27,8 @@ final class SdkCommand implements Runnable {
      * ({@link SdkInstaller}); offline, since the launcher has built them.
      */
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = {"Installs io.edgefn:edgefn-api, edgefn-processor, edgefn-bom, edgefn-test and edgefn-archetype",
-                    "(and the edgefn artifacts they need) into a local Maven repository. Works offline."})
+            description = {"Installs io.edgefn:edgefn-api, edgefn-processor, edgefn-bom, edgefn-test and edgefn-archetype"
+                    + " (and the edgefn artifacts they need) into a local Maven repository. Works offline."})
     static final class Install implements Callable<Integer> {
 
         @Option(names = "--repository", paramLabel = "DIR",
