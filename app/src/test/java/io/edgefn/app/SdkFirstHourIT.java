@@ -63,7 +63,7 @@ class SdkFirstHourIT {
                 .content().contains("tests=\"2\"").contains("failures=\"0\"").contains("errors=\"0\"");
         Path jar = project.resolve("target/my-fns-1.0.0-SNAPSHOT.jar");
         String firstBuild = sha256(jar);
-        mvn(project, repo, "clean", "package", "-DskipTests");
+        mvn(project, repo, "clean", "package", "-Dmaven.test.skip=true");
         assertThat(sha256(jar)).as("the same source builds the same jar").isEqualTo(firstBuild);
 
         Deployment deployment = Deployment.read(project.resolve("deployment.json"));

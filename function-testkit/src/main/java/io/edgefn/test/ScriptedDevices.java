@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionStage;
  * {@link DeviceCommandException.Reason#UNKNOWN_DEVICE}, as it would for a device the deployment
  * does not declare, and its message says how to script it.
  *
- * <p>Not thread-safe: the test's thread owns it (functions run on that thread).
+ * <p>Thread-safe, as {@code DeviceCommands} must be: a function may send from a thread of its own.
  */
 public final class ScriptedDevices implements DeviceCommands {
 
@@ -37,7 +37,7 @@ public final class ScriptedDevices implements DeviceCommands {
     }
 
     /** From now on, {@code command} sent to {@code deviceId} completes with {@code result}. */
-    public ScriptedDevices answer(String deviceId, String command, CommandResult result) {
+    public synchronized ScriptedDevices answer(String deviceId, String command, CommandResult result) {
         Key key = key(deviceId, command);
         failures.remove(key);
         answers.put(key, Objects.requireNonNull(result, "result"));
@@ -56,7 +56,7 @@ public final class ScriptedDevices implements DeviceCommands {
      * From now on, {@code command} sent to {@code deviceId} gets no answer: it fails with a
      * {@link DeviceCommandException} of {@code reason}.
      */
-    public ScriptedDevices fail(String deviceId, String command, DeviceCommandException.Reason reason) {
+    public synchronized ScriptedDevices fail(String deviceId, String command, DeviceCommandException.Reason reason) {
         Key key = key(deviceId, command);
         answers.remove(key);
         failures.put(key, Objects.requireNonNull(reason, "reason"));
@@ -64,17 +64,17 @@ public final class ScriptedDevices implements DeviceCommands {
     }
 
     /** Every command sent so far, in order. */
-    public List<SentCommand> sent() {
+    public synchronized List<SentCommand> sent() {
         return List.copyOf(sent);
     }
 
     /** Forgets the commands sent so far (the scripts stay). */
-    public void clearSent() {
+    public synchronized void clearSent() {
         sent.clear();
     }
 
     @Override
-    public CompletionStage<CommandResult> send(String deviceId, String name, Map<String, ?> args) {
+    public synchronized CompletionStage<CommandResult> send(String deviceId, String name, Map<String, ?> args) {
         sent.add(new SentCommand(deviceId, name, args));
         Key key = new Key(deviceId, name);
         CommandResult answer = answers.get(key);
