@@ -1,0 +1,384 @@
+package io.edgefn.test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgefn.api.Message;
+import io.edgefn.api.SystemProperties;
+import io.edgefn.bindings.BindingServices;
+import io.edgefn.bindings.BodyCodec;
+import io.edgefn.bindings.JsonSettings;
+import io.edgefn.index.FunctionDescriptor;
+import io.edgefn.index.FunctionIndex;
+import io.micronaut.context.ApplicationContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Runs functions in-process for unit tests, wired exactly as the host wires them — the package's
+ * function index, Micronaut's generated invokers, the host's parameter binders, body codec,
+ * settings and timer schedules — but on the test's thread, with a {@linkplain TestClock fake clock}
+ * and {@linkplain ScriptedDevices scripted devices}, and without a host process, routes or a
+ * buffer.
+ *
+ * <pre>{@code
+ * try (FunctionTestKit kit = FunctionTestKit.of(TemperatureFilter.class).settings(Map.of("threshold", 60)).start()) {
+ *     kit.send("in", "{\"temperature\": 99}");
+ *     assertThat(kit.outputs("out")).hasSize(1);
+ * }
+ * }</pre>
+ *
+ * <p>A function's index and its Micronaut metadata are read from the test class path, where the
+ * build's annotation processors wrote them; functions are created once, at {@link Builder#start()},
+ * and keep their fields for the kit's life, as for a deployment's life in the host. Every call runs
+ * the function at once on the calling thread: there are no queues, retries or timeouts, and an
+ * invocation that throws fails the call with a {@link FunctionFailedException} (what it sent is
+ * discarded, as in the host). Messages are delivered as given: the kit stamps no message id or
+ * device, so a test that needs a device's id sends one ({@link #deviceMessage}).
+ *
+ * <p>Not thread-safe: one test's thread owns a kit.
+ */
+public final class FunctionTestKit implements AutoCloseable {
+
+    /** The test clock's default start: a fixed instant, so tests are repeatable. */
+    public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ApplicationContext context;
+    private final Map<String, TestFunction> functions;
+    private final TestClock clock;
+    private final ScriptedDevices devices;
+    private final Map<String, Map<String, List<Message>>> outputs = new HashMap<>();
+    private boolean closed;
+
+    private FunctionTestKit(ApplicationContext context, Map<String, TestFunction> functions, TestClock clock,
+                            ScriptedDevices devices) {
+        this.context = context;
+        this.functions = functions;
+        this.clock = clock;
+        this.devices = devices;
+        clock.drive(new TestClock.TimerDriver() {
+            @Override
+            public Instant nextDue(Instant until) {
+                return FunctionTestKit.this.nextDue(until);
+            }
+
+            @Override
+            public void fire(Instant now) {
+                FunctionTestKit.this.fire(now);
+            }
+        });
+    }
+
+    /** A kit for the one function {@code functionClass}, an {@code @EdgeFunction} class. */
+    public static Builder of(Class<?> functionClass) {
+        Objects.requireNonNull(functionClass, "functionClass");
+        return new Builder(functionClass.getName(), null,
+                functionClass.getClassLoader() != null ? functionClass.getClassLoader() : defaultLoader());
+    }
+
+    /**
+     * A kit for every function whose class is in the Java package {@code javaPackage} or below it,
+     * e.g. {@code "io.edgefn.examples.pump"}; address them by function name.
+     */
+    public static Builder ofPackage(String javaPackage) {
+        Objects.requireNonNull(javaPackage, "javaPackage");
+        return new Builder(null, javaPackage, defaultLoader());
+    }
+
+    /**
+     * A message as a device sends it: {@code json} as a UTF-8 JSON body (content type
+     * {@code application/json}, encoding {@code utf-8}) from the device {@code deviceId}
+     * ({@code connectionDeviceId}).
+     */
+    public static Message deviceMessage(String deviceId, String json) {
+        return jsonMessage(json).toBuilder()
+                .systemProperty(SystemProperties.CONNECTION_DEVICE_ID, Objects.requireNonNull(deviceId, "deviceId"))
+                .build();
+    }
+
+    private static Message jsonMessage(String json) {
+        return Message.builder().body(Objects.requireNonNull(json, "json"))
+                .systemProperty(SystemProperties.CONTENT_TYPE, "application/json")
+                .systemProperty(SystemProperties.CONTENT_ENCODING, "utf-8")
+                .build();
+    }
+
+    private static ClassLoader defaultLoader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : FunctionTestKit.class.getClassLoader();
+    }
+
+    /**
+     * Delivers {@code message} to {@code input} of the kit's one function and runs the method it
+     * triggers.
+     *
+     * @throws IllegalStateException    when the kit runs several functions (name one)
+     * @throws IllegalArgumentException when the function has no such input
+     * @throws FunctionFailedException  when the invocation throws
+     */
+    public void send(String input, Message message) {
+        send(only().name(), input, message);
+    }
+
+    /** Delivers {@code json} as a JSON message (no device) to {@code input} of the kit's one function. */
+    public void send(String input, String json) {
+        send(input, jsonMessage(json));
+    }
+
+    /**
+     * Delivers {@code message} to {@code input} of the function {@code function} and runs the
+     * method it triggers.
+     *
+     * @throws IllegalArgumentException when the kit has no such function or it no such input
+     * @throws FunctionFailedException  when the invocation throws
+     */
+    public void send(String function, String input, Message message) {
+        Objects.requireNonNull(message, "message");
+        TestFunction f = function(function);
+        record(f, f.send(Objects.requireNonNull(input, "input"), message));
+    }
+
+    /**
+     * What the kit's one function has sent to {@code output} so far, oldest first, stamped as the
+     * host stamps them ({@code connectionModuleId} = the function, {@code outputName} = the output).
+     */
+    public List<Message> outputs(String output) {
+        return outputs(only().name(), output);
+    }
+
+    /** What the function {@code function} has sent to {@code output} so far, oldest first. */
+    public List<Message> outputs(String function, String output) {
+        TestFunction f = function(function);
+        if (!f.descriptor.outputs().contains(output)) {
+            throw new IllegalArgumentException("function '" + function + "' has no output '" + output
+                    + "'; its outputs: " + f.descriptor.outputs());
+        }
+        return List.copyOf(outputs.getOrDefault(function, Map.of()).getOrDefault(output, List.of()));
+    }
+
+    /** Forgets every output collected so far. */
+    public void clearOutputs() {
+        outputs.clear();
+    }
+
+    /** The clock the functions see; advancing it fires their timers. */
+    public TestClock clock() {
+        return clock;
+    }
+
+    /** The devices the functions command; script their answers here. */
+    public ScriptedDevices devices() {
+        return devices;
+    }
+
+    /** The names of the functions this kit runs, sorted. */
+    public List<String> functionNames() {
+        return functions.keySet().stream().sorted().toList();
+    }
+
+    /** Closes the Micronaut context (functions that hold resources may release them). */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            context.close();
+        }
+    }
+
+    private TestFunction only() {
+        if (functions.size() != 1) {
+            throw new IllegalStateException("this kit runs " + functions.size() + " functions " + functionNames()
+                    + "; name the function: send(function, input, message), outputs(function, output)");
+        }
+        return functions.values().iterator().next();
+    }
+
+    private TestFunction function(String name) {
+        if (closed) {
+            throw new IllegalStateException("the kit is closed");
+        }
+        TestFunction f = functions.get(Objects.requireNonNull(name, "function"));
+        if (f == null) {
+            throw new IllegalArgumentException("the kit runs no function '" + name + "'; it runs " + functionNames());
+        }
+        return f;
+    }
+
+    private void record(TestFunction f, List<Message> sent) {
+        for (Message m : sent) {
+            String output = m.systemProperty(SystemProperties.OUTPUT_NAME);
+            outputs.computeIfAbsent(f.name(), k -> new HashMap<>()).computeIfAbsent(output, k -> new ArrayList<>()).add(m);
+        }
+    }
+
+    private Instant nextDue(Instant until) {
+        Instant earliest = null;
+        for (TestFunction f : functions.values()) {
+            for (TestFunction.Timer t : f.timers) {
+                if (t.next != null && !t.next.isAfter(until) && (earliest == null || t.next.isBefore(earliest))) {
+                    earliest = t.next;
+                }
+            }
+        }
+        return earliest;
+    }
+
+    private void fire(Instant now) {
+        for (TestFunction f : functions.values()) {
+            for (TestFunction.Timer t : f.timers) {
+                if (now.equals(t.next)) {
+                    t.next = t.schedule.next(now).orElse(null);
+                    record(f, f.tick(t.method));
+                }
+            }
+        }
+    }
+
+    /**
+     * Configures a {@link FunctionTestKit}: settings per function and the clock's start. Not
+     * thread-safe.
+     */
+    public static final class Builder {
+
+        private final String className;
+        private final String javaPackage;
+        private final ClassLoader loader;
+        private final Map<String, Map<String, ?>> settings = new HashMap<>();
+        private final Map<String, Map<String, ?>> desired = new HashMap<>();
+        private Instant start = DEFAULT_START;
+
+        private Builder(String className, String javaPackage, ClassLoader loader) {
+            this.className = className;
+            this.javaPackage = javaPackage;
+            this.loader = loader;
+        }
+
+        /**
+         * The settings of the kit's function, as a deployment's package {@code settings} gives them
+         * (JSON-like values: strings, numbers, booleans, lists, maps); for a kit over a whole
+         * package, the settings every function gets unless named in {@link #settings(String, Map)}.
+         */
+        public Builder settings(Map<String, ?> values) {
+            settings.put(null, Map.copyOf(values));
+            return this;
+        }
+
+        /** The settings of the function {@code function}. */
+        public Builder settings(String function, Map<String, ?> values) {
+            settings.put(Objects.requireNonNull(function, "function"), Map.copyOf(values));
+            return this;
+        }
+
+        /**
+         * The deployment's {@code desired} properties for the kit's function (for a package: every
+         * function), which overlay its settings key by key.
+         */
+        public Builder desired(Map<String, ?> values) {
+            desired.put(null, Map.copyOf(values));
+            return this;
+        }
+
+        /** The {@code desired} properties of the function {@code function}. */
+        public Builder desired(String function, Map<String, ?> values) {
+            desired.put(Objects.requireNonNull(function, "function"), Map.copyOf(values));
+            return this;
+        }
+
+        /** Where the test clock starts; {@link #DEFAULT_START} unless given. */
+        public Builder startingAt(Instant instant) {
+            this.start = Objects.requireNonNull(instant, "instant");
+            return this;
+        }
+
+        /**
+         * Finds the functions in the function indexes on the class path, creates them and their
+         * timers (each first fires one period after the clock's start).
+         *
+         * @throws IllegalStateException when no index lists the class or package, or a function
+         *                               cannot be wired (the message says which and why)
+         */
+        public FunctionTestKit start() {
+            List<FunctionDescriptor> chosen = choose(indexes());
+            for (String named : union(settings.keySet(), desired.keySet())) {
+                if (named != null && chosen.stream().noneMatch(f -> f.name().equals(named))) {
+                    throw new IllegalStateException("settings were given for function '" + named
+                            + "', which this kit does not run; it runs " + chosen.stream().map(FunctionDescriptor::name).toList());
+                }
+            }
+            TestClock clock = new TestClock(start);
+            ScriptedDevices devices = new ScriptedDevices();
+            BindingServices services = new BindingServices(new BodyCodec(), devices);
+            ApplicationContext context = ApplicationContext.builder().classLoader(loader)
+                    .deduceEnvironment(false).banner(false).start();
+            try {
+                Map<String, TestFunction> functions = new LinkedHashMap<>();
+                for (FunctionDescriptor d : chosen) {
+                    JsonSettings s = JsonSettings.of(d.name(), tree(settings.getOrDefault(d.name(), settings.get(null))),
+                            tree(desired.getOrDefault(d.name(), desired.get(null))));
+                    functions.put(d.name(), TestFunction.wire(d, context, loader, services, s, clock));
+                }
+                return new FunctionTestKit(context, functions, clock, devices);
+            } catch (RuntimeException | Error e) {
+                context.close();
+                throw e;
+            }
+        }
+
+        private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+            List<String> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }
+
+        private static JsonNode tree(Map<String, ?> values) {
+            return values == null ? null : MAPPER.valueToTree(values);
+        }
+
+        private List<FunctionDescriptor> choose(Map<String, FunctionIndex> indexes) {
+            List<FunctionDescriptor> chosen = new ArrayList<>();
+            for (FunctionIndex index : indexes.values()) {
+                for (FunctionDescriptor f : index.functions()) {
+                    if (className != null ? f.className().equals(className)
+                            : f.className().startsWith(javaPackage + ".")) {
+                        chosen.add(f);
+                    }
+                }
+            }
+            if (chosen.isEmpty()) {
+                String what = className != null ? "the class " + className : "a class in the package " + javaPackage;
+                throw new IllegalStateException("no function index on the test class path lists " + what
+                        + "; is it annotated @EdgeFunction, and does the build run edgefn-processor (the compiler's"
+                        + " annotationProcessorPaths)? Indexes found: " + (indexes.isEmpty() ? "none" : indexes.keySet()));
+            }
+            return chosen;
+        }
+
+        private Map<String, FunctionIndex> indexes() {
+            Map<String, FunctionIndex> found = new LinkedHashMap<>();
+            try {
+                Enumeration<URL> urls = loader.getResources(FunctionIndex.RESOURCE);
+                for (URL url : Collections.list(urls)) {
+                    try (InputStream in = url.openStream()) {
+                        found.put(url.toString(), FunctionIndex.parse(in, url.toString()));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the function indexes (" + FunctionIndex.RESOURCE
+                        + ") on the test class path: " + e.getMessage(), e);
+            }
+            return found;
+        }
+    }
+}

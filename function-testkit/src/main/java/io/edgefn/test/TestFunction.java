@@ -1,0 +1,171 @@
+package io.edgefn.test;
+
+import io.edgefn.api.Message;
+import io.edgefn.bindings.BindingServices;
+import io.edgefn.bindings.BodyCodec;
+import io.edgefn.bindings.CollectingOutput;
+import io.edgefn.bindings.JsonSettings;
+import io.edgefn.bindings.ParameterBinder;
+import io.edgefn.bindings.ParameterBinders;
+import io.edgefn.index.FunctionDescriptor;
+import io.edgefn.index.MethodDescriptor;
+import io.edgefn.index.TriggerDescriptor;
+import io.edgefn.triggers.Schedule;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.inject.BeanDefinition;
+import io.micronaut.inject.ExecutableMethod;
+import java.lang.reflect.Type;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One function in the kit, wired as the host wires it: its bean from the Micronaut context, each
+ * trigger method's generated invoker with the host's parameter binders, its timers parsed by the
+ * host's {@link Schedule}. Calls run on the caller's thread, one at a time.
+ */
+final class TestFunction {
+
+    private static final Map<String, Class<?>> PRIMITIVES = Map.of(
+            "boolean", boolean.class, "byte", byte.class, "char", char.class, "short", short.class,
+            "int", int.class, "long", long.class, "float", float.class, "double", double.class);
+
+    record Bound(String name, ExecutableMethod<Object, Object> invoker, ParameterBinder[] binders, String returnOutput) {
+    }
+
+    /** A timer method and when it fires next ({@code null}: never again). */
+    static final class Timer {
+        final Bound method;
+        final Schedule schedule;
+        Instant next;
+
+        Timer(Bound method, Schedule schedule, Instant next) {
+            this.method = method;
+            this.schedule = schedule;
+            this.next = next;
+        }
+    }
+
+    final FunctionDescriptor descriptor;
+    private final Object bean;
+    private final Map<String, Bound> byInput;
+    final List<Timer> timers;
+    private final JsonSettings settings;
+    private final BodyCodec codec;
+    private final InstantSource clock;
+    private long invocations;
+
+    private TestFunction(FunctionDescriptor descriptor, Object bean, Map<String, Bound> byInput, List<Timer> timers,
+                         JsonSettings settings, BodyCodec codec, InstantSource clock) {
+        this.descriptor = descriptor;
+        this.bean = bean;
+        this.byInput = byInput;
+        this.timers = timers;
+        this.settings = settings;
+        this.codec = codec;
+        this.clock = clock;
+    }
+
+    @SuppressWarnings("unchecked")
+    static TestFunction wire(FunctionDescriptor descriptor, ApplicationContext context, ClassLoader loader,
+                             BindingServices services, JsonSettings settings, InstantSource clock) {
+        Class<?> type = load(descriptor.name(), descriptor.className(), loader);
+        List<BeanDefinition<?>> found = context.getBeanDefinitions(type).stream()
+                .filter(d -> d.getBeanType() == type).<BeanDefinition<?>>map(d -> d).toList();
+        if (found.size() != 1) {
+            throw new IllegalStateException("function '" + descriptor.name() + "': " + type.getName() + " has " + found.size()
+                    + " Micronaut bean definitions on the class path, expected 1; is micronaut-inject-java in the"
+                    + " compiler's annotationProcessorPaths?");
+        }
+        BeanDefinition<Object> definition = (BeanDefinition<Object>) found.get(0);
+        Map<String, Bound> byInput = new LinkedHashMap<>();
+        List<Timer> timers = new ArrayList<>();
+        for (MethodDescriptor m : descriptor.methods()) {
+            Class<?>[] parameterTypes = m.parameterTypes().stream().map(t -> load(descriptor.name(), t, loader))
+                    .toArray(Class<?>[]::new);
+            ExecutableMethod<Object, Object> invoker = (ExecutableMethod<Object, Object>) (ExecutableMethod<?, ?>)
+                    definition.findMethod(m.name(), parameterTypes).orElseThrow(() -> new IllegalStateException(
+                            "function '" + descriptor.name() + "': " + type.getName() + "." + m.name() + m.parameterTypes()
+                                    + " has no generated invoker; recompile it with the edgefn processor"));
+            List<Type> generic = Arrays.stream(invoker.getArguments()).<Type>map(Argument::asType).toList();
+            ParameterBinder[] binders = ParameterBinders.forMethod(descriptor.name(), m, generic, services);
+            Bound bound = new Bound(m.name(), invoker, binders, m.returnOutput());
+            switch (m.trigger()) {
+                case TriggerDescriptor.Route route -> byInput.put(route.input(), bound);
+                case TriggerDescriptor.Timer timer -> {
+                    Schedule schedule = Schedule.parse(timer.fixedRate(), timer.cron());
+                    timers.add(new Timer(bound, schedule, schedule.next(clock.instant()).orElse(null)));
+                }
+            }
+        }
+        Object bean;
+        try {
+            bean = context.getBean(definition);
+        } catch (RuntimeException e) {
+            throw new FunctionFailedException(descriptor.name(), "function '" + descriptor.name()
+                    + "' could not be created: " + e.getMessage(), e);
+        }
+        return new TestFunction(descriptor, bean, byInput, timers, settings, services.codec(), clock);
+    }
+
+    String name() {
+        return descriptor.name();
+    }
+
+    /** Runs the method triggered by {@code input} with {@code message}; what it sent. */
+    List<Message> send(String input, Message message) {
+        Bound method = byInput.get(input);
+        if (method == null) {
+            throw new IllegalArgumentException("function '" + name() + "' has no input '" + input + "'; its inputs: "
+                    + descriptor.inputs());
+        }
+        return invoke(method, message, "input '" + input + "'");
+    }
+
+    /** Runs a timer method once; what it sent. */
+    List<Message> tick(Bound method) {
+        return invoke(method, null, "a timer tick");
+    }
+
+    private List<Message> invoke(Bound method, Message message, String trigger) {
+        TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, message, clock, settings);
+        try {
+            Object[] args = new Object[method.binders().length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = method.binders()[i].bind(invocation);
+            }
+            Object result = method.invoker().invoke(bean, args);
+            List<Message> outputs = new ArrayList<>();
+            if (method.returnOutput() != null && result != null && !(result instanceof Optional<?> o && o.isEmpty())) {
+                Object value = result instanceof Optional<?> o ? o.get() : result;
+                outputs.add(CollectingOutput.stamp(codec.write(value, Map.of()), name(), method.returnOutput()));
+            }
+            for (CollectingOutput<?> output : invocation.outputs) {
+                outputs.addAll(output.messages());
+            }
+            return outputs;
+        } catch (Throwable t) {
+            throw new FunctionFailedException(name(), "function '" + name() + "' failed in " + method.name() + " on "
+                    + trigger + ": " + (t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName()), t);
+        }
+    }
+
+    private static Class<?> load(String function, String typeName, ClassLoader loader) {
+        Class<?> primitive = PRIMITIVES.get(typeName);
+        if (primitive != null) {
+            return primitive;
+        }
+        try {
+            return Class.forName(typeName, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("function '" + function + "': cannot load " + typeName
+                    + " from the test class path: " + e, e);
+        }
+    }
+}
