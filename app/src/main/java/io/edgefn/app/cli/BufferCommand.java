@@ -37,8 +37,9 @@ final class BufferCommand implements Runnable {
      * (showing what the files held when it opened).
      */
     @Command(name = "peek", mixinStandardHelpOptions = true,
-            description = {"Prints the first records a cursor of the offline buffer holds: offset, priority, age, size,",
-                    "and the message's system properties, properties and body preview. Read-only; works while a host runs."})
+            description = {"Prints the first records a cursor of the offline buffer holds: offset, priority, age, size, "
+                            + "and the message's system properties, properties and body preview.",
+                    "Read-only; works while a host runs."})
     static final class Peek implements Callable<Integer> {
         /** Body bytes shown before the preview is cut. */
         static final int PREVIEW = 120;
