@@ -181,6 +181,9 @@ class DeploymentTest {
                         "storeAndForward.fullPolicy", "fullPolicy 'drop-newest' is not one of 'reject-new', 'drop-oldest'"),
                 bad("{\"routes\": {}, \"storeAndForward\": {\"maxBytes\": ^0}}", "storeAndForward.maxBytes",
                         "'maxBytes' is 0; it must be a positive number of bytes"),
+                bad("{\"routes\": {\"r\": {\"route\": \"FROM /* INTO $upstream\", \"timeToLiveSecs\": ^4294967296}}}",
+                        "routes.r.timeToLiveSecs", "'timeToLiveSecs' is 4294967296; it must be 0 (use the store-and-forward"
+                                + " time to live) to 4294967295 seconds"),
                 // The limit the offline buffer would refuse at start, in words and at its JSON path (issue 13).
                 bad("{\"routes\": {}, \"storeAndForward\": {\"maxBytes\": ^104857600}}", "storeAndForward.maxBytes",
                         "'maxBytes' is 104857600 bytes (100 MiB); it must be at least 134217728 bytes (128 MiB), because"
