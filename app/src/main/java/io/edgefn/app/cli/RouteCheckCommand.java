@@ -87,7 +87,7 @@ final class RouteCheckCommand implements Callable<Integer> {
             printRouteProblems(out, parsed, e);
             return 1;
         }
-        out.println(deployment + ": " + parsed.routes().size() + " routes OK");
+        out.println(deployment + ": " + parsed.routes().size() + (parsed.routes().size() == 1 ? " route OK" : " routes OK"));
         table.warnings().forEach(w -> out.println("warning: " + w));
         printSummary(out, parsed, table);
         if (explain) {
