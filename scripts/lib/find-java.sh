@@ -8,7 +8,7 @@ edgefn_java_major() { # $1 = path to a java binary; prints its major version or 
 }
 
 edgefn_find_java() {
-  local candidates=() c major best="" best_major=0
+  local candidates=() c major best="" best_major=0 too_old=""
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
   command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
   for c in /usr/lib/jvm/*/bin/java /Library/Java/JavaVirtualMachines/*/Contents/Home/bin/java; do
@@ -18,6 +18,7 @@ edgefn_find_java() {
     [ -x "$c" ] || continue
     major=$(edgefn_java_major "$c")
     [ -n "$major" ] || continue
+    [ "$major" -lt 21 ] && too_old="${too_old}  JDK $major: $c"$'\n'
     # The first candidate that is new enough wins (an explicit JAVA_HOME is respected); the
     # system folder is searched for the newest.
     if [ "$major" -ge 21 ] && [ -z "$best" ]; then best="$c"; best_major=$major; fi
@@ -26,7 +27,11 @@ edgefn_find_java() {
   done
   if [ -z "$best" ]; then
     echo "edgefn: no JDK 21 or newer found (looked at \$JAVA_HOME, java on PATH, /usr/lib/jvm)." >&2
-    echo "edgefn: install one (e.g. apt-get install openjdk-21-jdk-headless) or set JAVA_HOME." >&2
+    if [ -n "$too_old" ]; then
+      # Without this a build on JDK 17 fails deep in Maven with "release version 21 not supported".
+      printf 'edgefn: found only older ones, which cannot compile edgefn (it is Java 21):\n%s' "$too_old" >&2
+    fi
+    echo "edgefn: install one (e.g. apt-get install openjdk-21-jdk-headless) or set JAVA_HOME to one." >&2
     return 1
   fi
   JAVA_BIN="$best"

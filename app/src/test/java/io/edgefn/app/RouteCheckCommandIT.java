@@ -1,8 +1,10 @@
 package io.edgefn.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgefn.app.cli.EdgefnCommand;
+import io.edgefn.deploy.Deployment;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,75 @@ class RouteCheckCommandIT {
                  "b": "FROM /messages/modules/* INTO $upstream"}""");
         assertThat(EdgefnCommand.execute("route-check", "--deployment", file.toString())).isZero();
         assertThat(out.out()).contains("2 routes OK");
+    }
+
+    @Test
+    void goodDeployment_listsEveryRouteWithItsSourceConditionAndSink() throws Exception {
+        Path file = deployment("""
+                {"hot": {"route": "FROM /messages/* WHERE $body.pressure > 150 INTO $upstream", "priority": 0, "timeToLiveSecs": 60},
+                 "all": "FROM /messages/modules/* INTO $upstream"}""");
+
+        assertThat(EdgefnCommand.execute("route-check", "--deployment", file.toString())).isZero();
+
+        assertThat(out.out()).contains("""
+                routes:
+                  hot
+                    source     /messages/
+                    condition  $body.pressure > 150
+                    sink       $upstream
+                    delivery   priority 0, time to live 60 s
+                  all
+                    source     /messages/modules/
+                """).contains("package pump: packages/pump-functions.jar (verified)");
+    }
+
+    @Test
+    void storeAndForwardTheBufferWouldRefuse_isReportedAtItsJsonPathInMiB_byRouteCheckAndRunAlike() throws Exception {
+        Path file = dir.resolve("deployment.json");
+        Files.writeString(file, """
+                {"routes": {"up": "FROM /messages/* INTO $upstream"}, "storeAndForward": {"maxBytes": 104857600}}""");
+        String problem = "storeAndForward.maxBytes: 'maxBytes' is 104857600 bytes (100 MiB); it must be at least"
+                + " 134217728 bytes (128 MiB)";
+
+        assertThat(EdgefnCommand.execute("route-check", "--deployment", file.toString())).isEqualTo(1);
+        assertThat(out.out()).contains(problem).doesNotContain("routes OK").doesNotContain("BufferOptions");
+        // run reads the document with the same model, so it refuses it with the same words.
+        assertThatThrownBy(() -> Deployment.read(file)).hasMessageContaining(problem);
+    }
+
+    @Test
+    void missingPackage_namesTheDeploymentKeyAndThePathAsWritten_inWords() throws Exception {
+        Path file = dir.resolve("deployment.json");
+        Files.writeString(file, """
+                {"packages": {"pump": {"file": "packages/missing.jar"}}, "routes": {"up": "FROM /messages/* INTO $upstream"}}""");
+
+        assertThat(EdgefnCommand.execute("route-check", "--deployment", file.toString())).isEqualTo(1);
+
+        assertThat(out.out()).contains("packages.pump.file: cannot read package packages/missing.jar ("
+                + dir.toAbsolutePath().resolve("packages/missing.jar") + "): there is no such file")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void deploymentWithExplain_readsMessagesFromStdin_andSaysWhichRoutesFired() throws Exception {
+        Path file = deployment("""
+                {"hot": "FROM /messages/* WHERE as_number(temperature) > 50 INTO $upstream",
+                 "fromAnalytics": "FROM /messages/modules/pump-analytics/* INTO $upstream"}""");
+        InputStream stdin = System.in;
+        System.setIn(new ByteArrayInputStream("""
+                {"id": "warm", "message": {"properties": {"temperature": "99"}}}
+                {"id": "cold", "message": {"source": "/messages/modules/pump-analytics/outputs/readings", "properties": {"temperature": "10"}}}
+                """.getBytes(StandardCharsets.UTF_8)));
+        try {
+            assertThat(EdgefnCommand.execute("route-check", "--deployment", file.toString(), "--explain")).isZero();
+        } finally {
+            System.setIn(stdin);
+        }
+
+        assertThat(out.out()).contains("warm: message from /messages: 1 delivery",
+                "route 'hot' (FROM /messages/ INTO $upstream): fired",
+                "cold: message from /messages/modules/pump-analytics/outputs/readings: 1 delivery",
+                "route 'hot' (FROM /messages/ INTO $upstream): did not fire: the condition 'as_number(temperature) > 50' is false");
     }
 
     @Test

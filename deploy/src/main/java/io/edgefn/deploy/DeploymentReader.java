@@ -244,6 +244,12 @@ final class DeploymentReader {
         problems.unknownKeys(node, at, STORE_KEYS);
         Long ttl = fields.integer(node, at, "timeToLiveSecs", 1, Long.MAX_VALUE, "a positive number of seconds");
         Long maxBytes = fields.integer(node, at, "maxBytes", 1, Long.MAX_VALUE, "a positive number of bytes");
+        if (maxBytes != null && maxBytes < StoreAndForward.MIN_MAX_BYTES) {
+            problems.at(LocatedJson.child(at, "maxBytes"), "'maxBytes' is " + InputFiles.limit(maxBytes)
+                    + "; it must be at least " + InputFiles.limit(StoreAndForward.MIN_MAX_BYTES)
+                    + ", because the offline buffer writes files of 64 MiB and needs room for two");
+            maxBytes = null;
+        }
         String policy = fields.text(node, at, "fullPolicy", false);
         if (policy != null && !policy.equals(StoreAndForward.REJECT_NEW) && !policy.equals(StoreAndForward.DROP_OLDEST)) {
             problems.at(LocatedJson.child(at, "fullPolicy"), "fullPolicy '" + policy + "' is not one of '"

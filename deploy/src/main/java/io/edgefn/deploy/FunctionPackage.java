@@ -72,20 +72,33 @@ public final class FunctionPackage {
      *                          bytecode makes forbidden calls (each is named)
      */
     public static FunctionPackage open(Path jar, String expectedSha256) {
-        return open(jar, expectedSha256, PackageJar.Limits.DEFAULT);
+        return open(jar, expectedSha256, null, PackageJar.Limits.DEFAULT);
+    }
+
+    /**
+     * As {@link #open(Path, String)}, naming the package {@code shownAs} in every message: the
+     * user's own file when {@code jar} is the host's staged copy of it (see {@link #stage}).
+     */
+    public static FunctionPackage open(Path jar, String expectedSha256, String shownAs) {
+        return open(jar, expectedSha256, Objects.requireNonNull(shownAs, "shownAs"), PackageJar.Limits.DEFAULT);
     }
 
     /** As {@link #open(Path, String)}, with other limits (for tests of the limits). */
     static FunctionPackage open(Path jar, String expectedSha256, PackageJar.Limits limits) {
+        return open(jar, expectedSha256, null, limits);
+    }
+
+    private static FunctionPackage open(Path jar, String expectedSha256, String shownAs, PackageJar.Limits limits) {
         Objects.requireNonNull(jar, "jar");
         Path file = jar.toAbsolutePath().normalize();
-        String shown = Printable.of(file);
-        String actual = sha256(file, limits.maxFileBytes());
+        String raw = shownAs != null ? shownAs : file.toString();
+        String shown = Printable.of(raw);
+        String actual = sha256(file, shown, limits.maxFileBytes());
         if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(actual)) {
             throw new PackageException("package " + shown + " has SHA-256 " + actual + " but the deployment expects "
                     + Printable.of(expectedSha256.toLowerCase(Locale.ROOT)) + "; it is not the jar the deployment names");
         }
-        try (PackageJar opened = PackageJar.open(file, "package " + file, limits)) {
+        try (PackageJar opened = PackageJar.open(file, raw, "package " + raw, limits)) {
             FunctionIndex index = readIndex(opened, shown);
             refuseClassPath(opened, shown);
             List<ForbiddenCall> forbidden = BytecodeScanner.scan(opened);
@@ -111,11 +124,16 @@ public final class FunctionPackage {
      *                          left at {@code target}
      */
     public static Path stage(Path source, Path target) {
+        return stage(source, target, source.toString());
+    }
+
+    /** As {@link #stage(Path, Path)}, naming the package {@code shownAs} in messages. */
+    public static Path stage(Path source, Path target, String shownAs) {
         try {
             InputFiles.copy(source, target, MAX_JAR_BYTES);
             return target;
         } catch (IOException e) {
-            throw new PackageException("cannot read package " + Printable.of(source) + ": " + InputFiles.describe(e), e);
+            throw new PackageException("cannot read package " + Printable.of(shownAs) + ": " + InputFiles.describe(e), e);
         }
     }
 
@@ -149,7 +167,7 @@ public final class FunctionPackage {
     }
 
     /** The SHA-256 of {@code file}'s bytes, 64 lower-case hex digits; the file must be a regular file within {@code maxBytes}. */
-    static String sha256(Path file, long maxBytes) {
+    static String sha256(Path file, String shown, long maxBytes) {
         try {
             InputFiles.requireRegularFile(file, maxBytes);
             try (InputStream in = Files.newInputStream(file)) {
@@ -166,7 +184,7 @@ public final class FunctionPackage {
                 return HexFormat.of().formatHex(digest.digest());
             }
         } catch (IOException e) {
-            throw new PackageException("cannot read package " + Printable.of(file) + ": " + InputFiles.describe(e), e);
+            throw new PackageException("cannot read package " + shown + ": " + InputFiles.describe(e), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -90,18 +90,35 @@ final class InputFiles {
         }
     }
 
-    /** What went wrong reading a file, for a message: the reason of a {@link Refused}, else the exception's type and message. */
+    /**
+     * What went wrong reading a file, in words for a person: the reason of a {@link Refused}, or
+     * what the file system said, without Java's exception names (a missing file is "there is no
+     * such file", not {@code NoSuchFileException}).
+     */
     static String describe(IOException e) {
-        return e instanceof Refused ? e.getMessage() : e.getClass().getSimpleName() + " " + e.getMessage();
+        return switch (e) {
+            case Refused r -> r.getMessage();
+            case java.nio.file.NoSuchFileException n -> "there is no such file";
+            case java.nio.file.AccessDeniedException a -> "permission denied";
+            case java.nio.file.NotDirectoryException n -> "a part of the path is not a directory";
+            case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+            case java.io.FileNotFoundException f -> f.getMessage() == null ? "it cannot be opened" : f.getMessage();
+            default -> e.getMessage() != null ? e.getMessage() : "an input/output error";
+        };
     }
 
     static Refused grew(long maxBytes) {
         return new Refused("it grew past the limit of " + limit(maxBytes) + " while it was read");
     }
 
-    /** {@code 4194304 bytes (4 MiB)}. */
+    /** {@code 4194304 bytes (4 MiB)}; {@code 100000000 bytes (95.4 MiB)}; {@code 512 bytes}. */
     static String limit(long maxBytes) {
-        return maxBytes + " bytes" + (maxBytes >= 1 << 20 && maxBytes % (1 << 20) == 0 ? " (" + (maxBytes >> 20) + " MiB)" : "");
+        if (maxBytes < 1 << 20) {
+            return maxBytes + " bytes";
+        }
+        String mib = maxBytes % (1 << 20) == 0 ? Long.toString(maxBytes >> 20)
+                : String.format(java.util.Locale.ROOT, "%.1f", maxBytes / (double) (1 << 20));
+        return maxBytes + " bytes (" + mib + " MiB)";
     }
 
     private static String kind(Path file, BasicFileAttributes attributes) {

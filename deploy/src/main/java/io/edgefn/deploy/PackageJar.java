@@ -64,6 +64,11 @@ final class PackageJar implements AutoCloseable {
      *                          breaks a limit on its entries
      */
     static PackageJar open(Path file, String label, Limits limits) {
+        return open(file, file.toString(), label, limits);
+    }
+
+    /** As {@link #open(Path, String, Limits)}, naming the file {@code shownFile} where a message names an entry of it. */
+    static PackageJar open(Path file, String shownFile, String label, Limits limits) {
         String shown = Printable.of(label);
         ZipFile zip;
         try {
@@ -75,7 +80,7 @@ final class PackageJar implements AutoCloseable {
             throw new PackageException("cannot read " + shown + ": " + InputFiles.describe(e), e);
         }
         try {
-            return new PackageJar(zip, Printable.of(file), shown, limits, checkedEntries(zip, shown, limits));
+            return new PackageJar(zip, Printable.of(shownFile), shown, limits, checkedEntries(zip, shown, limits));
         } catch (RuntimeException e) {
             closeQuietly(zip, e);
             throw e;
@@ -146,8 +151,7 @@ final class PackageJar implements AutoCloseable {
         } catch (ZipException e) {
             throw new PackageException(where(entry) + " cannot be inflated: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new PackageException("cannot read " + where(entry) + ": " + e.getClass().getSimpleName() + " "
-                    + e.getMessage(), e);
+            throw new PackageException("cannot read " + where(entry) + ": " + InputFiles.describe(e), e);
         }
     }
 

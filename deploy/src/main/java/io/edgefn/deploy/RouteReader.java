@@ -17,6 +17,12 @@ import java.util.Map;
  */
 final class RouteReader {
 
+    /**
+     * The largest route time to live, in seconds: edgeHub's (a {@code uint}), which the route
+     * compiler also enforces; checked here so that the document names the route that breaks it.
+     */
+    static final long MAX_TIME_TO_LIVE_SECS = 0xFFFF_FFFFL;
+
     /** The keys of a route object in an edgefn deployment. */
     static final List<String> EDGEFN_KEYS = List.of("route", "priority", "timeToLiveSecs", "durable");
 
@@ -76,8 +82,8 @@ final class RouteReader {
             text = routeText(text, name, LocatedJson.child(at, "route"));
         }
         Integer priority = priority(route, name, at);
-        Long ttl = fields.integer(route, at, "timeToLiveSecs", 0, Long.MAX_VALUE,
-                "0 (use the store-and-forward time to live) or more");
+        Long ttl = fields.integer(route, at, "timeToLiveSecs", 0, MAX_TIME_TO_LIVE_SECS,
+                "0 (use the store-and-forward time to live) to " + MAX_TIME_TO_LIVE_SECS + " seconds");
         Boolean durable = keys.contains("durable") ? fields.bool(route, at, "durable") : null;
         if (text == null) {
             return null;

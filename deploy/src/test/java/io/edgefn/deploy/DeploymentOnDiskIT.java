@@ -78,8 +78,8 @@ class DeploymentOnDiskIT {
 
         assertThatThrownBy(() -> Deployment.read(missing))
                 .isInstanceOf(DeploymentException.class)
-                .hasMessageStartingWith("deployment " + missing + " is invalid (1 problem):\n  " + missing
-                        + ": cannot read the deployment file: NoSuchFileException");
+                .hasMessage("deployment " + missing + " is invalid (1 problem):\n  " + missing
+                        + ": cannot read the deployment file: there is no such file");
     }
 
     @Test

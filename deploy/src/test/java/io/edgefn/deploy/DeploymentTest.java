@@ -63,7 +63,7 @@ class DeploymentTest {
                  "modules": {"camera": {"inputs": ["frames", "commands"]}},
                  "devices": {"pump-1": {"driver": "sphere-link", "port": "/dev/ttyUSB0", "failSafeMillis": 500},
                              "pump-2": {"driver": "sphere-link", "port": "/dev/ttyUSB1", "baud": 9600}},
-                 "storeAndForward": {"timeToLiveSecs": 86400, "maxBytes": 1048576, "fullPolicy": "drop-oldest"},
+                 "storeAndForward": {"timeToLiveSecs": 86400, "maxBytes": 268435456, "fullPolicy": "drop-oldest"},
                  "desired": {"anomaly-detector": {"threshold": 3.5}}
                 }
                 """.formatted("ab".repeat(32), "CD".repeat(32)));
@@ -87,7 +87,7 @@ class DeploymentTest {
         assertThat(d.devices().values()).containsExactly(
                 new DeviceEntry("pump-1", "sphere-link", "/dev/ttyUSB0", 115200, 500L),
                 new DeviceEntry("pump-2", "sphere-link", "/dev/ttyUSB1", 9600, null));
-        assertThat(d.storeAndForward()).isEqualTo(new StoreAndForward(86400, 1048576L, "drop-oldest"));
+        assertThat(d.storeAndForward()).isEqualTo(new StoreAndForward(86400, 268435456L, "drop-oldest"));
         assertThat(d.desired().get("anomaly-detector").get("threshold").doubleValue()).isEqualTo(3.5);
     }
 
@@ -181,6 +181,13 @@ class DeploymentTest {
                         "storeAndForward.fullPolicy", "fullPolicy 'drop-newest' is not one of 'reject-new', 'drop-oldest'"),
                 bad("{\"routes\": {}, \"storeAndForward\": {\"maxBytes\": ^0}}", "storeAndForward.maxBytes",
                         "'maxBytes' is 0; it must be a positive number of bytes"),
+                bad("{\"routes\": {\"r\": {\"route\": \"FROM /* INTO $upstream\", \"timeToLiveSecs\": ^4294967296}}}",
+                        "routes.r.timeToLiveSecs", "'timeToLiveSecs' is 4294967296; it must be 0 (use the store-and-forward"
+                                + " time to live) to 4294967295 seconds"),
+                // The limit the offline buffer would refuse at start, in words and at its JSON path (issue 13).
+                bad("{\"routes\": {}, \"storeAndForward\": {\"maxBytes\": ^104857600}}", "storeAndForward.maxBytes",
+                        "'maxBytes' is 104857600 bytes (100 MiB); it must be at least 134217728 bytes (128 MiB), because"
+                                + " the offline buffer writes files of 64 MiB and needs room for two"),
                 bad("{\"routes\": {}, \"storeAndForward\": {\"maxBytes\": ^1.5}}", "storeAndForward.maxBytes",
                         "'maxBytes' is a number 1.5, not a whole number; it must be a positive number of bytes"),
                 bad("{\"routes\": {}, \"storeAndForward\": {\"timeToLiveSecs\": ^\"7200\"}}", "storeAndForward.timeToLiveSecs",

@@ -93,7 +93,16 @@ class FunctionPackageTest {
 
         assertThatThrownBy(() -> FunctionPackage.open(missing, null))
                 .isInstanceOf(PackageException.class)
-                .hasMessageStartingWith("cannot read package " + missing.toAbsolutePath() + ": NoSuchFileException");
+                .hasMessage("cannot read package " + missing.toAbsolutePath() + ": there is no such file");
+    }
+
+    @Test
+    void open_shownAs_namesTheUsersFileNotTheCopy() {
+        Path missing = dir.resolve("copy.jar");
+
+        assertThatThrownBy(() -> FunctionPackage.open(missing, null, "packages/pump.jar"))
+                .isInstanceOf(PackageException.class)
+                .hasMessage("cannot read package packages/pump.jar: there is no such file");
     }
 
     @Test

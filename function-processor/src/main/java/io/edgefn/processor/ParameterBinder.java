@@ -53,7 +53,7 @@ final class ParameterBinder {
             return bindOutput(parameter, type, sendTo, where);
         }
         if (sendTo != null) {
-            diagnostics.error(parameter, where + " is annotated @SendTo but is a " + type
+            diagnostics.error(parameter, where + " is annotated @SendTo but is " + withArticle(type)
                     + ": @SendTo on a parameter needs an Output<T> (to send a return value, put @SendTo on the method)");
             return Optional.empty();
         }
@@ -72,8 +72,24 @@ final class ParameterBinder {
                         + " an Optional<String> binds an application property, e.g. @Property(\"unit\")");
                 yield Optional.empty();
             }
-            default -> Optional.of(new ParameterDescriptor.Body(typeName));
+            default -> {
+                if (type.getKind().isPrimitive()) {
+                    // A body may be empty or not a number at all; a primitive has no way to say so,
+                    // and binding it would fail at run time on the first such message.
+                    diagnostics.error(parameter, where + " is " + withArticle(type) + ", which cannot hold a message body:"
+                            + " a body is JSON, so take a record or class it decodes to (e.g. record Reading(double"
+                            + " temperature)), a JsonNode, a String or a byte[]");
+                    yield Optional.empty();
+                }
+                yield Optional.of(new ParameterDescriptor.Body(typeName));
+            }
         };
+    }
+
+    /** {@code an int}, {@code a java.lang.String}: the type with the article English gives it. */
+    static String withArticle(TypeMirror type) {
+        String name = type.toString();
+        return ("aeiouAEIOU".indexOf(name.isEmpty() ? 'x' : name.charAt(0)) >= 0 ? "an " : "a ") + name;
     }
 
     private Optional<ParameterDescriptor> bindOutput(VariableElement parameter, TypeMirror type, SendTo sendTo, String where) {
@@ -115,7 +131,7 @@ final class ParameterBinder {
                 && declared.getTypeArguments().getFirst().getKind() == TypeKind.DECLARED) {
             return Optional.of(new ParameterDescriptor.Property(property.value(), true));
         }
-        diagnostics.error(parameter, where + " is a " + type
+        diagnostics.error(parameter, where + " is " + withArticle(type)
                 + " annotated @Property(\"" + property.value() + "\"): a property binds only String or Optional<String>");
         return Optional.empty();
     }

@@ -229,10 +229,16 @@ class FunctionProcessorErrorsTest {
                             public void onIn(
                                     @SendTo("out") String text) { } /*!*/""")),
                 bad("@Property on an int",
-                        "parameter count of onIn is a int annotated @Property(\"count\"): a property binds only String or Optional<String>", fn("""
+                        "parameter count of onIn is an int annotated @Property(\"count\"): a property binds only String or Optional<String>", fn("""
                             @RouteTrigger(input = "in")
                             public void onIn(Message m,
                                     @Property("count") int count) { } /*!*/""")),
+                bad("primitive body",
+                        "parameter pressure of onIn is a double, which cannot hold a message body: a body is JSON,"
+                                + " so take a record or class it decodes to", fn("""
+                            @RouteTrigger(input = "in")
+                            public void onIn(
+                                    double pressure) { } /*!*/""")),
                 bad("@Property on an Optional<Integer>",
                         "a property binds only String or Optional<String>", fn("""
                             @RouteTrigger(input = "in")

@@ -14,12 +14,17 @@ import java.util.Map;
  * Reads the {@code "message"} object of a route-check line into a {@link Message}: properties,
  * system properties (names without {@code $}; {@code contentType} and {@code contentEncoding} also
  * at the top level), and at most one of {@code body} (any JSON, serialised as UTF-8),
- * {@code bodyText} and {@code bodyBase64}. The line's {@code source} sets the system properties
+ * {@code bodyText} and {@code bodyBase64}; any other key is an error. The line's {@code source} (or
+ * one inside the message) sets the system properties
  * edgeHub derives a source from, unless given. Stateless.
  */
 final class MessageJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The keys a message object may have; {@code source} is read by {@link RouteCheck#sourceOf}. */
+    static final java.util.List<String> KEYS = java.util.List.of("properties", "systemProperties", "contentType",
+            "contentEncoding", "body", "bodyText", "bodyBase64", "source");
 
     private MessageJson() {
     }
@@ -29,6 +34,14 @@ final class MessageJson {
         if (node != null && !node.isNull()) {
             if (!node.isObject()) {
                 throw new RouteCheck.BadInput("\"message\" must be an object");
+            }
+            for (String key : (Iterable<String>) node::fieldNames) {
+                if (!KEYS.contains(key)) {
+                    // A key read nowhere would make a check silently answer for another message.
+                    throw new RouteCheck.BadInput("\"message\" has an unknown key \"" + key + "\"; it may have "
+                            + String.join(", ", KEYS.stream().map(k -> "\"" + k + "\"").toList())
+                            + " (application properties go in \"properties\")");
+                }
             }
             for (Map.Entry<String, JsonNode> e : fields(node, "properties")) {
                 b.property(name(e.getKey(), "properties"), value(e.getValue(), "properties." + e.getKey()));

@@ -57,6 +57,62 @@ public final class RouteCheck {
         forEachLine(in, line -> write(out, explainLine(line)));
     }
 
+    /**
+     * Prints, for each input line with a {@code message} (and optionally its {@code source} and an
+     * {@code id}), which of {@code table}'s routes fire for it and why the others do not: what
+     * {@code edgefn route-check --deployment FILE --explain} does with a deployment's routes. A
+     * line that is not such a message is answered with {@code bad input line: …} and the next
+     * line is read.
+     */
+    public static void explain(Reader in, Writer out, RouteTable table) {
+        forEachLine(in, line -> write(out, explainMessage(line, table)));
+    }
+
+    private static String explainMessage(String line, RouteTable table) {
+        try {
+            JsonNode input = JSON.readTree(line);
+            if (input == null || !input.isObject()) {
+                throw new BadInput("expected a JSON object with a \"message\"");
+            }
+            for (String key : new String[] {"condition", "route", "routes"}) {
+                if (input.has(key)) {
+                    throw new BadInput("\"" + key + "\" is not read here: the routes are the deployment's; a line"
+                            + " gives a \"message\" and, optionally, its \"source\"");
+                }
+            }
+            if (!input.has("message")) {
+                throw new BadInput("expected a \"message\" to route through the deployment's routes");
+            }
+            Message message = MessageJson.read(input.get("message"), sourceOf(input));
+            StringBuilder out = new StringBuilder();
+            if (input.has("id")) {
+                out.append(Printable.escape(input.get("id").asText())).append(": ");
+            }
+            return out.append(table.trace(message).explain()).append('\n').toString();
+        } catch (JsonProcessingException e) {
+            return Printable.escape("bad input line: not JSON: " + firstLine(e.getOriginalMessage())) + "\n\n";
+        } catch (BadInput | IllegalArgumentException e) {
+            return Printable.escape("bad input line: " + e.getMessage()) + "\n\n";
+        } catch (RuntimeException | StackOverflowError e) {
+            return Printable.escape("this line cannot be explained: " + e.getMessage()) + "\n\n";
+        }
+    }
+
+    /**
+     * The line's message source: its {@code "source"}, or one written inside {@code "message"}
+     * (where a user naturally puts it), or {@code /messages}; both, when they differ, is an error.
+     */
+    static String sourceOf(JsonNode input) {
+        JsonNode message = input.get("message");
+        String outer = input.has("source") ? text(input, "source") : null;
+        String inner = message != null && message.isObject() && message.has("source") ? text(message, "source") : null;
+        if (outer != null && inner != null && !outer.equals(inner)) {
+            throw new BadInput("\"source\" is given twice, '" + outer + "' on the line and '" + inner
+                    + "' in \"message\": give it once");
+        }
+        return outer != null ? outer : inner != null ? inner : "/messages";
+    }
+
     /** The answer to one input line (never throws for any line). */
     static ObjectNode answer(String line) {
         try {
@@ -72,7 +128,8 @@ public final class RouteCheck {
                 // the id is a courtesy: the error below is the answer either way
             }
             result.put("result", "error");
-            result.put("error", "this line cannot be answered: " + e);
+            result.put("error", "this line cannot be answered: " + (e.getMessage() != null ? e.getMessage()
+                    : "the route compiler failed on it (" + e.getClass().getSimpleName() + ")"));
             return result;
         }
     }
@@ -113,8 +170,7 @@ public final class RouteCheck {
 
     private static void checkCondition(JsonNode input, ObjectNode result) {
         String text = text(input, "condition");
-        String source = input.has("source") ? text(input, "source") : "/messages";
-        Message message = MessageJson.read(input.get("message"), source);
+        Message message = MessageJson.read(input.get("message"), sourceOf(input));
         List<Diagnostic> diagnostics = new ArrayList<>();
         Condition condition = Frontend.compileCondition(text, diagnostics);
         if (condition == null) {
@@ -179,8 +235,7 @@ public final class RouteCheck {
             if (input == null || !input.isObject()) {
                 throw new BadInput("expected a JSON object");
             }
-            String source = input.has("source") ? text(input, "source") : "/messages";
-            Message message = MessageJson.read(input.get("message"), source);
+            Message message = MessageJson.read(input.get("message"), sourceOf(input));
             List<RouteSpec> specs = new ArrayList<>();
             if (input.has("condition")) {
                 specs.add(RouteSpec.of("condition", "FROM /* WHERE " + text(input, "condition") + " INTO $upstream"));
@@ -213,7 +268,7 @@ public final class RouteCheck {
         } catch (RouteCompilationException e) {
             return "the routes do not compile:\n" + e.getMessage().indent(2) + "\n";
         } catch (RuntimeException | StackOverflowError e) {
-            return Printable.escape("this line cannot be explained: " + e) + "\n\n";
+            return Printable.escape("this line cannot be explained: " + e.getMessage()) + "\n\n";
         }
     }
 

@@ -99,6 +99,41 @@ class RouteCheckTest {
     }
 
     @Test
+    void run_sourceInsideMessage_isTheMessagesSource_andTwoDifferentSourcesAreAnError() throws Exception {
+        List<JsonNode> out = run("""
+                {"id": "in", "condition": "$connectionModuleId = 'm'", "message": {"source": "/messages/modules/m/outputs/o"}}
+                {"id": "both", "condition": "true", "source": "/messages", "message": {"source": "/messages/modules/m"}}
+                {"id": "typo", "condition": "true", "message": {"propertes": {"temp": "1"}}}
+                """);
+        assertThat(out.get(0).get("result").asText()).isEqualTo("true");
+        assertThat(out.get(1).get("error").asText()).isEqualTo("bad input line: \"source\" is given twice, '/messages'"
+                + " on the line and '/messages/modules/m' in \"message\": give it once");
+        assertThat(out.get(2).get("error").asText()).startsWith("bad input line: \"message\" has an unknown key"
+                + " \"propertes\"; it may have \"properties\", ");
+    }
+
+    @Test
+    void explain_messagesAgainstATable_saysWhichRoutesFiredAndWhyOthersDidNot() {
+        RouteTable table = RouteCompiler.create().compileTable(List.of(
+                RouteSpec.of("hot", "FROM /messages/* WHERE as_number(temp) > 90 INTO $upstream"),
+                RouteSpec.of("fromM", "FROM /messages/modules/m/* INTO $upstream")), null);
+        StringWriter out = new StringWriter();
+        RouteCheck.explain(new StringReader("""
+                {"id": "a", "message": {"properties": {"temp": "91"}}}
+                {"id": "b", "message": {"source": "/messages/modules/m/outputs/o", "properties": {"temp": "20"}}}
+                {"route": "FROM /* INTO $upstream", "message": {}}
+                """), out, table);
+        assertThat(out.toString().split("\n\n")).satisfiesExactly(
+                a -> assertThat(a).startsWith("a: message from /messages: 1 delivery")
+                        .contains("route 'hot' (FROM /messages/ INTO $upstream): fired")
+                        .contains("route 'fromM' (FROM /messages/modules/m/ INTO $upstream): not considered"),
+                b -> assertThat(b).startsWith("b: message from /messages/modules/m/outputs/o: 1 delivery")
+                        .contains("route 'hot' (FROM /messages/ INTO $upstream): did not fire")
+                        .contains("route 'fromM' (FROM /messages/modules/m/ INTO $upstream): fired"),
+                c -> assertThat(c).startsWith("bad input line: \"route\" is not read here"));
+    }
+
+    @Test
     void explain_routesAndMessage_printsTraceInWords() {
         StringWriter out = new StringWriter();
         RouteCheck.explain(new StringReader("""

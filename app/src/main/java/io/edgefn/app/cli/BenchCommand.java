@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
  * {@code ./edgefn} launcher builds and runs that jar for {@code ./edgefn bench …}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures edgefn: `./edgefn bench buffer [--quick]` (offline buffer vs H2 and the raw fsync limit),",
-                "`./edgefn bench loop [--quick] [--no-burn]` (the control loop through a pty while a function burns the CPU).",
+        description = {"Measures edgefn: `./edgefn bench buffer [--quick]` (offline buffer vs H2 and the raw fsync limit), "
+                        + "`./edgefn bench loop [--quick] [--no-burn]` (the control loop through a pty while a function burns the CPU).",
                 "The launcher runs these from the benchmarks jar; numbers and how to read them: README.md."})
 final class BenchCommand implements Callable<Integer> {
 

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code edgefn demo}: the downhole pump scenario, end to end, in one command. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the downhole pump scenario end to end: a pump MCU on a serial line, analytics,",
-                "anomaly detection and a shutdown function, connected by routes; prints the story and a summary."})
+        description = {"Runs the downhole pump scenario end to end: a pump MCU on a serial line, analytics, "
+                        + "anomaly detection and a shutdown function, connected by routes.",
+                "Prints the story as it happens and a summary."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "20",

@@ -38,8 +38,9 @@ final class DevicesCommand implements Runnable {
      * connection string — one line on standard output, nothing else there; notes go to standard error.
      */
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = {"Registers a device (or, with --module, a module of the gateway) and prints its connection string",
-                    "on one line. Creates the gateway's identity and certificates on first use."})
+            description = {"Registers a device (or, with --module, a module of the gateway) and prints its connection string "
+                            + "on one line.",
+                    "Creates the gateway's identity and certificates on first use."})
     static final class Add implements Callable<Integer> {
         @Mixin
         DataDirOption dataDir;

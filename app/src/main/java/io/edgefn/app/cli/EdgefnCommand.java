@@ -27,14 +27,38 @@ public final class EdgefnCommand implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new EdgefnCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String message = e.getMessage() != null ? e.getMessage() : e.toString();
-            commandLine.getErr().println("edgefn " + commandLine.getCommandName() + ": " + message);
+            commandLine.getErr().println("edgefn " + commandLine.getCommandName() + ": " + ErrorText.of(e));
             if (e.getMessage() == null || System.getenv("EDGEFN_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());
             }
             return 1;
         });
+        cli.setParameterExceptionHandler(EdgefnCommand::badArguments);
         return cli.execute(args);
+    }
+
+    /**
+     * A command line picocli cannot take. An unknown option is reported before a missing required
+     * one — {@code --deploymnet x} is a misspelt {@code --deployment}, not a missing one — with the
+     * closest known options as suggestions.
+     */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        java.io.PrintWriter err = command.getErr();
+        CommandLine.ParameterException shown = e;
+        if (!(e instanceof CommandLine.UnmatchedArgumentException) && !command.getUnmatchedArguments().isEmpty()) {
+            shown = new CommandLine.UnmatchedArgumentException(command, command.getUnmatchedArguments());
+        }
+        err.println("edgefn " + command.getCommandName() + ": " + shown.getMessage());
+        if (shown instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err)) {
+            err.println("Known options: " + String.join(", ", command.getCommandSpec().optionsMap().keySet().stream()
+                    .filter(name -> name.startsWith("--")).sorted().toList()));
+        }
+        err.println("Try 'edgefn " + (command.getCommandSpec().qualifiedName(" ").replaceFirst("^edgefn ?", "")
+                + " --help").strip() + "' for more information.");
+        err.flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

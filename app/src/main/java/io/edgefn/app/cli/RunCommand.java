@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a deployment until stopped; SIGTERM drains in-flight work and exits 0.",
                 "When ready, prints one JSON line: {\"event\": \"ready\", \"mqttPort\": …, \"httpPort\": …}.",
-                "Exits 70 when something other than a signal ends the process (a function calling System.exit),",
-                "naming the caller on stderr."})
+                "Exits 70 when something other than a signal ends the process (a function calling System.exit), "
+                        + "naming the caller on stderr."})
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--deployment", required = true, paramLabel = "FILE", description = "The deployment document (JSON).")

@@ -42,8 +42,8 @@ final class SerialCommand implements Runnable {
 
     /** {@code edgefn serial simulate PORT}: a pump MCU on a port, for trying a gateway without hardware. */
     @Command(name = "simulate", mixinStandardHelpOptions = true,
-            description = {"Runs the pump MCU simulator on PORT (e.g. one end of a socat pty pair) until stopped,",
-                    "so that `edgefn demo --port OTHER_END` or a deployment can drive it like a real MCU."})
+            description = {"Runs the pump MCU simulator on PORT (e.g. one end of a socat pty pair) until stopped.",
+                    "`edgefn demo --port OTHER_END`, or a deployment, then drives it like a real MCU."})
     static final class Simulate implements Callable<Integer> {
         @Parameters(paramLabel = "PORT", description = "The port's path.")
         String port;
@@ -86,8 +86,9 @@ final class SerialCommand implements Runnable {
      */
     @Command(name = "watch", mixinStandardHelpOptions = true,
             description = {"Decodes and prints Sphere link frames on PORT as they arrive, bad frames included.",
-                    "Only listens, unless --answer: then it also answers HELLO, PING and EVENT as a minimal gateway,",
-                    "so an MCU with no gateway attached starts streaming. Ctrl-C stops it."})
+                    "Only listens, unless --answer: then it also answers HELLO, PING and EVENT as a minimal gateway, "
+                            + "so an MCU with no gateway attached starts streaming.",
+                    "Ctrl-C stops it."})
     static final class Watch implements Callable<Integer> {
         @Parameters(paramLabel = "PORT", description = "The port's path, e.g. /dev/ttyUSB0 or a pty.")
         String port;

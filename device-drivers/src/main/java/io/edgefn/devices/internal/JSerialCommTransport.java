@@ -52,6 +52,7 @@ public final class JSerialCommTransport implements ByteTransport {
 
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
+    private static final int EIO = 5;
 
     @Override
     public int read(byte[] buf) throws IOException {
@@ -74,6 +75,11 @@ public final class JSerialCommTransport implements ByteTransport {
             if (n < 0 && (error == EINTR || error == EAGAIN) && ++transientFailures <= 100
                     && port.isOpen() && Files.exists(Path.of(path))) {
                 continue;
+            }
+            if (n < 0 && error == EIO) {
+                // The other end hung up (a pty whose peer, socat or a simulator, was stopped):
+                // the line was closed by that end, which is not a failure to read from it.
+                return -1;
             }
             if (n < 0 || !port.isOpen() || !Files.exists(Path.of(path))) {
                 throw new IOException("serial port " + path + " failed while reading (error code "

@@ -1,6 +1,6 @@
 /**
  * The Sphere link: the serial protocol between a gateway and its MCUs
- * ({@code docs/sphere-link.md}), implemented to the letter.
+ * ({@code docs/protocols/sphere-link.md}), implemented to the letter.
  *
  * <p>Public here: the codec ({@link io.edgefn.devices.spherelink.FrameCodec},
  * {@link io.edgefn.devices.spherelink.Frame}) and the spec's duplicate rule

@@ -73,25 +73,29 @@ public final class DeploymentPlan {
         Map<String, PlannedFunction> functions = new LinkedHashMap<>();
         for (PackageRef ref : deployment.packages().values()) {
             if (ref.file() == null) {
-                problems.add("package '" + ref.name() + "': only local \"file\" packages can be loaded in this version; "
-                        + "\"url\" " + ref.url() + " is not fetched");
+                problems.add("packages." + ref.name() + ".url: only local \"file\" packages can be loaded in this version; "
+                        + ref.url() + " is not fetched");
                 continue;
             }
+            // Messages name the file as the user wrote it (and where that is), never the host's
+            // staged copy: route-check and run then say the same thing about the same package.
+            java.nio.file.Path source = deployment.resolve(ref);
+            String shown = ref.file().equals(source.toString()) ? ref.file() : ref.file() + " (" + source + ")";
             FunctionPackage pkg;
             try {
-                java.nio.file.Path jar = deployment.resolve(ref);
+                java.nio.file.Path jar = source;
                 if (staging != null) {
                     java.nio.file.Files.createDirectories(staging);
                     // The name is a validated package name (no separators, not . or ..): the copy
                     // stays in staging. stage() refuses what is not a regular file within the limit.
-                    jar = FunctionPackage.stage(jar, staging.resolve(ref.name() + ".jar"));
+                    jar = FunctionPackage.stage(source, staging.resolve(ref.name() + ".jar"), shown);
                 }
-                pkg = FunctionPackage.open(jar, ref.sha256());
+                pkg = FunctionPackage.open(jar, ref.sha256(), shown);
             } catch (PackageException e) {
-                problems.add("package '" + ref.name() + "': " + e.getMessage());
+                problems.add("packages." + ref.name() + ".file: " + e.getMessage());
                 continue;
             } catch (java.io.IOException e) {
-                problems.add("package '" + ref.name() + "': cannot read " + deployment.resolve(ref) + ": " + e);
+                problems.add("cannot create the host's package directory " + staging + ": " + e.getMessage());
                 continue;
             }
             packages.put(ref.name(), pkg);

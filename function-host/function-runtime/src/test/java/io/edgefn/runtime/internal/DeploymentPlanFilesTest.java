@@ -47,7 +47,7 @@ class DeploymentPlanFilesTest {
 
         assertThatThrownBy(() -> DeploymentPlan.inspect(deployment(Path.of("/dev/zero")), staging))
                 .isInstanceOf(HostException.class)
-                .hasMessage("deployment test deployment cannot be loaded:\n  - package 'pump': cannot read package"
+                .hasMessage("deployment test deployment cannot be loaded:\n  - packages.pump.file: cannot read package"
                         + " /dev/zero: it is a character device, not a regular file");
         assertThat(staging.resolve("pump.jar")).doesNotExist();
     }
@@ -59,9 +59,20 @@ class DeploymentPlanFilesTest {
 
         assertThatThrownBy(() -> DeploymentPlan.inspect(deployment(fifo), staging))
                 .isInstanceOf(HostException.class)
-                .hasMessageEndingWith("package 'pump': cannot read package " + fifo
+                .hasMessageEndingWith("packages.pump.file: cannot read package " + fifo
                         + ": it is a FIFO (named pipe), not a regular file");
         assertThat(staging.resolve("pump.jar")).doesNotExist();
+    }
+
+    @Test
+    void inspect_missingPackage_namesTheKeyAndTheFileAsWritten_inPlaceAndStagedAlike() {
+        String json = "{\"packages\": {\"pump\": {\"file\": \"packages/pump.jar\"}}, \"routes\": {}}";
+        Deployment missing = Deployment.parse(json.getBytes(StandardCharsets.UTF_8), "test deployment", dir);
+        String expected = "deployment test deployment cannot be loaded:\n  - packages.pump.file: cannot read package"
+                + " packages/pump.jar (" + dir.resolve("packages/pump.jar") + "): there is no such file";
+
+        assertThatThrownBy(() -> DeploymentPlan.inspect(missing)).hasMessage(expected);
+        assertThatThrownBy(() -> DeploymentPlan.inspect(missing, dir.resolve("data/packages"))).hasMessage(expected);
     }
 
     @Test
@@ -70,11 +81,11 @@ class DeploymentPlanFilesTest {
 
         assertThatThrownBy(() -> EdgeHost.checkRoutes(deployment(fifo)))
                 .isInstanceOf(HostException.class)
-                .hasMessageEndingWith("package 'pump': cannot read package " + fifo
+                .hasMessageEndingWith("packages.pump.file: cannot read package " + fifo
                         + ": it is a FIFO (named pipe), not a regular file");
         assertThatThrownBy(() -> EdgeHost.checkRoutes(deployment(Path.of("/dev/zero"))))
                 .isInstanceOf(HostException.class)
-                .hasMessageEndingWith("package 'pump': cannot read package /dev/zero: it is a character device, not a"
+                .hasMessageEndingWith("packages.pump.file: cannot read package /dev/zero: it is a character device, not a"
                         + " regular file");
     }
 }
