@@ -288,7 +288,7 @@ final class FunctionRuntime {
         }
         FunctionState s = state();
         if (takesDesired && s != FunctionState.FAILED && s != FunctionState.STOPPED && s != FunctionState.DRAINING) {
-            Message message = Message.builder().body(patch.toString())
+            Message message = Message.builder().body(TwinProperties.withoutMetadata(patch).toString())
                     .systemProperty(SystemProperties.CONTENT_TYPE, "application/json")
                     .systemProperty(SystemProperties.CONTENT_ENCODING, "utf-8")
                     .property(DesiredPropertiesTrigger.VERSION_PROPERTY, Long.toString(version)).build();

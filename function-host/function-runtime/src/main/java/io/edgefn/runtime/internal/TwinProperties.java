@@ -96,7 +96,7 @@ final class TwinProperties implements Twin {
     }
 
     /** IoT Hub's {@code $version} (and any other {@code $} key) is the twin's metadata, not a setting. */
-    private static JsonNode withoutMetadata(JsonNode patch) {
+    static JsonNode withoutMetadata(JsonNode patch) {
         ObjectNode copy = ((ObjectNode) patch).deepCopy();
         copy.properties().removeIf(e -> e.getKey().startsWith("$"));
         return copy;
