@@ -11,8 +11,12 @@ edgefn_find_java() {
   local candidates=() c major best="" best_major=0 too_old=""
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
   command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
-  for c in /usr/lib/jvm/*/bin/java /Library/Java/JavaVirtualMachines/*/Contents/Home/bin/java; do
-    [ -x "$c" ] && candidates+=("$c")
+  # EDGEFN_JVM_DIRS replaces the system folders searched (tests point it at a folder of their own).
+  local dir
+  for dir in ${EDGEFN_JVM_DIRS:-/usr/lib/jvm /Library/Java/JavaVirtualMachines}; do
+    for c in "$dir"/*/bin/java "$dir"/*/Contents/Home/bin/java; do
+      [ -x "$c" ] && candidates+=("$c")
+    done
   done
   for c in "${candidates[@]}"; do
     [ -x "$c" ] || continue

@@ -24,7 +24,19 @@ public interface FunctionContext {
 
     /**
      * The function's settings: the package's {@code settings} in the deployment, overlaid by the
-     * deployment's {@code desired} properties for this function.
+     * function's desired properties — the deployment's {@code desired} for it, with every desired
+     * patch applied since — as they were when this invocation started.
      */
     Settings settings();
+
+    /**
+     * The function's twin: its desired properties and the reported properties it publishes with
+     * {@link Twin#patchReported}. The host's context always has one; a context made for a unit
+     * test has none unless it overrides this.
+     *
+     * @throws UnsupportedOperationException when this context has no twin
+     */
+    default Twin twin() {
+        throw new UnsupportedOperationException("this FunctionContext has no twin");
+    }
 }

@@ -110,6 +110,9 @@ final class IndexReader {
                 || inputs == null || outputs == null || devices == null || methods == null) {
             return null;
         }
+        if (!uniqueTriggers(methods, at)) {
+            return null;
+        }
         TreeSet<String> wantInputs = new TreeSet<>();
         TreeSet<String> wantOutputs = new TreeSet<>();
         for (MethodDescriptor m : methods) {
@@ -129,6 +132,26 @@ final class IndexReader {
         union(outputs, wantOutputs, at, "outputs", "outputs");
         return new FunctionDescriptor(name, className, concurrency.intValue(), timeout, retries.intValue(),
                 inputs, outputs, devices, methods);
+    }
+
+    /** Whether no two methods serve one direct method or one input, and at most one takes desired patches. */
+    private boolean uniqueTriggers(List<MethodDescriptor> methods, String at) {
+        Set<String> seen = new HashSet<>();
+        boolean ok = true;
+        for (int i = 0; i < methods.size(); i++) {
+            String key = switch (methods.get(i).trigger()) {
+                case TriggerDescriptor.Route r -> "input '" + r.input() + "'";
+                case TriggerDescriptor.DirectMethod d -> "direct method '" + d.method() + "'";
+                case TriggerDescriptor.DesiredProperties d -> "desired properties";
+                case TriggerDescriptor.Timer t -> null;
+            };
+            if (key != null && !seen.add(key)) {
+                problems.at(LocatedJson.child(LocatedJson.element(LocatedJson.child(at, "methods"), i), "trigger"),
+                        key + " triggers two methods of the function; it triggers one");
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     private void union(List<String> written, TreeSet<String> expected, String at, String key, String what) {
@@ -182,6 +205,11 @@ final class IndexReader {
             returnOk = false;
         }
         TriggerDescriptor trigger = trigger(m, at);
+        if (returnOutput != null && trigger instanceof TriggerDescriptor.DirectMethod) {
+            problems.at(LocatedJson.child(at, "returnOutput"), "a direct method's return value is its answer; it cannot"
+                    + " also go to output '" + returnOutput + "'");
+            returnOk = false;
+        }
         List<ParameterDescriptor> parameters = parameters(m, at, types, trigger);
         if (name == null || types == null || returnType == null || !returnOk || trigger == null || parameters == null) {
             return null;
@@ -211,6 +239,16 @@ final class IndexReader {
                 yield input == null ? null : new TriggerDescriptor.Route(input);
             }
             case TIMER -> timer(t, at);
+            case DIRECT_METHOD -> {
+                String method = fields.text(t, at, "method", true);
+                if (method != null && !TriggerDescriptor.DirectMethod.isValidName(method)) {
+                    problems.at(LocatedJson.child(at, "method"), "direct method name '" + method + "' must be "
+                            + TriggerDescriptor.DirectMethod.NAME_RULE);
+                    yield null;
+                }
+                yield method == null ? null : new TriggerDescriptor.DirectMethod(method);
+            }
+            case DESIRED_PROPERTIES -> new TriggerDescriptor.DesiredProperties();
         };
     }
 

@@ -70,6 +70,8 @@ final class IndexWriter {
             case TriggerDescriptor.Timer timer when timer.cron() != null -> node.put("cron", timer.cron());
             case TriggerDescriptor.Timer timer -> node.put("fixedRate", timer.fixedRate())
                     .put("fixedRateMillis", timer.fixedRateMillis());
+            case TriggerDescriptor.DirectMethod method -> node.put("method", method.method());
+            case TriggerDescriptor.DesiredProperties desired -> { }
         }
         return node;
     }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What triggers a function method, as the function index records it: a route input or a timer.
- * Immutable.
+ * What triggers a function method, as the function index records it: a route input, a timer, a
+ * direct method or a desired-properties patch. Immutable.
  *
  * <p>As with {@link ParameterDescriptor}, each record names its {@link Kind}, and the index writer,
  * the reader and the host switch over the records or the kinds without a {@code default} branch,
@@ -21,7 +21,11 @@ public sealed interface TriggerDescriptor {
         /** {@link Route}. */
         ROUTE("route", List.of("input")),
         /** {@link Timer}, in either of its forms. */
-        TIMER("timer", List.of("fixedRate", "fixedRateMillis", "cron"));
+        TIMER("timer", List.of("fixedRate", "fixedRateMillis", "cron")),
+        /** {@link DirectMethod}. */
+        DIRECT_METHOD("directMethod", List.of("method")),
+        /** {@link DesiredProperties}. */
+        DESIRED_PROPERTIES("desiredProperties", List.of());
 
         private final String indexName;
         private final List<String> keys;
@@ -107,6 +111,45 @@ public sealed interface TriggerDescriptor {
         @Override
         public Kind kind() {
             return Kind.TIMER;
+        }
+    }
+
+    /**
+     * A call of the direct method {@code method} on the function triggers the method, its JSON
+     * payload as the message body; the method's return value is the call's answer.
+     *
+     * @param method the direct method's name ({@link #NAME_RULE})
+     */
+    record DirectMethod(String method) implements TriggerDescriptor {
+        /** What a direct method's name may be: the rule the processor and the index reader apply. */
+        public static final String NAME_RULE = "1 to 128 letters, digits, '-', '_' and '.', starting with a letter or digit";
+
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+        /** Checks the name is given. */
+        public DirectMethod {
+            Objects.requireNonNull(method, "method");
+        }
+
+        /** Whether {@code name} is a valid direct method name ({@link #NAME_RULE}). */
+        public static boolean isValidName(String name) {
+            return name != null && NAME.matcher(name).matches();
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.DIRECT_METHOD;
+        }
+    }
+
+    /**
+     * Each patch of the function's desired properties triggers the method, the patch (JSON merge
+     * patch) as the message body; at most one such method per function.
+     */
+    record DesiredProperties() implements TriggerDescriptor {
+        @Override
+        public Kind kind() {
+            return Kind.DESIRED_PROPERTIES;
         }
     }
 }

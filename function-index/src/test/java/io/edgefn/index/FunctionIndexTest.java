@@ -170,6 +170,19 @@ class FunctionIndexTest {
                 Arguments.of(index("[\"in\"]", "[\"out\"]", method("", IN, "").replace("\"returnType\": \"void\"",
                         "\"returnType\": \"void\", \"returnOutput\": \"out\"")), "functions[0].methods[0].returnOutput",
                         "a void method cannot send its return value to output 'out'"),
+                Arguments.of(index("[]", "[]", method("", "{\"kind\": \"directMethod\", \"method\": \"a/b\"}", "")),
+                        "functions[0].methods[0].trigger.method", "direct method name 'a/b' must be 1 to 128 letters"),
+                Arguments.of(index("[]", "[]", method("", "{\"kind\": \"directMethod\"}", "")),
+                        "functions[0].methods[0].trigger", "missing required key 'method'"),
+                Arguments.of(index("[]", "[\"out\"]", method("", "{\"kind\": \"directMethod\", \"method\": \"stop\"}", "")
+                        .replace("\"returnType\": \"void\"", "\"returnType\": \"java.lang.String\", \"returnOutput\": \"out\"")),
+                        "functions[0].methods[0].returnOutput", "a direct method's return value is its answer"),
+                Arguments.of(index("[]", "[]", method("", "{\"kind\": \"directMethod\", \"method\": \"stop\"}", "") + ", "
+                        + method("", "{\"kind\": \"directMethod\", \"method\": \"stop\"}", "")),
+                        "functions[0].methods[1].trigger", "direct method 'stop' triggers two methods of the function"),
+                Arguments.of(index("[]", "[]", method("", "{\"kind\": \"desiredProperties\"}", "") + ", "
+                        + method("", "{\"kind\": \"desiredProperties\"}", "")),
+                        "functions[0].methods[1].trigger", "desired properties triggers two methods of the function"),
                 Arguments.of("{\"format\": 1, \"functions\": [" + index("[\"in\"]", "[]", method("", IN, ""))
                         .replaceAll("^\\{\"format\": 1, \"functions\": \\[|]}$", "") + ", "
                         + index("[\"in\"]", "[]", method("", IN, "")).replaceAll("^\\{\"format\": 1, \"functions\": \\[|]}$", "")

@@ -36,8 +36,13 @@ class IndexRoundTripTest {
                 List.of(new ParameterDescriptor.Context()));
         MethodDescriptor nightly = new MethodDescriptor("nightly", List.of(), TriggerDescriptor.Timer.ofCron("0 0 3 * * *"),
                 "java.lang.String", "outcomes", List.of());
+        MethodDescriptor stop = new MethodDescriptor("stop", List.of("com.example.pump.StopRequest", "io.edgefn.api.DeviceCommands"),
+                new TriggerDescriptor.DirectMethod("stop"), "io.edgefn.api.MethodResult", null,
+                List.of(new ParameterDescriptor.Body("com.example.pump.StopRequest"), new ParameterDescriptor.DeviceCommands()));
+        MethodDescriptor onDesired = new MethodDescriptor("onDesired", List.of("com.fasterxml.jackson.databind.JsonNode"),
+                new TriggerDescriptor.DesiredProperties(), "void", null, List.of(new ParameterDescriptor.BodyJson()));
         FunctionDescriptor all = new FunctionDescriptor("all", "com.example.All$Nested", 4, 500, 1, List.of("in"),
-                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly));
+                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly, stop, onDesired));
         FunctionDescriptor other = new FunctionDescriptor("another", "com.example.Another", 1, 1000, 0, List.of("raw"),
                 List.of(), false, List.of(new MethodDescriptor("onRaw", List.of("[B"), new TriggerDescriptor.Route("raw"),
                         "void", null, List.of(new ParameterDescriptor.BodyBytes()))));
@@ -55,10 +60,27 @@ class IndexRoundTripTest {
     }
 
     @Test
-    void toJson_everyBindingKindAndBothTimerForms_readsBackEqual() {
+    void toJson_everyBindingAndTriggerKind_readsBackEqual() {
         FunctionIndex index = everything();
 
         assertThat(read(index.toJson())).isEqualTo(index);
+    }
+
+    @Test
+    void everything_coversEveryTriggerKind() {
+        // A new trigger kind must be added to everything(), so that the round trip covers it.
+        EnumSet<TriggerDescriptor.Kind> covered = EnumSet.noneOf(TriggerDescriptor.Kind.class);
+        everything().functions().forEach(f -> f.methods().forEach(m -> covered.add(m.trigger().kind())));
+
+        assertThat(covered).isEqualTo(EnumSet.allOf(TriggerDescriptor.Kind.class));
+    }
+
+    @Test
+    void toJson_directMethodAndDesiredTriggers_areTheDocumentedLayout() throws Exception {
+        JsonNode methods = new ObjectMapper().readTree(everything().toJson()).at("/functions/0/methods");
+
+        assertThat(methods.get(3).get("trigger").toString()).isEqualTo("{\"kind\":\"directMethod\",\"method\":\"stop\"}");
+        assertThat(methods.get(4).get("trigger").toString()).isEqualTo("{\"kind\":\"desiredProperties\"}");
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.edgefn.processor;
 
 import io.edgefn.api.EdgeFunction;
-import io.edgefn.api.RouteTrigger;
-import io.edgefn.api.TimerTrigger;
 import io.edgefn.index.FunctionDescriptor;
 import io.edgefn.index.MethodDescriptor;
 import io.edgefn.index.ParameterDescriptor;
@@ -66,7 +64,7 @@ final class FunctionChecker {
         }
 
         List<MethodDescriptor> checked = new ArrayList<>();
-        Map<String, ExecutableElement> inputOwners = new HashMap<>();
+        Map<String, ExecutableElement> triggerOwners = new HashMap<>();
         boolean anyTrigger = false;
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
             anyTrigger |= hasTrigger(method);
@@ -75,21 +73,29 @@ final class FunctionChecker {
                 ok &= !hasTrigger(method);
                 continue;
             }
-            if (model.get().trigger() instanceof TriggerDescriptor.Route route) {
-                ExecutableElement owner = inputOwners.putIfAbsent(route.input(), method);
-                if (owner != null) {
-                    diagnostics.error(method, "input \"" + route.input() + "\" of function \"" + name
-                            + "\" is already taken by method " + owner.getSimpleName()
-                            + ": each input triggers one method");
-                    ok = false;
-                    continue;
-                }
+            // What each trigger takes, and why two methods cannot share it; timers share nothing.
+            String[] taken = switch (model.get().trigger()) {
+                case TriggerDescriptor.Route route -> new String[] {"input \"" + route.input() + "\"",
+                        "each input triggers one method"};
+                case TriggerDescriptor.DirectMethod direct -> new String[] {"direct method \"" + direct.method() + "\"",
+                        "a call must have one method to answer it"};
+                case TriggerDescriptor.DesiredProperties desired -> new String[] {"@DesiredPropertiesTrigger",
+                        "a function takes its desired properties in one method"};
+                case TriggerDescriptor.Timer timer -> null;
+            };
+            ExecutableElement owner = taken == null ? null : triggerOwners.putIfAbsent(taken[0], method);
+            if (owner != null) {
+                diagnostics.error(method, taken[0] + " of function \"" + name + "\" is already taken by method "
+                        + owner.getSimpleName() + ": " + taken[1]);
+                ok = false;
+                continue;
             }
             checked.add(model.get());
         }
         if (!anyTrigger) {
             diagnostics.warning(type, "@EdgeFunction class " + className
-                    + " has no @RouteTrigger or @TimerTrigger method, so nothing ever calls it");
+                    + " has no trigger method (@RouteTrigger, @TimerTrigger, @DirectMethodTrigger,"
+                    + " @DesiredPropertiesTrigger), so nothing ever calls it");
         }
         if (!ok) {
             return Optional.empty();
@@ -137,8 +143,7 @@ final class FunctionChecker {
     }
 
     private static boolean hasTrigger(ExecutableElement method) {
-        return method.getAnnotation(RouteTrigger.class) != null
-                || method.getAnnotation(TimerTrigger.class) != null;
+        return MethodChecker.TRIGGERS.stream().anyMatch(t -> method.getAnnotation(t) != null);
     }
 
     /** The function's descriptor; its inputs and outputs are the sorted unions over its methods. */

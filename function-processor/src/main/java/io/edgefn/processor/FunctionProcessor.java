@@ -1,5 +1,7 @@
 package io.edgefn.processor;
 
+import io.edgefn.api.DesiredPropertiesTrigger;
+import io.edgefn.api.DirectMethodTrigger;
 import io.edgefn.api.EdgeFunction;
 import io.edgefn.api.Property;
 import io.edgefn.api.RouteTrigger;
@@ -72,6 +74,7 @@ public final class FunctionProcessor extends AbstractProcessor {
     @Override
     public Set<String> getSupportedAnnotationTypes() {
         return Set.of(EdgeFunction.class.getName(), RouteTrigger.class.getName(), TimerTrigger.class.getName(),
+                DirectMethodTrigger.class.getName(), DesiredPropertiesTrigger.class.getName(),
                 SendTo.class.getName(), Property.class.getName());
     }
 
@@ -105,8 +108,7 @@ public final class FunctionProcessor extends AbstractProcessor {
                 function.ifPresent(functions::add);
             }
         }
-        checkTriggersAreInFunctions(round, RouteTrigger.class);
-        checkTriggersAreInFunctions(round, TimerTrigger.class);
+        MethodChecker.TRIGGERS.forEach(trigger -> checkTriggersAreInFunctions(round, trigger));
         return false;
     }
 

@@ -1,5 +1,7 @@
 package io.edgefn.processor;
 
+import io.edgefn.api.DesiredPropertiesTrigger;
+import io.edgefn.api.DirectMethodTrigger;
 import io.edgefn.api.Property;
 import io.edgefn.api.RouteTrigger;
 import io.edgefn.api.SendTo;
@@ -8,6 +10,7 @@ import io.edgefn.index.MethodDescriptor;
 import io.edgefn.index.ParameterDescriptor;
 import io.edgefn.index.TriggerDescriptor;
 import io.edgefn.triggers.Schedule;
+import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +25,15 @@ import javax.lang.model.type.TypeKind;
  * not only the first.
  */
 final class MethodChecker {
+
+    /** The trigger annotations; a method carries exactly one. */
+    static final List<Class<? extends Annotation>> TRIGGERS = List.of(RouteTrigger.class, TimerTrigger.class,
+            DirectMethodTrigger.class, DesiredPropertiesTrigger.class);
+
+    /** What a direct method may not return: values that are no JSON answer, or answers that come later. */
+    private static final List<String> UNANSWERABLE_RETURNS = List.of(ParameterDescriptor.Message.TYPE,
+            ParameterDescriptor.Output.TYPE, "java.util.concurrent.CompletionStage", "java.util.concurrent.CompletableFuture",
+            "java.util.concurrent.Future", "java.util.Optional");
 
     private final TypeNames typeNames;
     private final Diagnostics diagnostics;
@@ -40,14 +52,17 @@ final class MethodChecker {
     Optional<MethodDescriptor> check(ExecutableElement method) {
         RouteTrigger route = method.getAnnotation(RouteTrigger.class);
         TimerTrigger timer = method.getAnnotation(TimerTrigger.class);
+        DirectMethodTrigger direct = method.getAnnotation(DirectMethodTrigger.class);
         String name = method.getSimpleName().toString();
-        if (route == null && timer == null) {
+        List<String> triggers = TRIGGERS.stream().filter(t -> method.getAnnotation(t) != null)
+                .map(t -> "@" + t.getSimpleName()).toList();
+        if (triggers.isEmpty()) {
             warnAboutIgnoredAnnotations(method, name);
             return Optional.empty();
         }
-        if (route != null && timer != null) {
-            diagnostics.error(method, "method " + name
-                    + " has two triggers, @RouteTrigger and @TimerTrigger: a method has exactly one");
+        if (triggers.size() > 1) {
+            diagnostics.error(method, "method " + name + " has " + (triggers.size() == 2 ? "two" : triggers.size())
+                    + " triggers, " + String.join(" and ", triggers) + ": a method has exactly one");
             return Optional.empty();
         }
         boolean ok = true;
@@ -59,13 +74,18 @@ final class MethodChecker {
             diagnostics.error(method, "trigger method " + name + " must not be static: the host calls it on the function's instance");
             ok = false;
         }
-        Optional<TriggerDescriptor> trigger = route != null ? routeTrigger(method, name, route) : timerTrigger(method, name, timer);
+        Optional<TriggerDescriptor> trigger = route != null ? routeTrigger(method, name, route)
+                : timer != null ? timerTrigger(method, name, timer)
+                : direct != null ? directMethodTrigger(method, name, direct)
+                : Optional.of(new TriggerDescriptor.DesiredProperties());
         ok &= trigger.isPresent();
 
         String returnOutput = null;
         SendTo sendTo = method.getAnnotation(SendTo.class);
         boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
-        if (sendTo != null) {
+        if (direct != null) {
+            ok &= checkDirectMethodResult(method, name, sendTo);
+        } else if (sendTo != null) {
             if (isVoid) {
                 diagnostics.error(method, "method " + name + " is annotated @SendTo(\"" + sendTo.value()
                         + "\") but returns void: return the value to send, or use an @SendTo Output<T> parameter");
@@ -124,6 +144,32 @@ final class MethodChecker {
         return Optional.of(new TriggerDescriptor.Route(route.input()));
     }
 
+    private Optional<TriggerDescriptor> directMethodTrigger(ExecutableElement method, String name, DirectMethodTrigger direct) {
+        if (!TriggerDescriptor.DirectMethod.isValidName(direct.value())) {
+            diagnostics.error(method, "method " + name + " serves invalid direct method name \"" + direct.value()
+                    + "\": a direct method name is " + TriggerDescriptor.DirectMethod.NAME_RULE);
+            return Optional.empty();
+        }
+        return Optional.of(new TriggerDescriptor.DirectMethod(direct.value()));
+    }
+
+    /** A direct method's return value is its answer: no {@code @SendTo}, and a value the host can write as JSON now. */
+    private boolean checkDirectMethodResult(ExecutableElement method, String name, SendTo sendTo) {
+        if (sendTo != null) {
+            diagnostics.error(method, "direct method " + name + " is annotated @SendTo(\"" + sendTo.value()
+                    + "\"), but its return value is the method's answer: send messages with an @SendTo Output<T> parameter");
+            return false;
+        }
+        String returnType = typeNames.binaryName(method.getReturnType());
+        if (UNANSWERABLE_RETURNS.contains(returnType)) {
+            diagnostics.error(method, "direct method " + name + " returns " + method.getReturnType()
+                    + ", which is no answer: return the payload itself, or a MethodResult for another status"
+                    + " (the host waits for the method to return, within its timeout)");
+            return false;
+        }
+        return true;
+    }
+
     private Optional<TriggerDescriptor> timerTrigger(ExecutableElement method, String name, TimerTrigger timer) {
         try {
             return Optional.of(switch (Schedule.parse(timer.fixedRate(), timer.cron())) {
@@ -142,7 +188,8 @@ final class MethodChecker {
                         p -> p.getAnnotation(SendTo.class) != null || p.getAnnotation(Property.class) != null);
         if (annotated) {
             diagnostics.warning(method, "method " + name
-                    + " has @SendTo or @Property but no trigger, so the host never calls it: add @RouteTrigger or @TimerTrigger");
+                    + " has @SendTo or @Property but no trigger, so the host never calls it: add @RouteTrigger, @TimerTrigger,"
+                    + " @DirectMethodTrigger or @DesiredPropertiesTrigger");
         }
     }
 }

@@ -148,6 +148,57 @@ class FunctionProcessorErrorsTest {
                             public void first(Message m) { }
                             @RouteTrigger(input = "in")
                             public void second(Message m) { } /*!*/""")),
+                // Direct methods and desired properties.
+                bad("direct method name invalid",
+                        "method stop serves invalid direct method name \"a/b\": a direct method name is 1 to 128 letters", fn("""
+                            @DirectMethodTrigger("a/b")
+                            public void stop(String payload) { } /*!*/""")),
+                bad("direct method served twice",
+                        "direct method \"stop\" of function \"f\" is already taken by method stop: a call must have one method"
+                                + " to answer it", fn("""
+                            @DirectMethodTrigger("stop")
+                            public void stop(String payload) { }
+                            @DirectMethodTrigger("stop")
+                            public void halt(JsonNode payload) { } /*!*/""")),
+                bad("direct method with @SendTo",
+                        "direct method stop is annotated @SendTo(\"out\"), but its return value is the method's answer", fn("""
+                            @DirectMethodTrigger("stop")
+                            @SendTo("out")
+                            public String stop(String payload) { return payload; } /*!*/""")),
+                bad("direct method returning a future",
+                        "direct method stop returns java.util.concurrent.CompletableFuture<java.lang.String>, which is no answer", fn("""
+                            @DirectMethodTrigger("stop")
+                            public java.util.concurrent.CompletableFuture<String> stop(String payload) { return null; } /*!*/""")),
+                bad("direct method returning a message",
+                        "direct method stop returns io.edgefn.api.Message, which is no answer", fn("""
+                            @DirectMethodTrigger("stop")
+                            public Message stop(Message payload) { return payload; } /*!*/""")),
+                bad("direct method with a second body",
+                        "parameter b of stop is a second body parameter", fn("""
+                            @DirectMethodTrigger("stop")
+                            public void stop(String a,
+                                    JsonNode b) { } /*!*/""")),
+                bad("route and direct method on one method",
+                        "method both has two triggers, @RouteTrigger and @DirectMethodTrigger: a method has exactly one", fn("""
+                            @RouteTrigger(input = "a")
+                            @DirectMethodTrigger("b")
+                            public void both(String s) { } /*!*/""")),
+                bad("two desired properties triggers",
+                        "@DesiredPropertiesTrigger of function \"f\" is already taken by method first: a function takes its"
+                                + " desired properties in one method", fn("""
+                            @DesiredPropertiesTrigger
+                            public void first(JsonNode patch) { }
+                            @DesiredPropertiesTrigger
+                            public void second(JsonNode patch) { } /*!*/""")),
+                bad("direct method on a class without @EdgeFunction",
+                        "method stop has @DirectMethodTrigger but its class Plain is not annotated @EdgeFunction", """
+                            package p;
+                            import io.edgefn.api.*;
+                            public class Plain {
+                                @DirectMethodTrigger("stop")
+                                public void stop(String s) { } /*!*/
+                            }
+                            """),
                 // Function settings.
                 bad("maxConcurrency below 1", "@EdgeFunction \"f\" has maxConcurrency 0: it must be at least 1", """
                             package p;

@@ -68,8 +68,8 @@ class FunctionProcessorTest {
 
         assertThat(result.success()).isTrue();
         assertThat(result.warnings()).singleElement().satisfies(w -> {
-            assertThat(w.text()).isEqualTo("@EdgeFunction class p.F has no @RouteTrigger or @TimerTrigger method,"
-                    + " so nothing ever calls it");
+            assertThat(w.text()).isEqualTo("@EdgeFunction class p.F has no trigger method (@RouteTrigger, @TimerTrigger,"
+                    + " @DirectMethodTrigger, @DesiredPropertiesTrigger), so nothing ever calls it");
             assertThat(w.line()).isEqualTo(lineOf(source, "public class F"));
         });
         assertThat(JSON.readTree(result.text(FunctionIndex.RESOURCE).orElseThrow()).at("/functions/0/methods")).isEmpty();
@@ -146,6 +146,42 @@ class FunctionProcessorTest {
         assertThat(methods.at("/1/parameters/0")).isEqualTo(JSON.readTree(
                 "{\"binding\": \"body\", \"type\": \"java.lang.Integer\"}"));
         assertThat(methods.at("/1/returnType").asText()).isEqualTo("java.lang.Number");
+    }
+
+    @Test
+    void process_directMethodsAndDesiredTrigger_compileCleanAndAreIndexed() throws Exception {
+        String source = Sources.function("""
+                    public record Stop(String reason) { }
+
+                    @DirectMethodTrigger("stop")
+                    public MethodResult stop(Stop request, DeviceCommands devices, @SendTo("events") Output<String> events) {
+                        return MethodResult.ok(request.reason());
+                    }
+
+                    @DirectMethodTrigger("status.get")
+                    public String status(FunctionContext context) {
+                        return "ok";
+                    }
+
+                    @DesiredPropertiesTrigger
+                    public void onDesired(JsonNode patch, @Property("edgefn-desired-version") String version) { }""");
+
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of("p.F", source)).writeTo(out);
+
+        assertThat(result.messages()).as("a direct method's return value is its answer: no discarded-value warning").isEmpty();
+        JsonNode function = JSON.readTree(result.text(FunctionIndex.RESOURCE).orElseThrow()).at("/functions/0");
+        assertThat(function.at("/inputs")).isEmpty();
+        assertThat(function.at("/outputs").toString()).isEqualTo("[\"events\"]");
+        assertThat(function.at("/usesDeviceCommands").asBoolean()).isTrue();
+        JsonNode methods = function.at("/methods");
+        List<String> triggers = new ArrayList<>();
+        methods.forEach(m -> triggers.add(m.get("name").asText() + " " + m.get("trigger")));
+        assertThat(triggers).containsExactlyInAnyOrder(
+                "stop {\"kind\":\"directMethod\",\"method\":\"stop\"}",
+                "status {\"kind\":\"directMethod\",\"method\":\"status.get\"}",
+                "onDesired {\"kind\":\"desiredProperties\"}");
+        methods.forEach(m -> assertThat(m.get("returnOutput").isNull()).isTrue());
+        FunctionIndex.parse(Files.newInputStream(out.resolve(FunctionIndex.RESOURCE)), "written index"); // reads back
     }
 
     @Test

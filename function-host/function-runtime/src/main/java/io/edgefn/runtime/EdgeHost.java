@@ -1,5 +1,7 @@
 package io.edgefn.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgefn.api.DeviceCommands;
 import io.edgefn.api.Message;
 import io.edgefn.buffer.OfflineBuffer;
@@ -8,6 +10,8 @@ import io.edgefn.devices.TransportFactory;
 import io.edgefn.routes.RouteCompilationException;
 import io.edgefn.routes.RouteTable;
 import io.edgefn.runtime.internal.DeploymentPlan;
+import io.edgefn.runtime.internal.FunctionHandle;
+import io.edgefn.runtime.internal.HealthReport;
 import io.edgefn.runtime.internal.HostConfig;
 import io.edgefn.runtime.internal.Ingress;
 import io.edgefn.runtime.internal.RunningHost;
@@ -20,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BiConsumer;
 
 /**
  * The edgefn host: one process holding a gateway's deployment — its functions, route graph,
@@ -37,10 +42,19 @@ import java.util.concurrent.CountDownLatch;
  * its id, {@code enqueuedTime} and connection. Closing stops the devices and timers, drains what
  * the functions have queued and running, and closes the buffer cleanly.
  *
- * <p>Thread-safe: {@link #submit}, {@link #offer}, {@link #stats()} from any thread;
- * {@link #start()} once; {@link #close()} from any thread, any number of times.
+ * <p>Each function is also managed like an IoT Edge module: {@link #invokeMethod} calls its direct
+ * methods, {@link #applyDesired} patches its desired properties (its settings change live), and
+ * {@link #reportedProperties} and {@link Builder#onReportedPatch} give what it reports;
+ * {@link #healthReport()} is the gateway's health shaped like {@code $edgeAgent}'s reported
+ * properties.
+ *
+ * <p>Thread-safe: {@link #submit}, {@link #offer}, {@link #stats()} and the twin and method calls
+ * from any thread ({@link #offer}, {@link #invokeMethod} and {@link #applyDesired} never block, for
+ * event loops); {@link #start()} once; {@link #close()} from any thread, any number of times.
  */
 public final class EdgeHost implements HostIngress, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Builder config;
     private final Ingress ingress;
@@ -100,7 +114,8 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
             running = RunningHost.start(new HostConfig(config.deployment, config.dataDirectory, config.gatewayId,
                     config.clock, config.listener, config.transports, config.restartPolicy, config.queueCapacity,
                     config.queueWait, config.outputWait, config.drainTimeout, config.startTimeout, config.httpPort,
-                    config.tracedRoutes, config.executors, config.vertx, Map.copyOf(config.statusSections)), ingress);
+                    config.tracedRoutes, config.executors, config.vertx, Map.copyOf(config.statusSections),
+                    config.reportedListener), ingress);
             move(HostState.RUNNING);
             return this;
         } catch (RuntimeException | Error e) {
@@ -147,13 +162,123 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
     /** A snapshot of the host's counters. */
     public HostStats stats() {
         RunningHost h = running;
-        return h == null ? new HostStats(Map.of(), 0, 0, Map.of(), 0, 0, 0, Map.of(), null) : h.stats();
+        return h == null ? new HostStats(Map.of(), 0, 0, Map.of(), 0, 0, 0, Map.of(), null, 0, 0,
+                config.deployment.version()) : h.stats();
     }
 
     /** The state of function {@code name}, or null if there is none. */
     public FunctionState functionState(String name) {
         RunningHost h = running;
         return h == null ? null : h.functionState(name);
+    }
+
+    /** The names of the deployment's functions, in deployment order; empty before the host started. */
+    public Set<String> functionNames() {
+        RunningHost h = running;
+        return h == null ? Set.of() : h.functionNames();
+    }
+
+    /**
+     * Calls the direct method {@code method} of function {@code function} with {@code jsonPayload}
+     * and completes with its answer — never exceptionally, and within {@code timeout} (as the
+     * host's scheduler times it). Never blocks: the call is queued ahead of the function's routed
+     * messages and runs within its concurrency and timeout. The statuses the host gives itself:
+     * 400 for a payload that is not JSON or does not fit the method's parameter, 404 for an unknown
+     * function or method, 503 when the host or function is not running or its queue is full, 504
+     * when no answer came in time (the invocation is then interrupted, or never runs if it was
+     * still queued); see {@link MethodResponse}.
+     *
+     * @param jsonPayload the payload, UTF-8 JSON; {@code null} or empty for JSON {@code null}
+     * @param timeout     how long the caller waits, positive
+     */
+    public CompletableFuture<MethodResponse> invokeMethod(String function, String method, byte[] jsonPayload,
+                                                          Duration timeout) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("a direct method call's timeout must be positive, was " + timeout);
+        }
+        RunningHost h = running;
+        if (h == null || state != HostState.RUNNING) {
+            return CompletableFuture.completedFuture(hostAnswer(503, "the host is " + state.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        FunctionHandle f = h.function(function);
+        if (f == null) {
+            return CompletableFuture.completedFuture(hostAnswer(404, "there is no function '" + function + "'"));
+        }
+        byte[] payload = jsonPayload == null || jsonPayload.length == 0
+                ? "null".getBytes(java.nio.charset.StandardCharsets.UTF_8) : jsonPayload;
+        try {
+            JSON.readTree(payload);
+        } catch (java.io.IOException e) {
+            return CompletableFuture.completedFuture(hostAnswer(400, "the payload of direct method '" + method
+                    + "' is not JSON: " + e.getMessage().lines().findFirst().orElse("")));
+        }
+        return f.invokeMethod(method, payload, timeout);
+    }
+
+    private static MethodResponse hostAnswer(int status, String message) {
+        return new MethodResponse(status, JSON.createObjectNode().put("message", message).toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Merges {@code desiredPatch} (a JSON object, JSON merge patch: {@code null} removes a key;
+     * {@code $}-keys such as {@code $version} are ignored) into function {@code function}'s desired
+     * properties, unless {@code version} is not newer than the last patch applied — patches apply
+     * in version order, a stale or repeated one is dropped. The function's settings change at once:
+     * every invocation that starts afterwards reads them; its {@code @DesiredPropertiesTrigger}
+     * method, if it has one, is queued with the patch. Never blocks.
+     *
+     * @return whether the patch was applied (false: stale)
+     * @throws IllegalArgumentException when there is no such function or the patch is not an object
+     * @throws IllegalStateException    before the host started
+     */
+    public boolean applyDesired(String function, JsonNode desiredPatch, long version) {
+        return requireFunction(function).applyDesired(desiredPatch, version);
+    }
+
+    /**
+     * Function {@code function}'s reported properties, with their {@code $version} (how many
+     * patches it applied since the host started), as a new JSON object; null when there is no
+     * such function. Reported properties are kept in memory: after a restart a function reports
+     * anew.
+     */
+    public JsonNode reportedProperties(String function) {
+        RunningHost h = running;
+        FunctionHandle f = h == null ? null : h.function(function);
+        return f == null ? null : f.reportedProperties();
+    }
+
+    /**
+     * Function {@code function}'s desired properties — the deployment's {@code desired} for it with
+     * every patch applied — with the {@code $version} of the last patch (0: none), as a new JSON
+     * object; null when there is no such function.
+     */
+    public JsonNode desiredProperties(String function) {
+        RunningHost h = running;
+        FunctionHandle f = h == null ? null : h.function(function);
+        return f == null ? null : f.desiredProperties();
+    }
+
+    private FunctionHandle requireFunction(String function) {
+        FunctionHandle f = requireStarted().function(function);
+        if (f == null) {
+            throw new IllegalArgumentException("there is no function '" + function + "'; functions: " + functionNames());
+        }
+        return f;
+    }
+
+    /**
+     * The gateway's health as the upstream link reports it, shaped like IoT Edge's
+     * {@code $edgeAgent} reported properties: schema version, the deployment's version, each
+     * function's {@code runtimeStatus}, restart count, last start and exit (ISO-8601 UTC strings)
+     * and last error, and the depth of what waits for the cloud per priority. An unmodifiable map
+     * of plain values that any JSON mapper writes as it is.
+     */
+    public Map<String, Object> healthReport() {
+        return HealthReport.of(state, stats());
     }
 
     /** The compiled route table (null before the host started). */
@@ -276,6 +401,7 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
         private HostExecutors executors;
         private io.vertx.core.Vertx vertx;
         private final Map<String, java.util.function.Supplier<Object>> statusSections = new java.util.LinkedHashMap<>();
+        private BiConsumer<String, JsonNode> reportedListener;
 
         private Builder() {
         }
@@ -305,6 +431,20 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
          */
         public Builder traceRoutes(Set<String> routeNames) {
             this.tracedRoutes = Set.copyOf(routeNames);
+            return this;
+        }
+
+        /**
+         * Told of every reported-properties patch a function makes ({@code FunctionContext.twin()
+         * .patchReported}): the function's name and the patch as it sent it (JSON merge patch), so
+         * that the upstream link can send it to the cloud. Called after the patch is applied, on
+         * the thread of the invocation that made it — it must be quick and must not block (hand
+         * the patch to an event loop) — and what it throws is logged and ignored. Patches of a
+         * function with a {@code maxConcurrency} above 1 may arrive out of order; {@link
+         * EdgeHost#reportedProperties} is then the whole truth.
+         */
+        public Builder onReportedPatch(BiConsumer<String, JsonNode> listener) {
+            this.reportedListener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -21,17 +21,27 @@ import java.util.Map;
  *     undefined, the others routed them as usual
  * @param conditionFailures route condition evaluations that failed with an exception (each
  *     undefined for its message); zero unless the route evaluator has a bug
+ * @param deploymentVersion the running deployment's {@code version} label, or null when it has none
  */
 public record HostStats(Map<String, Long> messagesByRoute, long unrouted, long undeliverable,
                         Map<String, FunctionStats> functions, long upstreamHeld, long upstreamOldestAgeMillis,
                         long bufferBytes, Map<String, String> devices, BufferStats buffer,
-                        long unreadableBodies, long conditionFailures) {
+                        long unreadableBodies, long conditionFailures, String deploymentVersion) {
+
+    /** A snapshot without a deployment version. */
+    public HostStats(Map<String, Long> messagesByRoute, long unrouted, long undeliverable,
+                     Map<String, FunctionStats> functions, long upstreamHeld, long upstreamOldestAgeMillis,
+                     long bufferBytes, Map<String, String> devices, BufferStats buffer,
+                     long unreadableBodies, long conditionFailures) {
+        this(messagesByRoute, unrouted, undeliverable, functions, upstreamHeld, upstreamOldestAgeMillis, bufferBytes,
+                devices, buffer, unreadableBodies, conditionFailures, null);
+    }
 
     /** A snapshot without route-table counters (zero), for a host whose routes are not yet compiled. */
     public HostStats(Map<String, Long> messagesByRoute, long unrouted, long undeliverable,
                      Map<String, FunctionStats> functions, long upstreamHeld, long upstreamOldestAgeMillis,
                      long bufferBytes, Map<String, String> devices, BufferStats buffer) {
         this(messagesByRoute, unrouted, undeliverable, functions, upstreamHeld, upstreamOldestAgeMillis, bufferBytes,
-                devices, buffer, 0, 0);
+                devices, buffer, 0, 0, null);
     }
 }

@@ -79,6 +79,16 @@ final class Dispatcher {
         return queue.offer(message, input, priority, wait, onProcessed);
     }
 
+    /** Queues the direct method {@code call} at {@code priority} without waiting; false when full or closed. */
+    boolean offerCall(MethodCall call, int priority) {
+        try {
+            return queue.offer(call.payload, null, priority, Duration.ZERO, null, call);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // a zero wait never waits: kept for whoever checks
+            return false;
+        }
+    }
+
     /** Whether producers should slow down. */
     boolean congested() {
         return queue.congested();

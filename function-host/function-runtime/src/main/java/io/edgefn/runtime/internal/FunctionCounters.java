@@ -1,5 +1,6 @@
 package io.edgefn.runtime.internal;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -24,4 +25,12 @@ final class FunctionCounters {
     final AtomicInteger stuck = new AtomicInteger();
     /** The last failure, for status pages. */
     volatile String lastProblem;
+    /** Start attempts after the first (restarts after a failed start). */
+    final AtomicInteger restarts = new AtomicInteger();
+    /** When the function last became RUNNING, or null. */
+    volatile Instant lastStart;
+    /** When it last stopped running or a start of it last failed, or null. */
+    volatile Instant lastExit;
+    /** Why, as {@link #lastExit}: the failure, or {@code stopped}. */
+    volatile String lastExitReason;
 }

@@ -1,14 +1,28 @@
 package io.edgefn.runtime.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgefn.api.DesiredPropertiesTrigger;
 import io.edgefn.api.Message;
+import io.edgefn.api.SystemProperties;
+import io.edgefn.bindings.BindingException;
+import io.edgefn.bindings.BodyCodec;
+import io.edgefn.buffer.OfflineBuffer;
 import io.edgefn.runtime.FunctionState;
 import io.edgefn.runtime.FunctionStats;
 import io.edgefn.runtime.MessageOrigin;
+import io.edgefn.runtime.MethodResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,19 +35,36 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link Invoker} — one attempt: binders, watchdog, isolation from user code;</li>
  *   <li>{@link FunctionOutputs} — what it sends into the host, and its dead letters;</li>
  * </ul>
- * with {@link Attempts} taking each message through its retries. Functions on the safety path
+ * with {@link Attempts} taking each message through its retries, and its {@link TwinProperties}.
+ * Direct method calls go through the same queue (ahead of messages), permits and invoker, once
+ * each, answered rather than retried or dead-lettered; a desired patch changes the settings at
+ * once and is queued for the function's {@code @DesiredPropertiesTrigger} method, if it has one,
+ * like a routed message. Functions on the safety path
  * run on platform threads at raised priority (their dispatcher and workers), the others on
  * lowered platform threads (see {@link io.edgefn.runtime.HostExecutors} for why not virtual ones).
  *
- * <p>Thread-safe: {@link #offer} and {@link #tick} from any thread; {@link #start} and
+ * <p>Thread-safe: {@link #offer}, {@link #tick}, {@link #invokeMethod} and {@link #applyDesired}
+ * from any thread (the last two never block: event loops call them); {@link #start} and
  * {@link #stop} from the host's lifecycle.
  */
 final class FunctionRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionRuntime.class);
 
+    /** The queue key of desired patches: not an identifier, so no route input can be called so. */
+    static final String DESIRED_INPUT = "$desired";
+    /** Direct method calls go ahead of every routed message: someone waits for the answer. */
+    static final int METHOD_PRIORITY = 0;
+
     private final FunctionSpec spec;
     private final Map<String, BoundMethod> byInput;
+    private final Map<String, BoundMethod> byMethodName;
+    private final boolean takesDesired;
+    private final Set<MethodCall> pendingCalls = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService scheduler;
+    private final BodyCodec codec;
+    private final Invoker invoker;
+    private final FunctionOutputs outputs;
     private final FunctionCounters counters = new FunctionCounters();
     private final FunctionSupervisor supervisor;
     private final Dispatcher dispatcher;
@@ -46,8 +77,28 @@ final class FunctionRuntime {
      * @param byInput the trigger method of each input
      */
     FunctionRuntime(FunctionSpec spec, Supplier<Object> beanFactory, Map<String, BoundMethod> byInput, HostServices host) {
+        this(spec, beanFactory, byInput, Map.of(), null, host);
+    }
+
+    /**
+     * A function runtime with direct methods and a desired-properties method; nothing runs until
+     * {@link #start()}.
+     *
+     * @param byMethodName the method serving each direct method, by the direct method's name
+     * @param onDesired    the {@code @DesiredPropertiesTrigger} method, or {@code null}
+     */
+    FunctionRuntime(FunctionSpec spec, Supplier<Object> beanFactory, Map<String, BoundMethod> byInput,
+                    Map<String, BoundMethod> byMethodName, BoundMethod onDesired, HostServices host) {
         this.spec = spec;
-        this.byInput = Map.copyOf(byInput);
+        Map<String, BoundMethod> queued = new HashMap<>(byInput);
+        if (onDesired != null) {
+            queued.put(DESIRED_INPUT, onDesired);
+        }
+        this.byInput = Map.copyOf(queued);
+        this.byMethodName = Map.copyOf(byMethodName);
+        this.takesDesired = onDesired != null;
+        this.scheduler = host.scheduler();
+        this.codec = host.codec();
         ExecutorService executor = spec.safetyCritical() ? host.safetyWorkers() : host.workers();
         this.dispatcher = new Dispatcher(spec.name(), spec.maxConcurrency(), spec.queueCapacity(), spec.safetyCritical(),
                 executor, this::handle, () -> state() == FunctionState.RUNNING);
@@ -62,9 +113,9 @@ final class FunctionRuntime {
                     public void gaveUp() {
                         dispatcher.closeQueue();
                     }
-                });
-        Invoker invoker = new Invoker(spec, host.scheduler(), host.clock(), host.codec(), host.listener(), counters);
-        FunctionOutputs outputs = new FunctionOutputs(spec.name(), MessageOrigin.function(host.gatewayId(), spec.name()),
+                }, host.clock());
+        this.invoker = new Invoker(spec, host.scheduler(), host.clock(), host.codec(), host.listener(), counters);
+        this.outputs = new FunctionOutputs(spec.name(), MessageOrigin.function(host.gatewayId(), spec.name()),
                 host.ingress(), host.outputWait(), counters);
         this.attempts = new Attempts(spec.name(), invoker::invoke, outputs, spec.retryPolicy(), host.scheduler(), executor,
                 supervisor::bean, dispatcher::abandoned);
@@ -128,6 +179,10 @@ final class FunctionRuntime {
     }
 
     private CompletionStage<?> handle(InputQueue.Entry entry) {
+        if (entry.call() != null) {
+            runCall(entry.call());
+            return CompletableFuture.completedFuture(null);
+        }
         CompletableFuture<CompletableFuture<Boolean>> handled = attempts.process(byInput.get(entry.input()), entry.message());
         Runnable onProcessed = entry.onProcessed();
         if (onProcessed != null) {
@@ -143,6 +198,118 @@ final class FunctionRuntime {
             });
         }
         return handled;
+    }
+
+    /** The names of the direct methods it serves. */
+    Set<String> directMethods() {
+        return byMethodName.keySet();
+    }
+
+    /**
+     * Calls its direct method {@code name} with {@code payload} (JSON, already checked) and answers
+     * within {@code timeout}; never blocks (see {@link io.edgefn.runtime.MethodResponse} for the
+     * statuses). The call is queued ahead of routed messages; a call still queued when its caller's
+     * time is up is answered 504 and never runs, one running then is interrupted.
+     */
+    CompletableFuture<MethodResponse> invokeMethod(String name, byte[] payload, Duration timeout) {
+        BoundMethod method = byMethodName.get(name);
+        if (method == null) {
+            return CompletableFuture.completedFuture(MethodCall.error(404, "function " + spec.name()
+                    + " has no direct method '" + name + "'; it has " + byMethodName.keySet()));
+        }
+        FunctionState s = state();
+        if (s != FunctionState.RUNNING) {
+            return CompletableFuture.completedFuture(MethodCall.error(503, "function " + spec.name() + " is "
+                    + s.name().toLowerCase(java.util.Locale.ROOT) + ", not running"));
+        }
+        Message message = Message.builder().body(payload)
+                .systemProperty(SystemProperties.CONTENT_TYPE, "application/json")
+                .systemProperty(SystemProperties.CONTENT_ENCODING, "utf-8").build();
+        MethodCall call = new MethodCall(method, name, message, System.nanoTime() + timeout.toNanos());
+        pendingCalls.add(call);
+        call.response.whenComplete((r, e) -> pendingCalls.remove(call));
+        try {
+            call.timer = scheduler.schedule(() -> call.answer(MethodCall.error(504, "function " + spec.name()
+                    + " did not answer direct method '" + name + "' within " + timeout.toMillis() + " ms")),
+                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            call.answer(MethodCall.error(503, "the host is stopping"));
+            return call.response;
+        }
+        if (!dispatcher.offerCall(call, METHOD_PRIORITY)) {
+            call.answer(MethodCall.error(503, "function " + spec.name() + " cannot take the call now: its queue of "
+                    + spec.queueCapacity() + " is full, or it is stopping"));
+        }
+        return call.response;
+    }
+
+    /** Runs a queued call once, on the dispatcher's or a worker's thread, and answers it. */
+    private void runCall(MethodCall call) {
+        try {
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos - System.nanoTime());
+            if (call.answered() || leftMillis <= 0) {
+                return; // the caller's time ran out while it was queued: its 504 is sent, nothing runs
+            }
+            Invoker.Attempt attempt = invoker.invoke(supervisor.bean(), call.method, call.payload,
+                    Math.min(spec.timeoutMillis(), leftMillis));
+            if (attempt.succeeded()) {
+                MethodResponse answer;
+                try {
+                    answer = MethodCall.returned(attempt.result(), codec.mapper());
+                } catch (Exception | LinkageError e) {
+                    answer = MethodCall.error(500, "the answer of direct method '" + call.methodName
+                            + "' cannot be written as JSON: " + Failures.describe(e));
+                }
+                outputs.send(attempt.invocationId(), attempt.outputs());
+                call.answer(answer);
+            } else if (attempt.failure() instanceof TimeoutException) {
+                call.answer(MethodCall.error(504, attempt.failure().getMessage()));
+            } else if (attempt.failure() instanceof BindingException e) {
+                call.answer(MethodCall.error(400, "the payload does not fit direct method '" + call.methodName + "': "
+                        + e.getMessage()));
+            } else {
+                call.answer(MethodCall.thrown(attempt.failure()));
+            }
+        } catch (Throwable t) {
+            LOG.error("function {}: running direct method '{}' failed in the host: {}", spec.name(), call.methodName,
+                    Failures.describe(t));
+            call.answer(MethodCall.error(500, "the host failed to run the call: " + Failures.describe(t)));
+        }
+    }
+
+    /**
+     * Applies a desired patch (see {@link TwinProperties#applyDesired}); when it is applied and the
+     * function has a {@code @DesiredPropertiesTrigger} method, queues the patch for it without
+     * waiting (a full queue: logged, the settings still change). Returns whether it was applied.
+     */
+    boolean applyDesired(JsonNode patch, long version) {
+        if (!spec.twin().applyDesired(patch, version)) {
+            return false;
+        }
+        FunctionState s = state();
+        if (takesDesired && s != FunctionState.FAILED && s != FunctionState.STOPPED && s != FunctionState.DRAINING) {
+            Message message = Message.builder().body(TwinProperties.withoutMetadata(patch).toString())
+                    .systemProperty(SystemProperties.CONTENT_TYPE, "application/json")
+                    .systemProperty(SystemProperties.CONTENT_ENCODING, "utf-8")
+                    .property(DesiredPropertiesTrigger.VERSION_PROPERTY, Long.toString(version)).build();
+            boolean queued;
+            try {
+                queued = dispatcher.offer(message, DESIRED_INPUT, OfflineBuffer.DEFAULT_PRIORITY, Duration.ZERO, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                queued = false;
+            }
+            if (!queued) {
+                LOG.warn("function {}: its queue is full; desired patch version {} changed its settings, but its"
+                        + " @DesiredPropertiesTrigger method will not see it", spec.name(), version);
+            }
+        }
+        return true;
+    }
+
+    /** Its twin. */
+    TwinProperties twin() {
+        return spec.twin();
     }
 
     /**
@@ -180,6 +347,9 @@ final class FunctionRuntime {
             Thread.currentThread().interrupt();
         }
         supervisor.finishStop();
+        for (MethodCall call : pendingCalls) {
+            call.answer(MethodCall.error(503, "function " + spec.name() + " stopped before it answered"));
+        }
     }
 
     /** Whether nothing is queued or running for this function (or it no longer runs at all). */
@@ -200,6 +370,7 @@ final class FunctionRuntime {
         return new FunctionStats(spec.name(), state(), counters.invocations.sum(), counters.failures.sum(),
                 counters.timeouts.sum(), counters.deadLettered.sum(), counters.skippedTicks.sum(),
                 counters.lostOutputs.sum(), dispatcher.queued(), spec.safetyCritical(), counters.lastProblem,
-                counters.stuck.get());
+                counters.stuck.get(), counters.restarts.get(), counters.lastStart, counters.lastExit,
+                counters.lastExitReason);
     }
 }

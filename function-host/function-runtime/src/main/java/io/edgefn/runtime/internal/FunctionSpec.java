@@ -1,6 +1,5 @@
 package io.edgefn.runtime.internal;
 
-import io.edgefn.api.Settings;
 import io.edgefn.runtime.RetryPolicy;
 
 /**
@@ -11,9 +10,16 @@ import io.edgefn.runtime.RetryPolicy;
  * @param timeoutMillis per invocation
  * @param retryPolicy how a failed invocation is retried before dead-lettering
  * @param queueCapacity messages that may wait for it
- * @param settings its settings
+ * @param twin its settings and twin ({@code null}: none, for tests)
  * @param safetyCritical whether it is on the safety path (device → … → device command)
  */
 record FunctionSpec(String name, int maxConcurrency, long timeoutMillis, RetryPolicy retryPolicy, int queueCapacity,
-                           Settings settings, boolean safetyCritical) {
+                           TwinProperties twin, boolean safetyCritical) {
+
+    /** A missing twin is an empty one. */
+    FunctionSpec {
+        if (twin == null) {
+            twin = TwinProperties.none(name);
+        }
+    }
 }

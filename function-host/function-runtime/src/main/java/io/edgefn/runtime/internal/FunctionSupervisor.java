@@ -4,6 +4,7 @@ import io.edgefn.runtime.FunctionState;
 import io.edgefn.runtime.HostListener;
 import io.edgefn.runtime.RestartPolicy;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -79,6 +80,7 @@ final class FunctionSupervisor {
     }
 
     private final Duration startTimeout;
+    private final InstantSource clock;
     private volatile FunctionState state = FunctionState.STARTING;
     private volatile Object bean;
     private volatile StartAttempt current;
@@ -88,10 +90,12 @@ final class FunctionSupervisor {
     /**
      * @param startTimeout how long a start attempt (the function's constructor) may run
      * @param executor     where start attempts run: the function's own threads
+     * @param clock        times starts and exits for the function's stats
      */
     FunctionSupervisor(String function, Supplier<Object> beanFactory, RestartPolicy policy, Duration startTimeout,
                        ScheduledExecutorService scheduler, Executor executor, HostListener listener,
-                       FunctionCounters counters, Transitions transitions) {
+                       FunctionCounters counters, Transitions transitions, InstantSource clock) {
+        this.clock = clock;
         this.function = function;
         this.beanFactory = beanFactory;
         this.policy = policy;
@@ -188,6 +192,7 @@ final class FunctionSupervisor {
             synchronized (lock) {
                 if (attempt.generation == generation && state.canMoveTo(FunctionState.RUNNING)) {
                     bean = created; // before RUNNING is visible: a timer tick must never see a null instance
+                    counters.lastStart = clock.instant();
                     move(FunctionState.RUNNING, "started");
                     transitions.running();
                 }
@@ -214,6 +219,7 @@ final class FunctionSupervisor {
             if (attempt.generation == generation) {
                 generation++; // the constructor may still return: that must change nothing
                 counters.lastProblem = problem;
+                exited(problem);
                 gaveUp = move(FunctionState.FAILED, problem);
             }
         }
@@ -252,6 +258,7 @@ final class FunctionSupervisor {
             startFailures++;
             String problem = Failures.describe(cause);
             counters.lastProblem = problem;
+            exited(problem);
             if (!policy.mayRetryAfter(startFailures)) {
                 LOG.error("function {} failed to start {} times; giving up: {}", function, startFailures, problem);
                 gaveUp = move(FunctionState.FAILED, "failed to start " + startFailures + " times: " + problem);
@@ -279,6 +286,9 @@ final class FunctionSupervisor {
                 boolean retry;
                 synchronized (lock) {
                     retry = gen == generation && move(FunctionState.STARTING, "retrying");
+                    if (retry) {
+                        counters.restarts.incrementAndGet();
+                    }
                 }
                 announceStateChanges();
                 if (retry) {
@@ -298,6 +308,9 @@ final class FunctionSupervisor {
         boolean draining;
         synchronized (lock) {
             generation++;
+            if (state == FunctionState.RUNNING) {
+                exited("stopped");
+            }
             draining = move(FunctionState.DRAINING, "stopping") || state == FunctionState.FAILED;
             if (!draining) {
                 move(FunctionState.STOPPED, "stopped");
@@ -313,6 +326,12 @@ final class FunctionSupervisor {
             move(FunctionState.STOPPED, "stopped");
         }
         announceStateChanges();
+    }
+
+    /** Records that the function stopped running, or a start of it failed, now; must hold {@link #lock}. */
+    private void exited(String reason) {
+        counters.lastExit = clock.instant();
+        counters.lastExitReason = reason;
     }
 
     /** Moves to {@code target} if the transition table allows it; must hold {@link #lock}. */

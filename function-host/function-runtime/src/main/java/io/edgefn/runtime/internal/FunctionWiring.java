@@ -1,7 +1,6 @@
 package io.edgefn.runtime.internal;
 
 import io.edgefn.bindings.BindingServices;
-import io.edgefn.bindings.JsonSettings;
 import io.edgefn.bindings.ParameterBinder;
 import io.edgefn.bindings.ParameterBinders;
 import io.edgefn.index.FunctionDescriptor;
@@ -21,8 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Wires one function described by its package's index: its runtime, its route inputs and its
- * timers, each trigger method bound to its generated invoker and parameter binders.
+ * Wires one function described by its package's index: its runtime, its route inputs, direct
+ * methods, desired-properties method and timers, each trigger method bound to its generated
+ * invoker and parameter binders.
  */
 final class FunctionWiring {
 
@@ -39,9 +39,11 @@ final class FunctionWiring {
 
     /** Binds {@code descriptor}'s methods in {@code pkg} and creates (without starting) its runtime. */
     static FunctionWiring wire(FunctionDescriptor descriptor, LoadedPackage pkg, HostServices host,
-                                      JsonSettings settings, boolean safetyCritical, int queueCapacity) {
+                                      TwinProperties twin, boolean safetyCritical, int queueCapacity) {
         BeanDefinition<Object> definition = pkg.definition(descriptor.className());
         Map<String, BoundMethod> byInput = new LinkedHashMap<>();
+        Map<String, BoundMethod> byMethodName = new LinkedHashMap<>();
+        BoundMethod onDesired = null;
         List<TimerMethod> timers = new ArrayList<>();
         BindingServices bindingServices = new BindingServices(host.codec(), host.devices());
         for (MethodDescriptor m : descriptor.methods()) {
@@ -55,11 +57,16 @@ final class FunctionWiring {
                 case TriggerDescriptor.Timer timer -> timers.add(new TimerMethod(
                         new BoundMethod(m.name(), invoker, binders, m.returnOutput(), null),
                         Schedule.parse(timer.fixedRate(), timer.cron())));
+                case TriggerDescriptor.DirectMethod direct -> byMethodName.put(direct.method(),
+                        new BoundMethod(m.name(), invoker, binders, null, null));
+                case TriggerDescriptor.DesiredProperties desired ->
+                        onDesired = new BoundMethod(m.name(), invoker, binders, m.returnOutput(), FunctionRuntime.DESIRED_INPUT);
             }
         }
         FunctionSpec spec = new FunctionSpec(descriptor.name(), descriptor.maxConcurrency(), descriptor.timeoutMillis(),
-                RetryPolicy.exponential(descriptor.retries()), queueCapacity, settings, safetyCritical);
-        return new FunctionWiring(new FunctionRuntime(spec, pkg.beanFactory(definition), byInput, host), timers);
+                RetryPolicy.exponential(descriptor.retries()), queueCapacity, twin, safetyCritical);
+        return new FunctionWiring(new FunctionRuntime(spec, pkg.beanFactory(definition), byInput, byMethodName, onDesired,
+                host), timers);
     }
 
     /** The function's runtime. */

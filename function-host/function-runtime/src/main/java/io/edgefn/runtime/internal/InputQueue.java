@@ -26,9 +26,10 @@ final class InputQueue {
 
     /**
      * One queued message and where it goes; {@code onProcessed} (may be null) runs once the
-     * function has finished with it — succeeded, or given up and dead-lettered it.
+     * function has finished with it — succeeded, or given up and dead-lettered it. A direct method
+     * call has its {@code call} (else {@code null}), whose answer it completes instead.
      */
-    record Entry(Message message, String input, int priority, long sequence, Runnable onProcessed) {
+    record Entry(Message message, String input, int priority, long sequence, Runnable onProcessed, MethodCall call) {
     }
 
     private final int capacity;
@@ -61,6 +62,12 @@ final class InputQueue {
     /** As {@link #offer(Message, String, int, Duration)}, running {@code onProcessed} when the function is done with it. */
     boolean offer(Message message, String input, int priority, Duration wait, Runnable onProcessed)
             throws InterruptedException {
+        return offer(message, input, priority, wait, onProcessed, null);
+    }
+
+    /** As {@link #offer(Message, String, int, Duration, Runnable)}, for a direct method {@code call} when not null. */
+    boolean offer(Message message, String input, int priority, Duration wait, Runnable onProcessed, MethodCall call)
+            throws InterruptedException {
         long nanos = wait.toNanos();
         if (nanos <= 0) {
             lock.lock(); // an event loop's offer: never interrupted, never waits but for the lock
@@ -77,7 +84,7 @@ final class InputQueue {
             if (closed) {
                 return false;
             }
-            entries.add(new Entry(message, input, priority, nextSequence++, onProcessed));
+            entries.add(new Entry(message, input, priority, nextSequence++, onProcessed, call));
             notEmpty.signal();
             return true;
         } finally {

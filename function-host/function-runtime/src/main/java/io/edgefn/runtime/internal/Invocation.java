@@ -3,6 +3,7 @@ package io.edgefn.runtime.internal;
 import io.edgefn.api.FunctionContext;
 import io.edgefn.api.Message;
 import io.edgefn.api.Settings;
+import io.edgefn.api.Twin;
 import io.edgefn.bindings.BindingScope;
 import io.edgefn.bindings.CollectingOutput;
 import java.time.InstantSource;
@@ -20,15 +21,18 @@ final class Invocation implements FunctionContext, BindingScope {
     private final Message message;
     private final InstantSource clock;
     private final Settings settings;
+    private final Twin twin;
     private System.Logger logger;
     final List<CollectingOutput<?>> outputs = new ArrayList<>(1);
 
-    Invocation(String functionName, String invocationId, Message message, InstantSource clock, Settings settings) {
+    /** An invocation reading the settings {@code twin} has now, for its whole run. */
+    Invocation(String functionName, String invocationId, Message message, InstantSource clock, TwinProperties twin) {
         this.functionName = functionName;
         this.invocationId = invocationId;
         this.message = message;
         this.clock = clock;
-        this.settings = settings;
+        this.settings = twin.settings();
+        this.twin = twin;
     }
 
     @Override
@@ -72,5 +76,10 @@ final class Invocation implements FunctionContext, BindingScope {
     @Override
     public Settings settings() {
         return settings;
+    }
+
+    @Override
+    public Twin twin() {
+        return twin;
     }
 }

@@ -49,8 +49,11 @@ final class Invoker {
     /** How long after its timeout's interrupt an attempt that still runs is declared stuck. */
     static final long STUCK_GRACE_MILLIS = 1_000;
 
-    /** One attempt's result: the failure ({@code null} when it succeeded) and what it sent. */
-    record Attempt(String invocationId, Throwable failure, List<Message> outputs) {
+    /**
+     * One attempt's result: the failure ({@code null} when it succeeded), what it sent, and the
+     * method's return value ({@code null} when it failed; a direct method's answer).
+     */
+    record Attempt(String invocationId, Throwable failure, List<Message> outputs, Object result) {
         boolean succeeded() {
             return failure == null;
         }
@@ -76,8 +79,16 @@ final class Invoker {
 
     /** Runs {@code method} of {@code bean} once for {@code message} ({@code null} for a timer tick). */
     Attempt invoke(Object bean, BoundMethod method, Message message) {
+        return invoke(bean, method, message, spec.timeoutMillis());
+    }
+
+    /**
+     * As {@link #invoke(Object, BoundMethod, Message)}, interrupted after {@code timeoutMillis}
+     * (a direct method call whose caller waits less than the function's timeout).
+     */
+    Attempt invoke(Object bean, BoundMethod method, Message message, long timeoutMillis) {
         Invocation invocation = new Invocation(spec.name(), spec.name() + "#" + invocationCounter.incrementAndGet(),
-                message, clock, spec.settings());
+                message, clock, spec.twin());
         Thread thread = Thread.currentThread();
         if (spec.safetyCritical()) {
             CpuPriority.raiseCurrentThread();
@@ -89,20 +100,21 @@ final class Invoker {
         counters.invocations.increment();
         ScheduledFuture<?> watchdog;
         try {
-            watchdog = scheduler.schedule(() -> timedOut(call, thread, invocation.invocationId()),
-                    spec.timeoutMillis(), TimeUnit.MILLISECONDS);
+            watchdog = scheduler.schedule(() -> timedOut(call, thread, invocation.invocationId(), timeoutMillis),
+                    timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // The host is shutting down: nothing new starts.
-            return new Attempt(invocation.invocationId(), new IllegalStateException("the host is stopping"), List.of());
+            return new Attempt(invocation.invocationId(), new IllegalStateException("the host is stopping"), List.of(), null);
         }
         Throwable failure = null;
         List<Message> outputs = List.of();
+        Object result = null;
         try {
             Object[] args = new Object[method.binders().length];
             for (int i = 0; i < args.length; i++) {
                 args[i] = method.binders()[i].bind(invocation);
             }
-            Object result = method.method().invoke(bean, args);
+            result = method.method().invoke(bean, args);
             outputs = collectOutputs(method, invocation, result);
         } catch (Throwable t) {
             failure = Failures.rootCause(t);
@@ -116,7 +128,7 @@ final class Invoker {
         long nanos = System.nanoTime() - started;
         if (ended != RUNNING_CALL) {
             failure = new TimeoutException("invocation " + invocation.invocationId() + " ran longer than "
-                    + spec.timeoutMillis() + " ms; its outputs were discarded");
+                    + timeoutMillis + " ms; its outputs were discarded");
         }
         if (ended == STUCK_CALL) {
             // Counted as a timeout and a failure when it was declared stuck.
@@ -134,27 +146,29 @@ final class Invoker {
         }
         if (failure != null) {
             outputs = List.of();
+            result = null;
         }
         Throwable reported = failure;
         Listeners.safely(() -> listener.invocationFinished(spec.name(), invocation.invocationId(), nanos, reported));
-        return new Attempt(invocation.invocationId(), failure, outputs);
+        return new Attempt(invocation.invocationId(), failure, outputs, result);
     }
 
     /** The watchdog, on the scheduler: the attempt ran past its timeout. */
-    private void timedOut(AtomicInteger call, Thread thread, String invocationId) {
+    private void timedOut(AtomicInteger call, Thread thread, String invocationId, long timeoutMillis) {
         if (!call.compareAndSet(RUNNING_CALL, TIMED_OUT_CALL)) {
             return;
         }
         thread.interrupt();
         try {
-            scheduler.schedule(() -> graceOver(call, thread, invocationId), STUCK_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> graceOver(call, thread, invocationId, timeoutMillis), STUCK_GRACE_MILLIS,
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // The host is stopping: it abandons what still runs anyway.
         }
     }
 
     /** On the scheduler, a grace after the interrupt: an attempt that still runs ignores it. */
-    private void graceOver(AtomicInteger call, Thread thread, String invocationId) {
+    private void graceOver(AtomicInteger call, Thread thread, String invocationId, long timeoutMillis) {
         if (!call.compareAndSet(TIMED_OUT_CALL, STUCK_CALL)) {
             return;
         }
@@ -162,7 +176,7 @@ final class Invoker {
         counters.failures.increment();
         counters.stuck.incrementAndGet();
         String problem = "invocation " + invocationId + " is stuck: it ignored its interrupt and still runs "
-                + STUCK_GRACE_MILLIS + " ms after its " + spec.timeoutMillis() + " ms timeout";
+                + STUCK_GRACE_MILLIS + " ms after its " + timeoutMillis + " ms timeout";
         counters.lastProblem = problem;
         StackTraceElement[] where = thread.getStackTrace();
         LOG.error("function {}: {}, on thread {}; its thread and permit stay with it until it returns{}", spec.name(),

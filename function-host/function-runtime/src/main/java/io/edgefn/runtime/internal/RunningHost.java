@@ -3,7 +3,6 @@ package io.edgefn.runtime.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgefn.api.DeviceCommands;
 import io.edgefn.bindings.BodyCodec;
-import io.edgefn.bindings.JsonSettings;
 import io.edgefn.buffer.BufferStats;
 import io.edgefn.buffer.OfflineBuffer;
 import io.edgefn.deploy.Deployment;
@@ -128,8 +127,9 @@ public final class RunningHost {
                     continue;
                 }
                 String name = f.descriptor().name();
-                JsonSettings settings = JsonSettings.of(name, functionSettings(packageSettings, name), desired.get(name));
-                FunctionWiring wiring = FunctionWiring.wire(f.descriptor(), loaded, services, settings,
+                TwinProperties twin = new TwinProperties(name, functionSettings(packageSettings, name), desired.get(name),
+                        config.reportedListener());
+                FunctionWiring wiring = FunctionWiring.wire(f.descriptor(), loaded, services, twin,
                         safety.contains(name), config.queueCapacity());
                 wirings.add(wiring);
                 functions.put(name, wiring.runtime());
@@ -220,7 +220,18 @@ public final class RunningHost {
         return new HostStats(g == null ? Map.of() : g.countsByRoute(), g == null ? 0 : g.unrouted(),
                 g == null ? 0 : g.undeliverable(), fs, held,
                 oldest, bufferStats == null ? 0 : bufferStats.bytesOnDisk(), ds, bufferStats,
-                g == null ? 0 : g.unreadableBodies(), g == null ? 0 : g.conditionFailures());
+                g == null ? 0 : g.unreadableBodies(), g == null ? 0 : g.conditionFailures(), config.deployment().version());
+    }
+
+    /** The function called {@code name}, or null if there is none. */
+    public FunctionHandle function(String name) {
+        FunctionRuntime f = functions.get(name);
+        return f == null ? null : new FunctionHandle(f);
+    }
+
+    /** The names of the deployment's functions, in deployment order. */
+    public Set<String> functionNames() {
+        return java.util.Collections.unmodifiableSet(functions.keySet());
     }
 
     /** The state of function {@code name}, or null if there is none. */

@@ -47,7 +47,7 @@ class AttemptsTest {
             Throwable failure = script.isEmpty() ? null : script.poll();
             List<Message> outputs = failure != null ? List.of()
                     : List.of(Message.builder().body("done").systemProperty(SystemProperties.OUTPUT_NAME, "results").build());
-            return new Invoker.Attempt("f#" + attempts.get(), failure, outputs);
+            return new Invoker.Attempt("f#" + attempts.get(), failure, outputs, null);
         };
         FunctionOutputs outputs = new FunctionOutputs("f", MessageOrigin.function("gw", "f"), ingress, Duration.ofSeconds(5), counters);
         return new Attempts("f", runner, outputs, policy, scheduler, Runnable::run, Object::new, abandoned::get);

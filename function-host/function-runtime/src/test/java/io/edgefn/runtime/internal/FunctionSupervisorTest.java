@@ -49,7 +49,7 @@ class FunctionSupervisorTest {
                     public void gaveUp() {
                         gaveUp.set(true);
                     }
-                });
+                }, clock);
     }
 
     @Test
@@ -146,5 +146,32 @@ class FunctionSupervisorTest {
 
         assertThat(s.start().get(10, TimeUnit.SECONDS)).isEqualTo(FunctionState.BACKING_OFF);
         assertThat(counters.lastProblem).contains("cannot reach the PLC");
+    }
+
+    @Test
+    void start_constructorThrowsOnceThenReturns_countsOneRestartAndTimesTheExitAndTheStart() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        FunctionSupervisor s = supervisor(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("cannot reach the PLC");
+            }
+            return new Object();
+        });
+        java.time.Instant failedAt = clock.instant();
+
+        assertThat(s.start().get(10, TimeUnit.SECONDS)).isEqualTo(FunctionState.BACKING_OFF);
+        assertThat(counters.lastExit).isEqualTo(failedAt);
+        assertThat(counters.lastExitReason).contains("cannot reach the PLC");
+        assertThat(counters.restarts.get()).isZero();
+
+        clock.advance(RestartPolicy.DEFAULT.delayAfter(1)); // the backoff: the restart runs on the executor
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> s.state() == FunctionState.RUNNING);
+
+        assertThat(counters.restarts.get()).isEqualTo(1);
+        assertThat(counters.lastStart).isEqualTo(failedAt.plus(RestartPolicy.DEFAULT.delayAfter(1)));
+        assertThat(counters.lastExit).as("unchanged by the successful start").isEqualTo(failedAt);
+
+        s.beginStop();
+        assertThat(counters.lastExitReason).isEqualTo("stopped");
     }
 }
