@@ -647,11 +647,13 @@ final class ClientConnection {
             if (s == null) {
                 return false;
             }
-            return s.filters().contains(switch (feature) {
-                case DESIRED -> "$iothub/twin/PATCH/properties/desired/#";
-                case METHODS -> "$iothub/methods/POST/#";
-                case CLOUD_TO_DEVICE -> TopicRules.deviceBound(identity.deviceId());
-            });
+            return switch (feature) {
+                case DESIRED -> s.filters().contains("$iothub/twin/PATCH/properties/desired/#");
+                case METHODS -> s.filters().contains("$iothub/methods/POST/#");
+                // A device is subscribed to its cloud-to-device messages implicitly, as edgeHub does: the Azure
+                // SDKs never subscribe to devicebound when their connection string names a GatewayHostName.
+                case CLOUD_TO_DEVICE -> identity.moduleId() == null;
+            };
         }
 
         @Override
@@ -674,7 +676,11 @@ final class ClientConnection {
                 }
                 int packetId = nextPacketId();
                 deviceBound.put(packetId, acked);
-                String topic = "devices/" + identity.deviceId() + "/messages/devicebound/" + PropertyBag.encode(message, false);
+                // IoT Hub's bag starts with $.to, and the Azure SDKs read properties only from the first "%24" on.
+                String bag = PropertyBag.encode(message, false);
+                String to = "%24.to=" + java.net.URLEncoder.encode("/devices/" + identity.deviceId() + "/messages/deviceBound",
+                        java.nio.charset.StandardCharsets.UTF_8);
+                String topic = "devices/" + identity.deviceId() + "/messages/devicebound/" + to + (bag.isEmpty() ? "" : "&" + bag);
                 endpoint.publish(topic, Buffer.buffer(message.body()), MqttQoS.AT_LEAST_ONCE, false, false, packetId)
                         .onFailure(e -> LOG.debug("Client '{}': publishing to '{}' failed: {}", identity.clientId(), topic,
                                 e.toString()));

@@ -144,7 +144,7 @@ class DeviceManagementIT {
             MqttAsyncClient dev = f.connect("dev1");
             Inbox inbox = subscribe(dev, "devices/dev1/messages/devicebound/#");
 
-            assertThat(inbox.next("devices/dev1/messages/devicebound/")).isEqualTo("devices/dev1/messages/devicebound/cmd=open open valve");
+            assertThat(inbox.next("devices/dev1/messages/devicebound/")).isEqualTo("devices/dev1/messages/devicebound/%24.to=%2Fdevices%2Fdev1%2Fmessages%2FdeviceBound&cmd=open open valve");
             delivered.get(10, TimeUnit.SECONDS);
             assertThat(f.hub.management().stats().c2dDelivered()).isEqualTo(1);
         }
