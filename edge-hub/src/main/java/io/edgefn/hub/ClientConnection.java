@@ -2,6 +2,10 @@ package io.edgefn.hub;
 
 import io.edgefn.api.Message;
 import io.edgefn.buffer.BufferedRecord;
+import io.edgefn.hub.twin.DeviceChannel;
+import io.edgefn.hub.twin.DeviceManagement;
+import io.edgefn.hub.twin.TwinException;
+import io.edgefn.hub.twin.TwinId;
 import io.edgefn.runtime.Admission;
 import io.edgefn.runtime.MessageOrigin;
 import io.edgefn.runtime.ModuleInbox;
@@ -27,7 +31,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +51,14 @@ import org.slf4j.LoggerFactory;
  * PUBACK so the client resends after reconnecting. A sink that is nearly full pauses reading the
  * socket until it has room again.
  *
+ * <p>Device management: twin requests are answered from {@link DeviceManagement} (reported
+ * patches after they are durable), method answers go to it, and the connection is registered with
+ * it as a {@link DeviceChannel} while connected, through which desired patches, method requests
+ * (QoS 0) and cloud-to-device messages (QoS 1, completed on the client's PUBACK) reach the client.
+ *
  * <p>Threading: confined to the socket's event loop (its Vert.x {@link Context}); futures
- * completed elsewhere hop back with {@link Context#runOnContext}. Only {@link #info()} and
- * {@link #takeOver()} are called from other threads.
+ * completed elsewhere hop back with {@link Context#runOnContext}. Only {@link #info()},
+ * {@link #takeOver()} and the {@link DeviceChannel} are called from other threads.
  */
 final class ClientConnection {
 
@@ -85,7 +96,7 @@ final class ClientConnection {
     private boolean admitted;
     private ClientAuthentication.Accepted identity;
     private MessageOrigin origin;
-    private Session session;
+    private volatile Session session;
     private Instant connectedAt;
     private volatile boolean paused;
     private int pauseDepth;
@@ -93,6 +104,10 @@ final class ClientConnection {
     private final ArrayDeque<PendingAck> pendingAcks = new ArrayDeque<>();
     /** Module input messages published and not yet acknowledged, by packet id. */
     private final Map<Integer, Delivery> outbound = new HashMap<>();
+    /** Cloud-to-device messages published and not yet acknowledged, by packet id. */
+    private final Map<Integer, CompletableFuture<Void>> deviceBound = new HashMap<>();
+    private TwinId twinId;
+    private Channel channel;
     private final List<ModulePump> pumps = new ArrayList<>();
     private int nextPacketId = 1;
     private boolean cleanedUp;
@@ -261,6 +276,9 @@ final class ClientConnection {
             previous.takeOver();
         }
         endpoint.accept(sessionPresent);
+        twinId = new TwinId(accepted.deviceId(), accepted.moduleId());
+        channel = new Channel();
+        hub.management().connected(twinId, channel);
         LOG.info("Client '{}' connected from {} ({}{}, keep-alive {} s, {}session{})", clientId, remote,
                 authType(accepted.authMethod()), socket.isSsl() ? ", TLS" : ", plain MQTT", keepAlive,
                 endpoint.isCleanSession() ? "clean " : "persistent ", sessionPresent ? " present" : "");
@@ -301,9 +319,21 @@ final class ClientConnection {
                 refuseMessage(RefusalReason.FORBIDDEN_TOPIC, topic, "it may publish only to its own telemetry topic");
                 return;
             }
-            case TopicRules.NotYetServed n -> {
-                LOG.debug("Client '{}': {} publish on '{}' ignored: twins and methods are not served yet",
-                        identity.clientId(), n.what(), topic);
+            case TopicRules.MalformedRequest m -> {
+                refuseMessage(RefusalReason.FORBIDDEN_TOPIC, topic, m.why());
+                return;
+            }
+            case TopicRules.TwinGet g -> {
+                respond("$iothub/twin/res/200/?$rid=" + g.rid(), hub.management().twin(twinId).toJson());
+                acknowledgeInOrder(publish);
+                return;
+            }
+            case TopicRules.TwinReported r -> {
+                reportedPatch(publish, r.rid());
+                return;
+            }
+            case TopicRules.MethodAnswer a -> {
+                hub.management().methodResponse(twinId, a.rid(), a.status(), publish.payload().getBytes());
                 acknowledgeInOrder(publish);
                 return;
             }
@@ -362,6 +392,42 @@ final class ClientConnection {
             pending.taken = true;
             flushAcks();
         }));
+    }
+
+    /** Applies a reported patch (durably, off the loop) and answers 204 with the new version, or 400/413. */
+    private void reportedPatch(MqttPublishMessage publish, String rid) {
+        PendingAck pending = publish.qosLevel() == MqttQoS.AT_MOST_ONCE ? null : new PendingAck(publish.messageId());
+        if (pending != null) {
+            pendingAcks.add(pending);
+        }
+        hub.management().patchReported(twinId, publish.payload().getBytes()).whenComplete((twin, failure) ->
+                context.runOnContext(v -> {
+                    if (state != State.CONNECTED) {
+                        return;
+                    }
+                    if (failure == null) {
+                        respond("$iothub/twin/res/204/?$rid=" + rid + "&$version=" + twin.reportedVersion(), new byte[0]);
+                    } else {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        TwinException refusal = cause instanceof TwinException t ? t
+                                : new TwinException(500, "the gateway could not store the patch: " + cause.getMessage());
+                        LOG.info("Client '{}': reported patch refused with {}: {}", identity.clientId(), refusal.status(),
+                                refusal.getMessage());
+                        respond("$iothub/twin/res/" + refusal.status() + "/?$rid=" + rid, refusal.body());
+                    }
+                    if (pending != null) {
+                        pending.taken = true;
+                        flushAcks();
+                    }
+                }));
+    }
+
+    /** Publishes a twin answer or a management message to the client, QoS 0. On the event loop. */
+    private void respond(String topic, byte[] payload) {
+        if (state == State.CONNECTED) {
+            endpoint.publish(topic, Buffer.buffer(payload), MqttQoS.AT_MOST_ONCE, false, false);
+        }
     }
 
     private void acknowledgeInOrder(MqttPublishMessage publish) {
@@ -434,6 +500,7 @@ final class ClientConnection {
         }
         endpoint.subscribeAcknowledge(subscribe.messageId(), granted);
         updatePumps();
+        hub.management().subscriptionsChanged(twinId, channel);
     }
 
     private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
@@ -443,6 +510,7 @@ final class ClientConnection {
         unsubscribe.topics().forEach(session.filters()::remove);
         endpoint.unsubscribeAcknowledge(unsubscribe.messageId());
         updatePumps();
+        hub.management().subscriptionsChanged(twinId, channel);
     }
 
     /** Starts a pump for each inbox the subscriptions cover and stops those no longer covered. */
@@ -510,11 +578,16 @@ final class ClientConnection {
         // The window keeps far fewer than 65,535 in flight, so a free id is always near.
         do {
             nextPacketId = nextPacketId == 65_535 ? 1 : nextPacketId + 1;
-        } while (outbound.containsKey(nextPacketId));
+        } while (outbound.containsKey(nextPacketId) || deviceBound.containsKey(nextPacketId));
         return nextPacketId;
     }
 
     private void onModuleAck(Integer packetId) {
+        CompletableFuture<Void> c2d = deviceBound.remove(packetId);
+        if (c2d != null) {
+            c2d.complete(null);
+            return;
+        }
         Delivery delivery = outbound.remove(packetId);
         if (delivery != null) {
             hub.counters().moduleAcked.increment();
@@ -546,6 +619,12 @@ final class ClientConnection {
         pumps.clear();
         outbound.clear();
         pendingAcks.clear();
+        if (channel != null) {
+            hub.management().disconnected(twinId, channel);
+        }
+        List<CompletableFuture<Void>> unacknowledged = new ArrayList<>(deviceBound.values());
+        deviceBound.clear();
+        unacknowledged.forEach(f -> f.completeExceptionally(new IOException("the connection closed before its PUBACK")));
         if (identity != null && hub.unregister(identity.clientId(), this)) {
             LOG.info("Client '{}' from {} disconnected", identity.clientId(), remote);
         }
@@ -556,6 +635,57 @@ final class ClientConnection {
         if (admitted) {
             admitted = false;
             hub.released();
+        }
+    }
+
+    /** This connection as device management sees it. Any thread; each call hops to the event loop. */
+    private final class Channel implements DeviceChannel {
+
+        @Override
+        public boolean subscribed(Feature feature) {
+            Session s = session;
+            if (s == null) {
+                return false;
+            }
+            return switch (feature) {
+                case DESIRED -> s.filters().contains("$iothub/twin/PATCH/properties/desired/#");
+                case METHODS -> s.filters().contains("$iothub/methods/POST/#");
+                // A device is subscribed to its cloud-to-device messages implicitly, as edgeHub does: the Azure
+                // SDKs never subscribe to devicebound when their connection string names a GatewayHostName.
+                case CLOUD_TO_DEVICE -> identity.moduleId() == null;
+            };
+        }
+
+        @Override
+        public void sendDesired(byte[] patch, long version) {
+            context.runOnContext(v -> respond("$iothub/twin/PATCH/properties/desired/?$version=" + version, patch));
+        }
+
+        @Override
+        public void sendMethod(String name, String rid, byte[] payload) {
+            context.runOnContext(v -> respond("$iothub/methods/POST/" + name + "/?$rid=" + rid, payload));
+        }
+
+        @Override
+        public CompletionStage<Void> sendCloudToDevice(Message message) {
+            CompletableFuture<Void> acked = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                if (state != State.CONNECTED) {
+                    acked.completeExceptionally(new IOException("the connection closed"));
+                    return;
+                }
+                int packetId = nextPacketId();
+                deviceBound.put(packetId, acked);
+                // IoT Hub's bag starts with $.to, and the Azure SDKs read properties only from the first "%24" on.
+                String bag = PropertyBag.encode(message, false);
+                String to = "%24.to=" + java.net.URLEncoder.encode("/devices/" + identity.deviceId() + "/messages/deviceBound",
+                        java.nio.charset.StandardCharsets.UTF_8);
+                String topic = "devices/" + identity.deviceId() + "/messages/devicebound/" + to + (bag.isEmpty() ? "" : "&" + bag);
+                endpoint.publish(topic, Buffer.buffer(message.body()), MqttQoS.AT_LEAST_ONCE, false, false, packetId)
+                        .onFailure(e -> LOG.debug("Client '{}': publishing to '{}' failed: {}", identity.clientId(), topic,
+                                e.toString()));
+            });
+            return acked;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.edgefn.hub;
 
+import io.edgefn.hub.twin.DeviceManagement;
 import io.edgefn.runtime.HostIngress;
 import io.edgefn.runtime.ModuleInbox;
 import io.vertx.core.Context;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * its {@link HostIngress}: a QoS 1 message is acknowledged once every sink took it, refused
  * messages close the connection without PUBACK, and a nearly full sink pauses the socket. An
  * external module that subscribes to its inputs receives what the routes put in its
- * {@link ModuleInbox inboxes}, QoS 1, a window at a time. Twin and method topics may be
- * subscribed to but nothing is published on them yet (see {@code docs/protocols/iothub-mqtt.md}).
+ * {@link ModuleInbox inboxes}, QoS 1, a window at a time. Twins, direct methods and
+ * cloud-to-device messages are served through a {@link DeviceManagement} facade (see
+ * {@code docs/protocols/iothub-mqtt.md}).
  *
  * <p>Threading: each connection lives on its socket's event loop; the hub's registry of clients,
  * sessions and counters is thread-safe. {@link #start} and {@link #close} block and must not be
@@ -55,6 +57,7 @@ public final class EdgeHub implements AutoCloseable {
     private final HostIngress ingress;
     private final ModuleInboxSource inboxes;
     private final ClientAuthenticator authenticator;
+    private final DeviceManagement management;
     private final InstantSource clock;
     private final MqttServerOptions mqttOptions;
     private final HubCounters counters = new HubCounters();
@@ -68,8 +71,9 @@ public final class EdgeHub implements AutoCloseable {
     private volatile int plainPort = -1;
 
     private EdgeHub(Vertx vertx, HubOptions options, HostIngress ingress, ModuleInboxSource inboxes,
-                    ClientAuthenticator authenticator, InstantSource clock) {
+                    ClientAuthenticator authenticator, DeviceManagement management, InstantSource clock) {
         this.vertx = vertx;
+        this.management = management;
         this.options = options;
         this.ingress = ingress;
         this.inboxes = inboxes;
@@ -92,7 +96,19 @@ public final class EdgeHub implements AutoCloseable {
      */
     public static EdgeHub start(Vertx vertx, HubOptions options, HostIngress ingress, ModuleInboxSource inboxes,
                                 ClientAuthenticator authenticator, InstantSource clock) {
+        return start(vertx, options, ingress, inboxes, authenticator,
+                DeviceManagement.builder().clock(clock).build(), clock);
+    }
+
+    /**
+     * Starts an edge hub as {@link #start(Vertx, HubOptions, HostIngress, ModuleInboxSource,
+     * ClientAuthenticator, InstantSource)} does, serving twins, methods and cloud-to-device
+     * messages through {@code management} (which the caller owns and closes).
+     */
+    public static EdgeHub start(Vertx vertx, HubOptions options, HostIngress ingress, ModuleInboxSource inboxes,
+                                ClientAuthenticator authenticator, DeviceManagement management, InstantSource clock) {
         Objects.requireNonNull(vertx, "vertx");
+        Objects.requireNonNull(management, "management");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(ingress, "ingress");
         Objects.requireNonNull(inboxes, "inboxes");
@@ -100,7 +116,7 @@ public final class EdgeHub implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         requireOffEventLoop("EdgeHub.start");
         MqttWire.check();
-        EdgeHub hub = new EdgeHub(vertx, options, ingress, inboxes, authenticator, clock);
+        EdgeHub hub = new EdgeHub(vertx, options, ingress, inboxes, authenticator, management, clock);
         try {
             if (options.tlsPort() != -1) {
                 hub.tlsPort = hub.listen(true, options.tlsPort());
@@ -239,6 +255,11 @@ public final class EdgeHub implements AutoCloseable {
 
     ClientAuthenticator authenticator() {
         return authenticator;
+    }
+
+    /** The device-management facade twin, method and cloud-to-device traffic goes through. */
+    public DeviceManagement management() {
+        return management;
     }
 
     InstantSource clock() {

@@ -20,8 +20,20 @@ final class TopicRules {
     record Telemetry(String bag) implements PublishTarget {
     }
 
-    /** A twin request or a method response: acknowledged and ignored until twins and methods are served. */
-    record NotYetServed(String what) implements PublishTarget {
+    /** {@code $iothub/twin/GET/?$rid={rid}}. */
+    record TwinGet(String rid) implements PublishTarget {
+    }
+
+    /** {@code $iothub/twin/PATCH/properties/reported/?$rid={rid}}. */
+    record TwinReported(String rid) implements PublishTarget {
+    }
+
+    /** {@code $iothub/methods/res/{status}/?$rid={rid}}. */
+    record MethodAnswer(int status, String rid) implements PublishTarget {
+    }
+
+    /** A twin or method topic without a request id, or with a status that is not a number. */
+    record MalformedRequest(String why) implements PublishTarget {
     }
 
     /** A topic this client may not publish to. */
@@ -40,13 +52,55 @@ final class TopicRules {
         if (topic.startsWith(events + "/")) {
             return new Telemetry(topic.substring(events.length() + 1));
         }
-        if (topic.startsWith("$iothub/twin/GET/") || topic.startsWith("$iothub/twin/PATCH/properties/reported/")) {
-            return new NotYetServed("twin");
+        if (topic.startsWith("$iothub/twin/GET/")) {
+            String rid = requestId(topic, "$iothub/twin/GET/");
+            return rid == null ? new MalformedRequest("a twin GET needs '?$rid=…'") : new TwinGet(rid);
+        }
+        if (topic.startsWith("$iothub/twin/PATCH/properties/reported/")) {
+            String rid = requestId(topic, "$iothub/twin/PATCH/properties/reported/");
+            return rid == null ? new MalformedRequest("a reported patch needs '?$rid=…'") : new TwinReported(rid);
         }
         if (topic.startsWith("$iothub/methods/res/")) {
-            return new NotYetServed("method response");
+            String rest = topic.substring("$iothub/methods/res/".length());
+            int slash = rest.indexOf('/');
+            if (slash < 1) {
+                return new MalformedRequest("a method response is $iothub/methods/res/{status}/?$rid=…");
+            }
+            int status;
+            try {
+                status = Integer.parseInt(rest.substring(0, slash));
+            } catch (NumberFormatException e) {
+                return new MalformedRequest("method response status '" + rest.substring(0, slash) + "' is not a number");
+            }
+            String rid = requestId(topic, "$iothub/methods/res/" + rest.substring(0, slash) + "/");
+            return rid == null ? new MalformedRequest("a method response needs '?$rid=…'") : new MethodAnswer(status, rid);
         }
         return new Forbidden();
+    }
+
+    /** The {@code $rid} of {@code topic}, which is {@code prefix} then {@code ?$rid=…[&…]}; null if absent or empty. */
+    static String requestId(String topic, String prefix) {
+        String rest = topic.substring(prefix.length());
+        if (!rest.startsWith("?")) {
+            return null;
+        }
+        return queryParameter(rest.substring(1), "$rid");
+    }
+
+    /** The value of {@code name} in query {@code query} ({@code a=1&b=2}, not decoded), or null if absent or empty. */
+    static String queryParameter(String query, String name) {
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name) && eq < pair.length() - 1) {
+                return pair.substring(eq + 1);
+            }
+        }
+        return null;
+    }
+
+    /** The filter a client subscribes to for cloud-to-device messages. */
+    static String deviceBound(String deviceId) {
+        return "devices/" + deviceId + "/messages/devicebound/#";
     }
 
     /** Whether this client may subscribe to {@code filter}. */
@@ -57,7 +111,7 @@ final class TopicRules {
             }
             default -> {
                 if (moduleId == null) {
-                    return filter.equals("devices/" + deviceId + "/messages/devicebound/#");
+                    return filter.equals(deviceBound(deviceId));
                 }
                 return isModuleInputs(filter, deviceId, moduleId);
             }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
@@ -60,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * {@link #SAS_LIFETIME}; the link reconnects on its own {@link #SAS_RENEW_BEFORE} before it expires
  * (a planned reconnect: no delay), signing a fresh token each time it connects.
  *
+ * <p>With an {@link InboundHandler} the link also carries device management: after each connect
+ * it subscribes (QoS 1) to the handler's filters before it reports the connection, hands what
+ * arrives to the handler on Paho's callback thread (the handler must only queue it), and
+ * {@link #publish(String, byte[])} sends answers and reported patches on the current connection.
+ *
  * <h2>Threads</h2>
  * {@link #start} returns at once; {@link #stats()} may be called from any thread; {@link #close()}
  * from any thread but a Paho callback. The link never blocks its caller's threads beyond
@@ -103,7 +109,26 @@ public final class UpstreamLink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamLink.class);
 
+    /**
+     * What the link does with messages from the cloud: device management (twins, methods,
+     * cloud-to-device) on the same connection as the telemetry.
+     *
+     * <p>Threading: {@link #subscriptions()} and {@link #connected()} are called on the drain
+     * thread, {@link #messageArrived} on Paho's callback thread; none may block (queue the work).
+     */
+    public interface InboundHandler {
+        /** The topic filters to subscribe to, QoS 1, after every connect. */
+        List<String> subscriptions();
+
+        /** A connection is up and subscribed: a moment to sync what waited. */
+        void connected();
+
+        /** A message arrived on one of the subscriptions. */
+        void messageArrived(String topic, byte[] payload);
+    }
+
     private final UpstreamConfig config;
+    private final InboundHandler inbound;
     private final Cursor cursor;
     private final String gatewayId;
     private final InstantSource clock;
@@ -131,8 +156,9 @@ public final class UpstreamLink implements AutoCloseable {
     private volatile Duration lastBackoff = Duration.ZERO;
 
     private UpstreamLink(UpstreamConfig config, Cursor cursor, String gatewayId, InstantSource clock, Backoff backoff,
-                         int window, Duration stableAfter) {
+                         int window, Duration stableAfter, InboundHandler inbound) {
         this.config = config;
+        this.inbound = inbound;
         this.cursor = cursor;
         this.gatewayId = gatewayId;
         this.clock = clock;
@@ -159,14 +185,28 @@ public final class UpstreamLink implements AutoCloseable {
      */
     public static UpstreamLink start(UpstreamConfig config, Cursor cursor, String gatewayId, InstantSource clock,
                                      RandomGenerator random) {
+        return start(config, cursor, gatewayId, clock, random, null);
+    }
+
+    /**
+     * {@link #start(UpstreamConfig, Cursor, String, InstantSource, RandomGenerator)} that also
+     * subscribes for {@code inbound} and hands it what arrives (null: publish only).
+     */
+    public static UpstreamLink start(UpstreamConfig config, Cursor cursor, String gatewayId, InstantSource clock,
+                                     RandomGenerator random, InboundHandler inbound) {
         return start(config, cursor, gatewayId, clock,
                 new Backoff(Backoff.DEFAULT_INITIAL, Backoff.DEFAULT_CAP, Objects.requireNonNull(random, "random")),
-                DEFAULT_WINDOW, Backoff.DEFAULT_STABLE_AFTER);
+                DEFAULT_WINDOW, Backoff.DEFAULT_STABLE_AFTER, inbound);
     }
 
     /** {@link #start(UpstreamConfig, Cursor, String, InstantSource, RandomGenerator)} with a chosen backoff and window (tests). */
     static UpstreamLink start(UpstreamConfig config, Cursor cursor, String gatewayId, InstantSource clock,
                               Backoff backoff, int window, Duration stableAfter) {
+        return start(config, cursor, gatewayId, clock, backoff, window, stableAfter, null);
+    }
+
+    static UpstreamLink start(UpstreamConfig config, Cursor cursor, String gatewayId, InstantSource clock,
+                              Backoff backoff, int window, Duration stableAfter, InboundHandler inbound) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(cursor, "cursor");
         Objects.requireNonNull(gatewayId, "gatewayId");
@@ -181,7 +221,7 @@ public final class UpstreamLink implements AutoCloseable {
             throw new UpstreamConfigException("upstream connection string is for device '" + config.deviceId()
                     + "' but this gateway is '" + gatewayId + "': the gateway connects to IoT Hub as itself");
         }
-        UpstreamLink link = new UpstreamLink(config, cursor, gatewayId, clock, backoff, window, stableAfter);
+        UpstreamLink link = new UpstreamLink(config, cursor, gatewayId, clock, backoff, window, stableAfter, inbound);
         link.drainThread.start();
         return link;
     }
@@ -197,6 +237,38 @@ public final class UpstreamLink implements AutoCloseable {
         long c = connects.get();
         return new UpstreamStats(s, inFlight, sent.sum(), expiredDropped.sum(), undeliverable.sum(), c, Math.max(0, c - 1), connectFailures.get(),
                 lastError, lastConnectedAt, lastLostAt, lastBackoff);
+    }
+
+    /**
+     * Publishes {@code payload} on {@code topic}, QoS 1, on the current connection: for device
+     * management's answers and reported patches, beside the buffer's records. Completes on the
+     * broker's PUBACK; fails at once when the link is not connected, and when the connection is
+     * lost first. Never blocks; any thread. The returned future completes on Paho's thread.
+     */
+    public CompletableFuture<Void> publish(String topic, byte[] payload) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(payload, "payload");
+        Session session = current;
+        if (session == null || session.lost != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the upstream link is not connected"));
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            session.client.publish(topic, payload, 1, false, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    done.complete(null);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
     }
 
     /** The config this link connects with. */
@@ -334,12 +406,20 @@ public final class UpstreamLink implements AutoCloseable {
             if (!client.isConnected()) {
                 throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
             }
+            subscribe(client);
             current = session;
             connects.incrementAndGet();
             lastConnectedAt = clock.instant();
             lastError = null;
             move(UpstreamState.CONNECTED);
             LOG.info("upstream: connected to {} as {} ({})", config.serverUri(), gatewayId, config.authMethod());
+            if (inbound != null) {
+                try {
+                    inbound.connected();
+                } catch (RuntimeException e) {
+                    LOG.error("upstream: the inbound handler failed on connect", e);
+                }
+            }
             return session;
         } catch (MqttException | RuntimeException e) {
             lastError = describe(e);
@@ -357,6 +437,23 @@ public final class UpstreamLink implements AutoCloseable {
         }
     }
 
+    /** Subscribes to the inbound handler's filters, QoS 1, waiting for the SUBACK (drain thread). */
+    private void subscribe(MqttAsyncClient client) throws MqttException {
+        List<String> filters = inbound == null ? List.of() : inbound.subscriptions();
+        if (filters.isEmpty()) {
+            return;
+        }
+        int[] qos = new int[filters.size()];
+        java.util.Arrays.fill(qos, 1);
+        IMqttToken token = client.subscribe(filters.toArray(String[]::new), qos);
+        token.waitForCompletion(CONNECT_TIMEOUT.toMillis());
+        for (int granted : token.getGrantedQos()) {
+            if (granted == 0x80) {
+                throw new MqttException(MqttException.REASON_CODE_SUBSCRIBE_FAILED);
+            }
+        }
+    }
+
     private MqttConnectOptions options(Session session) {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
@@ -365,7 +462,8 @@ public final class UpstreamLink implements AutoCloseable {
         o.setConnectionTimeout((int) CONNECT_TIMEOUT.toSeconds());
         o.setKeepAliveInterval((int) KEEP_ALIVE.toSeconds());
         // Paho counts a PUBACK's slot free only after it has called our listener: leave it room.
-        o.setMaxInflight(Math.max(window * 2, window + 16));
+        // Device management's publishes (answers, reported patches) share the connection: room for 64 more.
+        o.setMaxInflight(Math.max(window * 2, window + 16) + 64);
         if (socketFactory != null) {
             o.setSocketFactory(socketFactory);
         }
@@ -548,7 +646,13 @@ public final class UpstreamLink implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            // The link subscribes to nothing.
+            if (inbound != null && !stale()) {
+                try {
+                    inbound.messageArrived(topic, message.getPayload());
+                } catch (RuntimeException e) {
+                    LOG.error("upstream: the inbound handler failed on a message on '{}'", topic, e);
+                }
+            }
         }
 
         @Override

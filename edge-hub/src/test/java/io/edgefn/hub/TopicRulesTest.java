@@ -16,9 +16,16 @@ class TopicRulesTest {
             dev1 | -      | devices/dev1/messages/eventsX                          | forbidden
             dev1 | -      | devices/dev1/modules/m/messages/events/                | forbidden
             dev1 | -      | devices/dev1/messages/devicebound/                     | forbidden
-            dev1 | -      | $iothub/twin/GET/?$rid=1                               | not yet
-            dev1 | -      | $iothub/twin/PATCH/properties/reported/?$rid=2         | not yet
-            dev1 | -      | $iothub/methods/res/200/?$rid=3                        | not yet
+            dev1 | -      | $iothub/twin/GET/?$rid=1                               | get:1
+            dev1 | -      | $iothub/twin/PATCH/properties/reported/?$rid=2         | reported:2
+            dev1 | -      | $iothub/twin/PATCH/properties/reported/?$rid=2&$version=4 | reported:2
+            dev1 | -      | $iothub/twin/GET/?$rid=7                               | get:7
+            dev1 | -      | $iothub/twin/GET/                                      | malformed
+            dev1 | -      | $iothub/methods/res/200/?$rid=3                        | answer:200:3
+            dev1 | -      | $iothub/methods/res/ok/?$rid=3                         | malformed
+            dev1 | -      | $iothub/methods/res/500/                               | malformed
+            dev1 | -      | edgefn/dev2/$iothub/twin/GET/?$rid=1                   | forbidden
+            dev1 | -      | devices/dev2/messages/events/                          | forbidden
             dev1 | -      | $iothub/twin/PATCH/properties/desired/                 | forbidden
             gw   | filter | devices/gw/modules/filter/messages/events/$.on=out     | telemetry:$.on=out
             gw   | filter | devices/gw/messages/events/                            | forbidden
@@ -30,7 +37,10 @@ class TopicRulesTest {
 
         String actual = switch (target) {
             case TopicRules.Telemetry t -> "telemetry:" + t.bag();
-            case TopicRules.NotYetServed n -> "not yet";
+            case TopicRules.TwinGet g -> "get:" + g.rid();
+            case TopicRules.TwinReported r -> "reported:" + r.rid();
+            case TopicRules.MethodAnswer a -> "answer:" + a.status() + ":" + a.rid();
+            case TopicRules.MalformedRequest m -> "malformed";
             case TopicRules.Forbidden f -> "forbidden";
         };
         assertThat(actual).isEqualTo(expected);

@@ -8,9 +8,12 @@ import io.edgefn.hub.identity.Authenticator;
 import io.edgefn.hub.identity.DeviceRegistry;
 import io.edgefn.hub.identity.GatewayCertificates;
 import io.edgefn.hub.identity.GatewayIdentity;
+import io.edgefn.hub.twin.DeviceManagement;
+import io.edgefn.hub.twin.TwinStore;
 import io.edgefn.runtime.EdgeHost;
 import io.edgefn.runtime.HostException;
 import io.edgefn.runtime.UpstreamRecords;
+import io.edgefn.upstream.ManagementRelay;
 import io.edgefn.upstream.UpstreamConfig;
 import io.edgefn.upstream.UpstreamLink;
 import io.vertx.core.Vertx;
@@ -20,6 +23,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A whole gateway in one process: the host (functions, routes, offline buffer, devices), the edge
  * hub (the IoT Hub-compatible MQTT server leaf devices and external modules connect to), and the
- * upstream link (draining {@code $upstream} to the cloud), on one shared Vert.x. This is what
+ * upstream link (draining {@code $upstream} to the cloud), on one shared Vert.x; device management
+ * ({@link #management()}: twins, direct methods, cloud-to-device messages) between the hub and the
+ * link. This is what
  * {@code edgefn run} starts; tests and benchmarks start it the same way.
  *
  * <p>Start order: the gateway's identity and certificates (made on first need), the host, then the
@@ -49,6 +55,9 @@ public final class Gateway implements AutoCloseable {
     private EdgeHost host;
     private volatile EdgeHub hub;
     private volatile UpstreamLink upstream;
+    private volatile DeviceManagement management;
+    private ManagementRelay relay;
+    private ScheduledThreadPoolExecutor relayTimer;
     private boolean closed;
 
     private Gateway(Builder config) {
@@ -102,11 +111,23 @@ public final class Gateway implements AutoCloseable {
             if (certificates != null) {
                 hubOptions.serverCertificate(certificates.serverCertificateFile(), certificates.serverKeyFile());
             }
+            String gatewayId = identity.gatewayId();
+            management = DeviceManagement.builder().store(TwinStore.open(config.dataDirectory)).clock(config.clock)
+                    .knownIdentities(id -> id.deviceId().equals(gatewayId)
+                            || registry.find(id.deviceId(), id.moduleId()).isPresent())
+                    .build();
             hub = EdgeHub.start(vertx, hubOptions.build(), host, host::moduleInboxes,
-                    ClientAuthenticator.of(new Authenticator(identity, registry, config.clock)), config.clock);
+                    ClientAuthenticator.of(new Authenticator(identity, registry, config.clock)), management, config.clock);
             if (config.upstream != null) {
-                upstream = UpstreamLink.start(config.upstream, host.buffer().cursor(UpstreamRecords.CURSOR), identity.gatewayId(),
-                        config.clock, new SecureRandom());
+                relayTimer = new ScheduledThreadPoolExecutor(1, r -> {
+                    Thread t = new Thread(r, "edgefn-management-relay-timer");
+                    t.setDaemon(true);
+                    return t;
+                });
+                relay = ManagementRelay.create(management, config.upstream.mode(), gatewayId, relayTimer);
+                upstream = UpstreamLink.start(config.upstream, host.buffer().cursor(UpstreamRecords.CURSOR), gatewayId,
+                        config.clock, new SecureRandom(), relay);
+                relay.attach(upstream);
             }
             return this;
         } catch (RuntimeException | Error e) {
@@ -134,6 +155,14 @@ public final class Gateway implements AutoCloseable {
         return upstream;
     }
 
+    /**
+     * Device management: the gateway's copy of every twin, direct methods and cloud-to-device
+     * messages; where functions register as {@code ManagedTarget}s.
+     */
+    public DeviceManagement management() {
+        return management;
+    }
+
     /** The gateway's identity (id, hostname, the hub name it hands out). */
     public GatewayIdentity identity() {
         return identity;
@@ -154,7 +183,7 @@ public final class Gateway implements AutoCloseable {
         return hub == null ? -1 : hub.plainPort();
     }
 
-    /** Stops the upstream link, the hub and the host, in that order. */
+    /** Stops the upstream link, device management's relay, the hub, device management and the host, in that order. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -162,7 +191,8 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         RuntimeException failure = null;
-        for (AutoCloseable part : new AutoCloseable[] {upstream, hub, host}) {
+        AutoCloseable stopRelayTimer = relayTimer == null ? null : relayTimer::shutdownNow;
+        for (AutoCloseable part : new AutoCloseable[] {upstream, relay, stopRelayTimer, hub, management, host}) {
             if (part == null) {
                 continue;
             }
