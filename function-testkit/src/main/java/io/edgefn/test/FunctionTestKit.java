@@ -151,6 +151,23 @@ public final class FunctionTestKit implements AutoCloseable {
     }
 
     /**
+     * Calls the direct method {@code method} of the kit's one function with the JSON
+     * {@code payload}, as the cloud would; its answer: the {@link io.edgefn.api.MethodResult} it
+     * returned, or 200 with the value it returned.
+     *
+     * @throws IllegalArgumentException when the function serves no such method
+     * @throws FunctionFailedException  when the method throws (the host answers that with 500)
+     */
+    public io.edgefn.api.MethodResult invokeMethod(String method, String payload) {
+        return only().call(Objects.requireNonNull(method, "method"), Objects.requireNonNull(payload, "payload"));
+    }
+
+    /** As {@link #invokeMethod(String, String)}, on the function {@code function}. */
+    public io.edgefn.api.MethodResult invokeMethod(String function, String method, String payload) {
+        return function(function).call(Objects.requireNonNull(method, "method"), Objects.requireNonNull(payload, "payload"));
+    }
+
+    /**
      * What the kit's one function has sent to {@code output} so far, oldest first, stamped as the
      * host stamps them ({@code connectionModuleId} = the function, {@code outputName} = the output).
      */

@@ -55,17 +55,20 @@ final class TestFunction {
     final FunctionDescriptor descriptor;
     private final Object bean;
     private final Map<String, Bound> byInput;
+    private final Map<String, Bound> byMethod;
     final List<Timer> timers;
     private final JsonSettings settings;
     private final BodyCodec codec;
     private final InstantSource clock;
     private long invocations;
 
-    private TestFunction(FunctionDescriptor descriptor, Object bean, Map<String, Bound> byInput, List<Timer> timers,
+    private TestFunction(FunctionDescriptor descriptor, Object bean, Map<String, Bound> byInput, Map<String, Bound> byMethod,
+                         List<Timer> timers,
                          JsonSettings settings, BodyCodec codec, InstantSource clock) {
         this.descriptor = descriptor;
         this.bean = bean;
         this.byInput = byInput;
+        this.byMethod = byMethod;
         this.timers = timers;
         this.settings = settings;
         this.codec = codec;
@@ -85,6 +88,7 @@ final class TestFunction {
         }
         BeanDefinition<Object> definition = (BeanDefinition<Object>) found.get(0);
         Map<String, Bound> byInput = new LinkedHashMap<>();
+        Map<String, Bound> byMethod = new LinkedHashMap<>();
         List<Timer> timers = new ArrayList<>();
         for (MethodDescriptor m : descriptor.methods()) {
             Class<?>[] parameterTypes = m.parameterTypes().stream().map(t -> load(descriptor.name(), t, loader))
@@ -102,6 +106,10 @@ final class TestFunction {
                     Schedule schedule = Schedule.parse(timer.fixedRate(), timer.cron());
                     timers.add(new Timer(bound, schedule, schedule.next(clock.instant()).orElse(null)));
                 }
+                case TriggerDescriptor.DirectMethod method -> byMethod.put(method.method(), bound);
+                // Desired patches reach a function through its twin in the host; the kit sets
+                // desired properties up front (desired(…)) and does not deliver patches.
+                case TriggerDescriptor.DesiredProperties desired -> { }
             }
         }
         Object bean;
@@ -111,11 +119,37 @@ final class TestFunction {
             throw new FunctionFailedException(descriptor.name(), "function '" + descriptor.name()
                     + "' could not be created: " + e.getMessage(), e);
         }
-        return new TestFunction(descriptor, bean, byInput, timers, settings, services.codec(), clock);
+        return new TestFunction(descriptor, bean, byInput, byMethod, timers, settings, services.codec(), clock);
     }
 
     String name() {
         return descriptor.name();
+    }
+
+    /**
+     * Runs the direct method {@code method} with the JSON {@code payload}; its result as the host
+     * answers it: a {@link io.edgefn.api.MethodResult} as returned, any other value as 200.
+     */
+    io.edgefn.api.MethodResult call(String method, String payload) {
+        Bound bound = byMethod.get(method);
+        if (bound == null) {
+            throw new IllegalArgumentException("function '" + name() + "' serves no direct method '" + method
+                    + "'; it serves " + byMethod.keySet());
+        }
+        Message request = Message.builder().jsonBody(payload).build();
+        TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, request, clock, settings);
+        try {
+            Object[] args = new Object[bound.binders().length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = bound.binders()[i].bind(invocation);
+            }
+            Object result = bound.invoker().invoke(bean, args);
+            return result instanceof io.edgefn.api.MethodResult r ? r : io.edgefn.api.MethodResult.ok(result);
+        } catch (Throwable t) {
+            throw new FunctionFailedException(name(), "function '" + name() + "' failed in " + bound.name()
+                    + " on direct method '" + method + "': " + (t.getMessage() != null ? t.getMessage()
+                    : t.getClass().getSimpleName()), t);
+        }
     }
 
     /** Runs the method triggered by {@code input} with {@code message}; what it sent. */

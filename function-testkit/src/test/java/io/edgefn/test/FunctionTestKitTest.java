@@ -147,4 +147,16 @@ class FunctionTestKitTest {
         assertThatThrownBy(() -> FunctionTestKit.of(Scaler.class).settings("scalr", Map.of()).start())
                 .hasMessage("settings were given for function 'scalr', which this kit does not run; it runs [scaler]");
     }
+
+    @Test
+    void invokeMethod_runsTheDirectMethod_withItsSettings_andAnswersItsStatus() {
+        try (FunctionTestKit kit = FunctionTestKit.of(Scaler.class).settings(Map.of("factor", 3)).start()) {
+            io.edgefn.api.MethodResult ok = kit.invokeMethod("preview", "{\"value\": 2}");
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.payload()).isEqualTo(new Scaler.Reading(6));
+            assertThat(kit.invokeMethod("preview", "{\"value\": -1}").status()).isEqualTo(400);
+            assertThatThrownBy(() -> kit.invokeMethod("nope", "{}")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("serves no direct method 'nope'").hasMessageContaining("preview");
+        }
+    }
 }
