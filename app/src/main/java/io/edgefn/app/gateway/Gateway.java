@@ -58,6 +58,7 @@ public final class Gateway implements AutoCloseable {
     private volatile DeviceManagement management;
     private ManagementRelay relay;
     private ScheduledThreadPoolExecutor relayTimer;
+    private volatile FunctionTwins functionTwins;
     private boolean closed;
 
     private Gateway(Builder config) {
@@ -104,6 +105,12 @@ public final class Gateway implements AutoCloseable {
                     .vertx(vertx)
                     .statusSection("hub", () -> hub == null ? null : StatusSections.hub(hub.stats()))
                     .statusSection("upstream", () -> upstream == null ? null : StatusSections.upstream(upstream.stats()))
+                    .onReportedPatch((function, patch) -> {
+                        FunctionTwins twins = functionTwins;
+                        if (twins != null) { // before: copied in when they attach
+                            twins.reported(function, patch);
+                        }
+                    })
                     .build()
                     .start();
             HubOptions.Builder hubOptions = HubOptions.builder().gatewayId(identity.gatewayId())
@@ -118,12 +125,13 @@ public final class Gateway implements AutoCloseable {
                     .build();
             hub = EdgeHub.start(vertx, hubOptions.build(), host, host::moduleInboxes,
                     ClientAuthenticator.of(new Authenticator(identity, registry, config.clock)), management, config.clock);
+            relayTimer = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "edgefn-management-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            functionTwins = FunctionTwins.attach(host, management, gatewayId, relayTimer);
             if (config.upstream != null) {
-                relayTimer = new ScheduledThreadPoolExecutor(1, r -> {
-                    Thread t = new Thread(r, "edgefn-management-relay-timer");
-                    t.setDaemon(true);
-                    return t;
-                });
                 relay = ManagementRelay.create(management, config.upstream.mode(), gatewayId, relayTimer);
                 upstream = UpstreamLink.start(config.upstream, host.buffer().cursor(UpstreamRecords.CURSOR), gatewayId,
                         config.clock, new SecureRandom(), relay);
@@ -192,7 +200,7 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         RuntimeException failure = null;
         AutoCloseable stopRelayTimer = relayTimer == null ? null : relayTimer::shutdownNow;
-        for (AutoCloseable part : new AutoCloseable[] {upstream, relay, stopRelayTimer, hub, management, host}) {
+        for (AutoCloseable part : new AutoCloseable[] {upstream, relay, stopRelayTimer, functionTwins, hub, management, host}) {
             if (part == null) {
                 continue;
             }
