@@ -46,7 +46,8 @@ class AzureDeviceSdkIT {
         String caPem = run("certs", "export", "--data-dir", data.toString(), "--hostname", "localhost");
         Deployment deployment = Deployment.parse("""
                 {"modules": {"filter": {"inputs": ["in"]}},
-                 "routes": {"up": "FROM /messages/* INTO $upstream"}}""".getBytes(StandardCharsets.UTF_8), "sdk deployment", dir);
+                 "routes": {"up": "FROM /messages/* INTO $upstream",
+                            "toFilter": "FROM /messages WHERE NOT IS_DEFINED($connectionModuleId) INTO BrokeredEndpoint(\\"/modules/filter/inputs/in\\")"}}""".getBytes(StandardCharsets.UTF_8), "sdk deployment", dir);
 
         try (MosquittoBroker cloud = MosquittoBroker.start(dir.resolve("cloud"))) {
             List<String> topics = new CopyOnWriteArrayList<>();
@@ -73,7 +74,17 @@ class AzureDeviceSdkIT {
                 device.close();
 
                 ModuleClient filter = new ModuleClient(module, IotHubClientProtocol.MQTT, trustGateway);
+                java.util.concurrent.CompletableFuture<Message> input = new java.util.concurrent.CompletableFuture<>();
+                filter.setMessageCallback("in", (received, context) -> {
+                    input.complete(received);
+                    return com.microsoft.azure.sdk.iot.device.IotHubMessageResult.COMPLETE;
+                }, null);
                 filter.open(false);
+                // The leaf's reading waited in the module's inbox; it arrives on the SDK's input "in" with its properties.
+                Message routed = input.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(new String(routed.getBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"temp\": 21.5}");
+                assertThat(routed.getProperty("unit")).isEqualTo("celsius");
+                assertThat(routed.getMessageId()).isEqualTo("reading-1");
                 Message filtered = new Message("{\"avg\": 21}");
                 filtered.setMessageId("filtered-1");
                 filtered.setProperty("window", "60s");

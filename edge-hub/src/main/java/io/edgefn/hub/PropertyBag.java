@@ -119,13 +119,14 @@ public final class PropertyBag {
     }
 
     /**
-     * The bag for {@code message}: its application properties, then its system properties under
-     * their {@code $.} keys, with the connection ({@code $.cdid}, {@code $.cmid}) when
+     * The bag for {@code message}: its system properties under their {@code $.} keys, then its
+     * application properties, with the connection ({@code $.cdid}, {@code $.cmid}) when
      * {@code withConnection} (toward a module, as edgeHub does); empty when it has none.
      */
     public static String encode(Message message, boolean withConnection) {
         StringBuilder out = new StringBuilder();
-        message.properties().forEach((k, v) -> append(out, k, v));
+        // System properties first: the Azure IoT Java SDK (2.5.0) reads a received topic's
+        // properties only from the first "%24" on, so application properties before it are lost.
         SYSTEM_BY_KEY.forEach((key, name) -> {
             String v = message.systemProperty(name);
             if (v != null) {
@@ -140,6 +141,7 @@ public final class PropertyBag {
                 }
             });
         }
+        message.properties().forEach((k, v) -> append(out, k, v));
         return out.toString();
     }
 

@@ -141,8 +141,12 @@ class DeviceManagementIT {
                     Message.builder().body("open valve").property("cmd", "open").build(), Duration.ofMinutes(5));
             assertThat(delivered).isNotDone();
 
-            MqttAsyncClient dev = f.connect("dev1");
-            Inbox inbox = subscribe(dev, "devices/dev1/messages/devicebound/#");
+            // The callback is in place before CONNECT: a device is subscribed to its cloud-to-device
+            // messages implicitly, so the held one may arrive before any SUBSCRIBE.
+            MqttAsyncClient dev = f.client("dev1");
+            Inbox inbox = new Inbox();
+            dev.setCallback(inbox);
+            dev.connect(f.options("dev1")).waitForCompletion(10_000);
 
             assertThat(inbox.next("devices/dev1/messages/devicebound/")).isEqualTo("devices/dev1/messages/devicebound/%24.to=%2Fdevices%2Fdev1%2Fmessages%2FdeviceBound&cmd=open open valve");
             delivered.get(10, TimeUnit.SECONDS);

@@ -21,7 +21,7 @@ class UpstreamTopicsTest {
     @Test
     void broker_leafDevice_goesToTheLeafsOwnTopicWithConnectionIds() {
         String topic = UpstreamTopics.BROKER.topic(from("leaf1", null), "gw");
-        assertThat(topic).isEqualTo("devices/leaf1/messages/events/a+b=c%26d&t=21.5&%24.mid=m1&%24.cdid=leaf1");
+        assertThat(topic).isEqualTo("devices/leaf1/messages/events/%24.mid=m1&%24.cdid=leaf1&a+b=c%26d&t=21.5");
         PropertyBag.Decoded bag = PropertyBag.decode(topic.substring("devices/leaf1/messages/events/".length()));
         assertThat(bag.properties()).containsEntry("a b", "c&d").containsEntry("t", "21.5");
         assertThat(bag.systemProperties()).containsEntry(SystemProperties.MESSAGE_ID, "m1");
@@ -31,12 +31,12 @@ class UpstreamTopicsTest {
     void broker_function_goesToTheGatewaysModuleTopic() {
         assertThat(UpstreamTopics.BROKER.topic(from("gw", "filter"), "gw"))
                 .startsWith("devices/gw/modules/filter/messages/events/")
-                .endsWith("&%24.cdid=gw&%24.cmid=filter");
+                .contains("&%24.cdid=gw&%24.cmid=filter");
     }
 
     @Test
     void broker_gatewaysOwnMessage_goesToTheGatewaysDeviceTopic() {
-        assertThat(UpstreamTopics.BROKER.topic(from("gw", null), "gw")).startsWith("devices/gw/messages/events/a+b=c%26d&t=21.5&%24.mid=m1&%24.cdid=gw");
+        assertThat(UpstreamTopics.BROKER.topic(from("gw", null), "gw")).startsWith("devices/gw/messages/events/%24.mid=m1&%24.cdid=gw&a+b=c%26d&t=21.5");
         Message noConnection = Message.builder().body("x").build();
         assertThat(UpstreamTopics.BROKER.topic(noConnection, "gw")).isEqualTo("devices/gw/messages/events/");
     }
@@ -63,7 +63,7 @@ class UpstreamTopicsTest {
     void iotHub_gatewaysOwnMessage_carriesNoOrigin() {
         Message own = from("gw", null).toBuilder().property(UpstreamTopics.ORIGIN_DEVICE, "forged").build();
         String topic = UpstreamTopics.IOT_HUB.topic(own, "gw");
-        assertThat(topic).isEqualTo("devices/gw/messages/events/a+b=c%26d&t=21.5&%24.mid=m1");
+        assertThat(topic).isEqualTo("devices/gw/messages/events/%24.mid=m1&a+b=c%26d&t=21.5");
     }
 
     @Test
