@@ -120,6 +120,17 @@ class NestedGatewayIT {
                         .map(ILoggingEvent::getFormattedMessage).toList();
                 assertThat(errors).singleElement().asString()
                         .contains("too-big").contains(oversized.length + " bytes").contains("262143 bytes");
+
+                // Device management in IoT Hub mode, on the gateway's own connection: B's health goes up as its
+                // reported properties (A keeps them as gw-b's twin), and a desired patch A sends comes down.
+                io.edgefn.hub.twin.TwinId childTwin = io.edgefn.hub.twin.TwinId.device("gw-b");
+                await().atMost(Duration.ofSeconds(30)).until(() -> a.management().twin(childTwin).reported().has("functions"));
+                assertThat(a.management().twin(childTwin).reported().has("buffer")).isTrue();
+                assertThat(a.management().twin(childTwin).reported().path("schemaVersion").asText()).isEqualTo("1.0");
+                a.management().applyDesired(childTwin, "{\"logLevel\": \"debug\"}".getBytes(StandardCharsets.UTF_8), 1)
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(30)).until(() -> "debug".equals(
+                        b.management().twin(childTwin).desired().path("logLevel").asText()));
             }
         }
     }
