@@ -255,7 +255,15 @@ class UpstreamLinkIT {
         producer.join(AWAIT.toMillis());
         assertThat(producerFailure.get()).isNull();
         assertThat(acknowledged).hasSize(2000);
-        await().atMost(AWAIT).until(() -> sub.ids().containsAll(acknowledged));
+        await().atMost(AWAIT).alias("every acknowledged id reached the subscriber").conditionEvaluationListener(condition -> {
+            if (condition.getRemainingTimeInMS() <= 0) { // say what was missing and where the link stood
+                Set<String> missing = new java.util.TreeSet<>(acknowledged);
+                missing.removeAll(sub.ids());
+                System.out.printf("flapping: %d acknowledged ids never arrived (first: %s); link %s; subscriber connected %s; %s%n",
+                        missing.size(), missing.stream().limit(10).toList(), link.stats(), sub.client.isConnected(),
+                        broker.log().lines().skip(Math.max(0, broker.log().lines().count() - 20)).toList());
+            }
+        }).until(() -> sub.ids().containsAll(acknowledged));
         await().atMost(AWAIT).until(() -> host.buffer().cursor(UpstreamRecords.CURSOR).depth() == 0);
 
         int duplicates = sub.received.size() - sub.ids().size();
