@@ -135,6 +135,50 @@ class NestedGatewayIT {
         }
     }
 
+    @Test
+    void aChildGatewayInIotHubMode_withAnX509Certificate_logsInByThumbprint_overTls() throws Exception {
+        Path dataA = dir.resolve("a");
+        Path dataC = dir.resolve("c");
+        // The child's certificate, self-signed as a device maker would make it, registered by thumbprint.
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair keys = generator.generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=gw-c");
+        java.security.cert.X509Certificate certificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                .getCertificate(new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.TEN,
+                        java.util.Date.from(java.time.Instant.now().minus(Duration.ofHours(1))),
+                        java.util.Date.from(java.time.Instant.now().plus(Duration.ofDays(1))), name, keys.getPublic())
+                        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        DeviceRegistry.open(dataA).add("gw-c", null, java.util.HexFormat.of().withUpperCase().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded())));
+        Path pem = dir.resolve("gw-c.pem");
+        Path key = dir.resolve("gw-c.key");
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+
+        try (Gateway a = Gateway.builder().deployment(deployment(ALL_UP, "a")).dataDirectory(dataA).gatewayId("gw-a")
+                .hostname("localhost").mqttPort(UpstreamConfig.IOT_HUB_PORT).httpPort(-1).build().start()) {
+            Path auth = Files.writeString(dir.resolve("c-upstream.auth"), "certificate=" + pem + "\nprivateKey=" + key
+                    + "\nca=" + a.certificates().caCertificateFile() + "\n");
+            Files.setPosixFilePermissions(auth, PosixFilePermissions.fromString("rw-------"));
+            UpstreamConfig upstream = UpstreamConfig.parse("HostName=localhost;DeviceId=gw-c;x509=true", "@" + auth, Map.of());
+
+            try (Gateway c = Gateway.builder().deployment(deployment(ALL_UP, "c")).dataDirectory(dataC).gatewayId("gw-c")
+                    .mqttPort(0).httpPort(-1).upstream(upstream).build().start()) {
+                c.host().submit(message("by-certificate", "reading".getBytes(StandardCharsets.UTF_8)),
+                        MessageOrigin.localDevice("leaf-9")).join();
+                await().atMost(Duration.ofSeconds(15)).until(() -> arrivedAt(a).containsKey("by-certificate"));
+                Message arrived = arrivedAt(a).get("by-certificate");
+                assertThat(arrived.systemProperty(SystemProperties.CONNECTION_DEVICE_ID)).isEqualTo("gw-c");
+                assertThat(arrived.systemProperty(SystemProperties.CONNECTION_AUTH_METHOD)).contains("x509");
+                assertThat(arrived.property(UpstreamTopics.ORIGIN_DEVICE)).isEqualTo("leaf-9");
+            }
+        }
+    }
+
     private Deployment deployment(String json, String name) {
         return Deployment.parse(json.getBytes(StandardCharsets.UTF_8), "gateway " + name + " deployment", dir);
     }

@@ -223,6 +223,44 @@ class UpstreamLinkIT {
     }
 
     @Test
+    void aBrokerThatWantsAPassword_takesTheAuthFilesCredentials_andRefusesAWrongOne() throws Exception {
+        MosquittoBroker broker = closing(MosquittoBroker.builder().passwordUser("gw", "s3cret").passwordUser("app", "app-pass")
+                .start(dir.resolve("broker")));
+        MqttAsyncClient app = new MqttAsyncClient(broker.url(), "cloud-app", new MemoryPersistence());
+        MqttConnectOptions login = new MqttConnectOptions();
+        login.setUserName("app");
+        login.setPassword("app-pass".toCharArray());
+        app.connect(login).waitForCompletion(10_000);
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        app.subscribe("devices/#", 1, (topic, m) -> ids.add(PropertyBag.decode(topic.substring(topic.indexOf("/events/") + 8))
+                .systemProperties().get(SystemProperties.MESSAGE_ID))).waitForCompletion(10_000);
+        EdgeHost host = host(ALL_UP, null);
+        host.submit(message("with-password", Map.of()), originOf(0)).join();
+
+        Path wrong = authFile("wrong.auth", "username=gw\npassword=not-it\n");
+        UpstreamLink refused = closing(UpstreamLink.start(UpstreamConfig.parse("mqtt://127.0.0.1:" + broker.port(), "@" + wrong,
+                Map.of()), host.buffer().cursor(UpstreamRecords.CURSOR), "gw", InstantSource.system(), new SplittableRandom(3)));
+        await().atMost(AWAIT).until(() -> refused.stats().connectFailures() >= 1);
+        assertThat(refused.stats().sent()).isZero();
+        assertThat(refused.stats().lastError()).isNotNull();
+        refused.close();
+
+        Path right = authFile("right.auth", "# the broker's account for this gateway\nusername=gw\npassword=s3cret\n");
+        UpstreamLink link = closing(UpstreamLink.start(UpstreamConfig.parse("mqtt://127.0.0.1:" + broker.port(), "@" + right,
+                Map.of()), host.buffer().cursor(UpstreamRecords.CURSOR), "gw", InstantSource.system(), new SplittableRandom(3)));
+        await().atMost(AWAIT).until(() -> ids.contains("with-password"));
+        assertThat(link.stats().connects()).isEqualTo(1);
+        app.disconnect().waitForCompletion(10_000);
+        app.close();
+    }
+
+    private Path authFile(String name, String content) throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(dir.resolve(name), content);
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    @Test
     void flapping_brokerRestartedThreeTimesDuringAStream_losesNothingAcknowledged() throws Exception {
         MosquittoBroker broker = closing(MosquittoBroker.builder().persistence(true).start(dir.resolve("broker")));
         Subscriber sub = closing(new Subscriber(broker.url()));
@@ -240,6 +278,8 @@ class UpstreamLinkIT {
                         acks.add(host.submit(message(id, Map.of()), originOf(i)).thenRun(() -> acknowledged.add(id)));
                     }
                     CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+                    // A steady stream of ~500 messages a second, so that every restart falls inside it.
+                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
                 }
             } catch (Throwable t) {
                 producerFailure.set(t);
@@ -248,24 +288,33 @@ class UpstreamLinkIT {
         producer.start();
 
         // Each restart hits a connected link in mid-stream.
+        // The test's own subscriber is connected again before each restart. Two full runs failed with
+        // acknowledged ids missing at the subscriber (never when run alone) after three restarts within
+        // 1.3 s, faster than its 1 s reconnect: its persistent session went through restarts while it
+        // was away. That is the subscriber's race, not the link's; if ids still go missing, the
+        // failure prints which, with the link's state and the broker's log.
         for (int threshold : new int[] {300, 800, 1300}) {
-            await().atMost(AWAIT).until(() -> link.stats().state() == UpstreamState.CONNECTED && link.stats().sent() >= threshold);
+            await().atMost(AWAIT).until(() -> link.stats().state() == UpstreamState.CONNECTED && link.stats().sent() >= threshold
+                    && sub.client.isConnected());
             broker.restart();
         }
         producer.join(AWAIT.toMillis());
         assertThat(producerFailure.get()).isNull();
         assertThat(acknowledged).hasSize(2000);
-        await().atMost(AWAIT).alias("every acknowledged id reached the subscriber").conditionEvaluationListener(condition -> {
-            if (condition.getRemainingTimeInMS() <= 0) { // say what was missing and where the link stood
-                Set<String> missing = new java.util.TreeSet<>(acknowledged);
-                missing.removeAll(sub.ids());
-                System.out.printf("flapping: %d acknowledged ids never arrived (first: %s); link %s; subscriber connected %s; %s%n",
-                        missing.size(), missing.stream().limit(10).toList(), link.stats(), sub.client.isConnected(),
-                        broker.log().lines().skip(Math.max(0, broker.log().lines().count() - 20)).toList());
-            }
-        }).until(() -> sub.ids().containsAll(acknowledged));
+        try {
+            await().atMost(AWAIT).until(() -> sub.ids().containsAll(acknowledged));
+        } catch (org.awaitility.core.ConditionTimeoutException e) { // say what was missing and where the link stood
+            Set<String> missing = new java.util.TreeSet<>(acknowledged);
+            missing.removeAll(sub.ids());
+            List<String> log = broker.log().lines().toList();
+            System.out.printf("flapping: %d acknowledged ids never arrived (first: %s); received %d; link %s; subscriber connected %s;%n"
+                    + "broker log tail:%n%s%n", missing.size(), missing.stream().limit(10).toList(), sub.received.size(),
+                    link.stats(), sub.client.isConnected(), String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())));
+            throw e;
+        }
         await().atMost(AWAIT).until(() -> host.buffer().cursor(UpstreamRecords.CURSOR).depth() == 0);
 
+        await().atMost(AWAIT).until(() -> link.stats().reconnects() >= 3);
         int duplicates = sub.received.size() - sub.ids().size();
         UpstreamStats stats = link.stats();
         System.out.printf("flapping: 2000 acknowledged, %d received, %d duplicates, %d reconnects, %d failed connects%n",
