@@ -8,7 +8,6 @@ import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.Message;
 import com.microsoft.azure.sdk.iot.device.ModuleClient;
-import io.edgefn.app.cli.EdgefnCommand;
 import io.edgefn.app.gateway.Gateway;
 import io.edgefn.deploy.Deployment;
 import io.edgefn.testing.MosquittoBroker;
@@ -41,9 +40,9 @@ class AzureDeviceSdkIT {
     @Test
     void aLeafDeviceAndAModuleOnTheAzureSdk_sendTelemetryThatReachesTheCloudWithItsProperties() throws Exception {
         Path data = dir.resolve("data");
-        String leaf = addIdentity(data, "thermostat-1");
-        String module = addIdentity(data, "filter", "--module");
-        String caPem = run("certs", "export", "--data-dir", data.toString(), "--hostname", "localhost");
+        String leaf = GatewayCli.addIdentity(data, "sdkgw", "thermostat-1");
+        String module = GatewayCli.addIdentity(data, "sdkgw", "filter", "--module");
+        String caPem = GatewayCli.run("certs", "export", "--data-dir", data.toString(), "--hostname", "localhost");
         Deployment deployment = Deployment.parse("""
                 {"modules": {"filter": {"inputs": ["in"]}},
                  "routes": {"up": "FROM /messages/* INTO $upstream",
@@ -58,7 +57,7 @@ class AzureDeviceSdkIT {
             try (Gateway gateway = Gateway.builder().deployment(deployment).dataDirectory(data).gatewayId("sdkgw")
                     .hostname("localhost").mqttPort(8883).httpPort(0)
                     .upstream(UpstreamConfig.parse("mqtt://127.0.0.1:" + cloud.port(), null, Map.of())).build().start()) {
-                ClientOptions trustGateway = ClientOptions.builder().sslContext(trusting(caPem)).build();
+                ClientOptions trustGateway = ClientOptions.builder().sslContext(GatewayCli.trusting(caPem)).build();
 
                 DeviceClient device = new DeviceClient(leaf, IotHubClientProtocol.MQTT, trustGateway);
                 device.open(false);
@@ -68,7 +67,7 @@ class AzureDeviceSdkIT {
                 reading.setContentType("application/json");
                 device.sendEvent(reading);
                 await().atMost(Duration.ofSeconds(30)).until(() -> !topics.isEmpty());
-                String status = run("status", "--data-dir", data.toString());
+                String status = GatewayCli.run("status", "--data-dir", data.toString());
                 assertThat(status).contains("edge hub: 1 client(s) connected").contains("client thermostat-1")
                         .contains("upstream: CONNECTED").contains("1 sent");
                 device.close();
@@ -105,32 +104,4 @@ class AzureDeviceSdkIT {
         }
     }
 
-    private static String addIdentity(Path data, String id, String... more) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("devices", "add", id, "--data-dir", data.toString(),
-                "--gateway-id", "sdkgw", "--hostname", "localhost"));
-        args.addAll(List.of(more));
-        return run(args.toArray(String[]::new));
-    }
-
-    /** A TLS context that trusts only the CA certificate {@code pem}, as a device configured with it would. */
-    private static javax.net.ssl.SSLContext trusting(String pem) throws Exception {
-        java.security.cert.Certificate ca = java.security.cert.CertificateFactory.getInstance("X.509")
-                .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("edgefn-gateway-ca", ca);
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
-    }
-
-    private static String run(String... args) throws Exception {
-        try (StdoutCapture out = StdoutCapture.stdout()) {
-            assertThat(EdgefnCommand.execute(args)).as("edgefn %s", String.join(" ", args)).isZero();
-            return out.out().trim();
-        }
-    }
 }

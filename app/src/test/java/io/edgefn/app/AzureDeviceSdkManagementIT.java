@@ -11,7 +11,6 @@ import com.microsoft.azure.sdk.iot.device.ModuleClient;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
-import io.edgefn.app.cli.EdgefnCommand;
 import io.edgefn.app.gateway.Gateway;
 import io.edgefn.deploy.Deployment;
 import io.edgefn.testing.MosquittoBroker;
@@ -86,7 +85,7 @@ class AzureDeviceSdkManagementIT {
     @Test
     void aLeafDevice_readsAndPatchesItsTwin_getsDesiredPatches_answersMethods_andGetsC2dSentWhileAway() throws Exception {
         Path data = dir.resolve("data");
-        String leaf = addIdentity(data, "thermostat-1");
+        String leaf = GatewayCli.addIdentity(data, "sdkgw", "thermostat-1");
         ClientOptions trust = trustGateway(data);
         try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("cloud")); CloudApp cloud = new CloudApp(broker);
              Gateway gateway = gateway(data, broker)) {
@@ -156,7 +155,7 @@ class AzureDeviceSdkManagementIT {
     @Test
     void aModule_readsAndPatchesItsTwin_getsDesiredPatches_andAnswersMethods() throws Exception {
         Path data = dir.resolve("data");
-        String module = addIdentity(data, "filter", "--module");
+        String module = GatewayCli.addIdentity(data, "sdkgw", "filter", "--module");
         ClientOptions trust = trustGateway(data);
         try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("cloud")); CloudApp cloud = new CloudApp(broker);
              Gateway gateway = gateway(data, broker)) {
@@ -187,7 +186,7 @@ class AzureDeviceSdkManagementIT {
     @Test
     void whileTheBrokerIsDown_twinReadsAndReportedPatchesWork_andAreSyncedWhenItReturns() throws Exception {
         Path data = dir.resolve("data");
-        String leaf = addIdentity(data, "pump-7");
+        String leaf = GatewayCli.addIdentity(data, "sdkgw", "pump-7");
         ClientOptions trust = trustGateway(data);
         try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("cloud")); Gateway gateway = gateway(data, broker)) {
             await().atMost(WAIT).until(() -> gateway.upstream().stats().state().name().equals("CONNECTED"));
@@ -216,36 +215,8 @@ class AzureDeviceSdkManagementIT {
     }
 
     private ClientOptions trustGateway(Path data) throws Exception {
-        String caPem = run("certs", "export", "--data-dir", data.toString(), "--hostname", "localhost");
-        return ClientOptions.builder().sslContext(trusting(caPem)).build();
+        String caPem = GatewayCli.run("certs", "export", "--data-dir", data.toString(), "--hostname", "localhost");
+        return ClientOptions.builder().sslContext(GatewayCli.trusting(caPem)).build();
     }
 
-    private static String addIdentity(Path data, String id, String... more) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("devices", "add", id, "--data-dir", data.toString(),
-                "--gateway-id", "sdkgw", "--hostname", "localhost"));
-        args.addAll(List.of(more));
-        return run(args.toArray(String[]::new));
-    }
-
-    /** A TLS context that trusts only the CA certificate {@code pem}, as a device configured with it would. */
-    private static javax.net.ssl.SSLContext trusting(String pem) throws Exception {
-        java.security.cert.Certificate ca = java.security.cert.CertificateFactory.getInstance("X.509")
-                .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-        java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("edgefn-gateway-ca", ca);
-        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
-    }
-
-    private static String run(String... args) throws Exception {
-        try (StdoutCapture out = StdoutCapture.stdout()) {
-            assertThat(EdgefnCommand.execute(args)).as("edgefn %s", String.join(" ", args)).isZero();
-            return out.out().trim();
-        }
-    }
 }

@@ -163,11 +163,7 @@ class GatewayCrashIT {
     }
 
     private String addDevice(Path data, String id) throws Exception {
-        try (StdoutCapture out = StdoutCapture.stdout()) {
-            assertThat(EdgefnCommand.execute("devices", "add", id, "--data-dir", data.toString(), "--gateway-id", GATEWAY,
-                    "--hostname", "localhost")).isZero();
-            return out.out().trim();
-        }
+        return GatewayCli.addIdentity(data, GATEWAY, id);
     }
 
     /** Starts {@code edgefn run}; returns its plain MQTT port. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.edgefn.app.cli.EdgefnCommand;
 import io.edgefn.app.gateway.Gateway;
 import io.edgefn.deploy.Deployment;
 import io.edgefn.hub.identity.ConnectionString;
@@ -38,7 +37,7 @@ class LiveRegistryIT {
                 .getBytes(StandardCharsets.UTF_8), "routes only", dir);
         try (Gateway gateway = Gateway.builder().deployment(deployment).dataDirectory(data).gatewayId("livegw")
                 .hostname("localhost").mqttPort(-1).mqttPlainPort(0).build().start()) {
-            Map<String, String> late = ConnectionString.parse(run("devices", "add", "late-1", "--data-dir", data.toString()));
+            Map<String, String> late = ConnectionString.parse(GatewayCli.run("devices", "add", "late-1", "--data-dir", data.toString()));
 
             // The registry is re-read at most every 200 ms: the new identity is taken within that.
             MqttClient client = await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
@@ -48,7 +47,7 @@ class LiveRegistryIT {
             client.close();
             assertThat(gateway.host().stats().upstreamHeld()).isEqualTo(1);
 
-            run("devices", "remove", "late-1", "--data-dir", data.toString());
+            GatewayCli.run("devices", "remove", "late-1", "--data-dir", data.toString());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(() -> connect(late, gateway.mqttPlainPort()).disconnect())
                     .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode())
                             .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED)));
@@ -65,12 +64,5 @@ class LiveRegistryIT {
                 Instant.now().plus(Duration.ofHours(1)), null).toCharArray());
         client.connect(options);
         return client;
-    }
-
-    private static String run(String... args) throws Exception {
-        try (StdoutCapture out = StdoutCapture.stdout()) {
-            assertThat(EdgefnCommand.execute(args)).as("edgefn %s", String.join(" ", args)).isZero();
-            return out.out().trim();
-        }
     }
 }

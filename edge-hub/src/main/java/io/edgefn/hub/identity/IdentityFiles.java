@@ -1,18 +1,12 @@
 package io.edgefn.hub.identity;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
+import io.edgefn.hub.internal.OwnerOnlyFiles;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,8 +27,6 @@ final class IdentityFiles {
     /** The directory under the data directory. */
     static final String DIRECTORY = "identity";
     private static final String LOCK_FILE = ".lock";
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private IdentityFiles() {
@@ -47,61 +39,15 @@ final class IdentityFiles {
 
     /** Creates {@code dir} (and its parents) if missing, owner-only where the file system has POSIX permissions. */
     static void createOwnerOnlyDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        Files.createDirectories(dir.getParent());
-        try {
-            Files.createDirectory(dir);
-            setPermissions(dir, OWNER_DIR);
-        } catch (FileAlreadyExistsException raced) {
-            if (!Files.isDirectory(dir)) {
-                throw raced;
-            }
-        }
+        OwnerOnlyFiles.createDirectory(dir);
     }
 
     /**
-     * Replaces {@code target} with {@code content} atomically: written to a temp file beside it
-     * (owner-only from the start), fsynced, renamed over it, and the directory fsynced, so a
-     * reader or a crash sees the old file or the new one, never a mix.
+     * Replaces {@code target} with {@code content} atomically (temp file, fsync, rename, directory
+     * fsync; owner-only from the start): a reader or a crash sees the old file or the new one.
      */
     static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path dir = target.getParent();
-        createOwnerOnlyDirectory(dir);
-        Path temp = dir.resolve("." + target.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        Files.createFile(temp);
-        setPermissions(temp, OWNER_FILE); // before the content: a key is never readable by others
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        syncDirectory(dir);
-    }
-
-    private static void syncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException notSupported) {
-            // Some platforms cannot open a directory; the rename is still atomic there.
-        }
-    }
-
-    private static void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, permissions);
-        } catch (UnsupportedOperationException notPosix) {
-            // A file system without POSIX permissions (Windows): the directory's ACL applies.
-        }
+        OwnerOnlyFiles.writeAtomically(target, content);
     }
 
     /** Something done while holding the identity lock. */

@@ -1,23 +1,16 @@
 package io.edgefn.hub.twin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgefn.hub.internal.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -44,8 +37,6 @@ public final class TwinStore {
     private static final Logger LOG = LoggerFactory.getLogger(TwinStore.class);
     /** The directory under the data directory. */
     public static final String DIRECTORY = "twins";
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
 
     private final Path directory;
     private final ConcurrentHashMap<TwinId, Entry> twins = new ConcurrentHashMap<>();
@@ -71,10 +62,7 @@ public final class TwinStore {
         Path dir = dataDirectory.toAbsolutePath().normalize().resolve(DIRECTORY);
         TwinStore store = new TwinStore(dir);
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                setPermissions(dir, OWNER_DIR);
-            }
+            OwnerOnlyFiles.createDirectory(dir);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
                 for (Path file : files) {
                     store.load(file);
@@ -176,7 +164,7 @@ public final class TwinStore {
             return;
         }
         try {
-            writeAtomically(directory.resolve(fileName(id)), document.toJson());
+            OwnerOnlyFiles.writeAtomically(directory.resolve(fileName(id)), document.toJson());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the twin of " + id + " in " + directory + ": " + e.getMessage(), e);
         }
@@ -196,36 +184,4 @@ public final class TwinStore {
                 URLDecoder.decode(stem.substring(tilde + 1), StandardCharsets.UTF_8));
     }
 
-    private static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path dir = target.getParent();
-        Path temp = dir.resolve("." + target.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        Files.createFile(temp);
-        setPermissions(temp, OWNER_FILE);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException | UnsupportedOperationException notSupported) {
-            // Some platforms cannot open a directory; the rename is still atomic there.
-        }
-    }
-
-    private static void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, permissions);
-        } catch (UnsupportedOperationException notPosix) {
-            // No POSIX permissions (Windows): the directory's ACL applies.
-        }
-    }
 }
