@@ -30,7 +30,7 @@ class BomVersionsTest {
     void bom_managesTheLibraryVersionsTheHostRuns() throws IOException {
         String root = read("pom.xml");
         String bom = read("edgefn-bom/pom.xml");
-        for (String p : new String[] {"jackson.version", "micronaut.version", "junit.version"}) {
+        for (String p : new String[] {"jackson.version", "micronaut.version", "junit.version", "slf4j.version"}) {
             assertThat(property(bom, p)).as(p).isEqualTo(property(root, p));
         }
         assertThat(bom).contains("<artifactId>edgefn-bom</artifactId>\n  <version>" + property(root, "version") + "</version>");
