@@ -12,7 +12,9 @@ package io.edgefn.examples.pump;
  * @param pressureSlope least-squares slope of pressure over the window, bar per second
  * @param tempMean mean temperature over the window
  * @param rpm the latest speed
+ * @param spanMillis time from the window's oldest reading to its latest, milliseconds: the slope
+ *     is only as good as this span is long
  */
 public record Aggregate(String deviceId, long ts, int count, double pressure, double pressureMean,
-                        double pressureStddev, double pressureSlope, double tempMean, double rpm) {
+                        double pressureStddev, double pressureSlope, double tempMean, double rpm, long spanMillis) {
 }

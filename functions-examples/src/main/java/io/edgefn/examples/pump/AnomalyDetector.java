@@ -16,7 +16,9 @@ import java.util.Map;
  * <ul>
  *   <li>a single reading is beyond the pump's hard safety limit ({@code hardLimit}, bar), or</li>
  *   <li>{@code consecutive} readings in a row are more than {@code zThreshold} learned standard
- *       deviations above normal, or rise faster than {@code slopeLimit} bar per second.</li>
+ *       deviations above normal, or rise faster than {@code slopeLimit} bar per second — the
+ *       slope counting only when the window spans at least {@code minSlopeSpanMillis} (default
+ *       500 ms): readings that arrive bunched up fit a steep line through noise.</li>
  * </ul>
  * After flagging it stays quiet for that pump (hysteresis) until the pump reports
  * {@code pump-restarted}, so one fault gives one anomaly. While an anomaly is developing the
@@ -37,7 +39,8 @@ public class AnomalyDetector {
         PressureModel model = models.computeIfAbsent(aggregate.deviceId(), id -> new PressureModel());
         return model.score(aggregate, context.clock().millis(),
                 s.number("hardLimit", 180), s.number("zThreshold", 5), (int) s.integer("consecutive", 5),
-                s.number("slopeLimit", 2), s.number("alpha", 0.005), (int) s.integer("warmup", 40));
+                s.number("slopeLimit", 2), s.number("alpha", 0.005), (int) s.integer("warmup", 40),
+                s.integer("minSlopeSpanMillis", 500));
     }
 
     /** Re-arms a pump's model when its MCU reports that the pump runs again. */
@@ -60,7 +63,7 @@ public class AnomalyDetector {
         private boolean tripped;
 
         Anomaly score(Aggregate a, long now, double hardLimit, double zThreshold, int consecutive,
-                      double slopeLimit, double alpha, int warmup) {
+                      double slopeLimit, double alpha, int warmup, long minSlopeSpanMillis) {
             if (tripped) {
                 return null;
             }
@@ -74,7 +77,10 @@ public class AnomalyDetector {
             }
             double z = zScore(p);
             zRun = z > zThreshold ? zRun + 1 : 0;
-            slopeRun = a.pressureSlope() > slopeLimit && a.count() >= warmup / 2 ? slopeRun + 1 : 0;
+            // A slope fitted over readings that arrived bunched up (a late scheduler, a busy line)
+            // spans too little time to mean anything: its noise alone can pass the limit.
+            boolean slopeMeaningful = a.count() >= warmup / 2 && a.spanMillis() >= minSlopeSpanMillis;
+            slopeRun = slopeMeaningful && a.pressureSlope() > slopeLimit ? slopeRun + 1 : 0;
             if (zRun >= consecutive) {
                 return trip(a, now, "z-score", z, zRun);
             }

@@ -48,7 +48,8 @@ final class SlidingWindow {
         double denominator = size * sumXX - sumX * sumX;
         double slope = denominator == 0 ? 0 : (size * sumXY - sumX * sumP) / denominator;
         double stddev = size > 1 ? Math.sqrt(sq / (size - 1)) : 0;
+        Reading oldest = size < ring.length ? ring[0] : ring[next % ring.length];
         return new Aggregate(deviceId, latest.ts(), size, latest.pressure(), meanP, stddev, slope,
-                sumT / size, latest.rpm());
+                sumT / size, latest.rpm(), latest.ts() - oldest.ts());
     }
 }
