@@ -180,7 +180,7 @@ final class TestFunction {
                 Object value = result instanceof Optional<?> o ? o.get() : result;
                 outputs.add(CollectingOutput.stamp(codec.write(value, Map.of()), name(), method.returnOutput()));
             }
-            for (CollectingOutput<?> output : invocation.outputs) {
+            for (CollectingOutput<?> output : invocation.outputs()) {
                 outputs.addAll(output.messages());
             }
             return outputs;

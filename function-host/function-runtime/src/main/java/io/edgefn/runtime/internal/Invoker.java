@@ -185,12 +185,12 @@ final class Invoker {
     }
 
     private List<Message> collectOutputs(BoundMethod method, Invocation invocation, Object result) {
-        List<Message> outputs = new ArrayList<>(1 + invocation.outputs.size());
+        List<Message> outputs = new ArrayList<>(1 + invocation.outputs().size());
         if (method.returnOutput() != null && result != null && !(result instanceof Optional<?> o && o.isEmpty())) {
             Object value = result instanceof Optional<?> o ? o.get() : result;
             outputs.add(CollectingOutput.stamp(codec.write(value, Map.of()), spec.name(), method.returnOutput()));
         }
-        for (CollectingOutput<?> output : invocation.outputs) {
+        for (CollectingOutput<?> output : invocation.outputs()) {
             outputs.addAll(output.messages());
         }
         return outputs;
