@@ -47,10 +47,11 @@ final class FunctionWiring {
         List<TimerMethod> timers = new ArrayList<>();
         BindingServices bindingServices = new BindingServices(host.codec(), host.devices());
         for (MethodDescriptor m : descriptor.methods()) {
-            ExecutableMethod<Object, Object> invoker = pkg.method(definition, m);
-            List<Type> types = Arrays.stream(invoker.getArguments()).<Type>map(Argument::asType).toList();
+            ExecutableMethod<Object, Object> executable = pkg.method(definition, m);
+            MethodTarget invoker = executable::invoke;
+            List<Type> types = Arrays.stream(executable.getArguments()).<Type>map(Argument::asType).toList();
             ParameterBinder[] binders = ParameterBinders.forMethod(descriptor.name(), m, types, bindingServices);
-            host.codec().prepareWriting(invoker.getReturnType().getType());
+            host.codec().prepareWriting(executable.getReturnType().getType());
             switch (m.trigger()) {
                 case TriggerDescriptor.Route route ->
                         byInput.put(route.input(), new BoundMethod(m.name(), invoker, binders, m.returnOutput(), route.input()));

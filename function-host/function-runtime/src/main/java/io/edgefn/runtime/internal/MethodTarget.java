@@ -1,0 +1,19 @@
+package io.edgefn.runtime.internal;
+
+/**
+ * What a bound trigger method calls: a Java method through its compile-time generated invoker,
+ * or a script function of another language. The {@link Invoker} calls it on the invocation's
+ * thread, under its watchdog, and treats whatever it throws as the invocation's failure.
+ *
+ * <p>Implementations must be safe to call from several threads at once when the function's
+ * {@code maxConcurrency} is above 1.
+ */
+@FunctionalInterface
+interface MethodTarget {
+
+    /**
+     * Calls the method on {@code instance} (the function's instance, as its supervisor created
+     * it) with the bound {@code args}; returns its return value ({@code null} for {@code void}).
+     */
+    Object invoke(Object instance, Object[] args) throws Exception;
+}
