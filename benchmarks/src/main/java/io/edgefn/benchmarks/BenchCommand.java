@@ -20,7 +20,8 @@ public final class BenchCommand {
     private static final Map<String, String> BENCHMARKS = Map.of(
             "buffer", "io.edgefn.benchmarks.buffer.BufferBench",
             "loop", "io.edgefn.benchmarks.loop.LoopBench",
-            "hub", "io.edgefn.benchmarks.hub.HubBench");
+            "hub", "io.edgefn.benchmarks.hub.HubBench",
+            "invoke", "io.edgefn.benchmarks.invoke.InvokeBench");
 
     private static final String USAGE = """
             usage: edgefn bench <benchmark> [options]
@@ -30,7 +31,9 @@ public final class BenchCommand {
                        [--quick] [--trials N] [--warmup N] [--no-burn] [--burn-millis N] [--seed N]
               hub      the edge hub and upstream link against Mosquitto alone: 8 QoS 1 publishers,
                        throughput ratio, latency at half load, peak RSS, lost messages
-                       [--quick] [--seconds N] [--publishers N] [--in-flight N] [--payload BYTES]""";
+                       [--quick] [--seconds N] [--publishers N] [--in-flight N] [--payload BYTES]
+              invoke   what the host adds to a call: a pass-through function against a direct
+                       call, and a package's activation [--quick] [--messages N] [--rounds N]""";
 
     private BenchCommand() {
     }
