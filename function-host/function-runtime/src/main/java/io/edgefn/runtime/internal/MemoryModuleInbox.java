@@ -42,6 +42,8 @@ final class MemoryModuleInbox implements MessageSink, ModuleInbox, Cursor {
     private final ArrayDeque<BufferedRecord>[] waiting = new ArrayDeque[BANDS];
     private final long[] sequences = new long[BANDS];
     private final Map<Long, BufferedRecord> inFlight = new HashMap<>();
+    /** Records in {@link #waiting}, all bands; guarded by {@link #lock}. */
+    private int waitingCount;
     private long dropped;
     private long expired;
 
@@ -81,6 +83,7 @@ final class MemoryModuleInbox implements MessageSink, ModuleInbox, Cursor {
             }
             long offset = BufferedRecord.offsetOf(band, sequences[band]++);
             waiting[band].addLast(new BufferedRecord(offset, band, now, ttl > 0 ? now + ttl * 1000 : 0, payload));
+            waitingCount++;
             arrived.signalAll();
         } finally {
             lock.unlock();
@@ -92,6 +95,7 @@ final class MemoryModuleInbox implements MessageSink, ModuleInbox, Cursor {
     private void dropOldest() {
         for (int band = BANDS - 1; band >= 0; band--) {
             if (waiting[band].pollFirst() != null) {
+                waitingCount--;
                 dropped++;
                 return;
             }
@@ -99,11 +103,7 @@ final class MemoryModuleInbox implements MessageSink, ModuleInbox, Cursor {
     }
 
     private int size() {
-        int n = inFlight.size();
-        for (ArrayDeque<BufferedRecord> q : waiting) {
-            n += q.size();
-        }
-        return n;
+        return waitingCount + inFlight.size();
     }
 
     @Override
@@ -140,6 +140,7 @@ final class MemoryModuleInbox implements MessageSink, ModuleInbox, Cursor {
             ArrayDeque<BufferedRecord> q = waiting[band];
             while (!q.isEmpty() && out.size() < max) {
                 BufferedRecord r = q.pollFirst();
+                waitingCount--;
                 if (r.expiresAtMillis() != 0 && r.expiresAtMillis() <= now) {
                     expired++;
                     continue;
@@ -172,6 +173,7 @@ final class MemoryModuleInbox implements MessageSink, ModuleInbox, Cursor {
             for (BufferedRecord r : back) {
                 waiting[r.priority()].addFirst(r);
             }
+            waitingCount += back.size();
             if (!back.isEmpty()) {
                 arrived.signalAll();
             }
