@@ -51,6 +51,7 @@ public final class Deployment {
     private final Path baseDirectory;
     private final String origin;
     private final LocatedJson located;
+    private final DeploymentSignature signature;
 
     /** What a reader found in a document, before it becomes a {@link Deployment}. */
     record Parts(String schemaVersion, String version, Map<String, PackageRef> packages,
@@ -61,6 +62,7 @@ public final class Deployment {
     private Deployment(Parts parts, Path baseDirectory, String origin, LocatedJson located) {
         this.origin = origin;
         this.located = located;
+        this.signature = parts.edgeManifest() ? null : DeploymentSignature.from(located.root().get(DeploymentSignature.MEMBER));
         this.schemaVersion = parts.schemaVersion();
         this.version = parts.version();
         this.packages = frozen(parts.packages());
@@ -143,6 +145,16 @@ public final class Deployment {
                     "cannot read the deployment file: " + InputFiles.describe(e))));
         }
         return parse(bytes, file.toString(), absolute.getParent());
+    }
+
+    /** The document's signature, or {@code null} when it is unsigned; see {@link SignaturePolicy}. */
+    public DeploymentSignature signature() {
+        return signature;
+    }
+
+    /** A copy of the whole document as parsed, the object a {@link DeploymentSignature} covers. */
+    public com.fasterxml.jackson.databind.node.ObjectNode document() {
+        return ((com.fasterxml.jackson.databind.node.ObjectNode) located.root()).deepCopy();
     }
 
     /** Where the document came from (its file name), as its messages name it. */

@@ -28,10 +28,13 @@ final class DeploymentReader {
 
     static final String SCHEMA_VERSION = "edgefn/1";
     static final List<String> TOP_LEVEL_KEYS = List.of("schemaVersion", "version", "packages", "routes",
-            "modules", "devices", "storeAndForward", "desired");
+            "modules", "devices", "storeAndForward", "desired", DeploymentSignature.MEMBER);
     static final Set<String> KNOWN_DRIVERS = Set.of("sphere-link");
 
-    private static final List<String> PACKAGE_KEYS = List.of("file", "url", "sha256", "signature", "settings");
+    private static final List<String> PACKAGE_KEYS = List.of("file", "url", "sha256", "settings");
+    /** The package keys {@link #pkg} does not report as unknown: its own, and 'signature', which has a message of its own. */
+    private static final List<String> PACKAGE_KEYS_READ = List.of("file", "url", "sha256", "settings",
+            DeploymentSignature.MEMBER);
     private static final List<String> MODULE_KEYS = List.of("inputs");
     private static final List<String> DEVICE_KEYS = List.of("driver", "port", "baud", "failSafeMillis");
     private static final List<String> STORE_KEYS = List.of("timeToLiveSecs", "maxBytes", "fullPolicy");
@@ -86,8 +89,39 @@ final class DeploymentReader {
         devices.values().removeIf(java.util.Objects::isNull);
         samePort(devices);
         StoreAndForward store = storeAndForward(root);
+        signature(root);
         return new Deployment.Parts(schema == null ? SCHEMA_VERSION : schema, version, packages, routes,
                 modules, devices, store, desired, List.of(), false);
+    }
+
+    /**
+     * Checks the document's {@code signature} member, if any, has the form {@code edgefn sign}
+     * writes; whether it verifies is {@link SignaturePolicy}'s question, against a gateway's keys.
+     */
+    private void signature(ObjectNode root) {
+        if (!root.has(DeploymentSignature.MEMBER)) {
+            return;
+        }
+        String at = DeploymentSignature.MEMBER;
+        ObjectNode node = fields.asObject(root.get(at), at, "the deployment's signature");
+        if (node == null) {
+            return;
+        }
+        problems.unknownKeys(node, at, DeploymentSignature.KEYS);
+        String algorithm = fields.text(node, at, "algorithm", true);
+        String keyId = fields.text(node, at, "keyId", true);
+        String value = fields.text(node, at, "value", true);
+        if (algorithm != null && !algorithm.equals(SigningKeys.ALGORITHM)) {
+            problems.at(LocatedJson.child(at, "algorithm"), "signature algorithm '" + algorithm
+                    + "' is not supported; edgefn signs with " + SigningKeys.ALGORITHM);
+        }
+        if (keyId != null && !DeploymentSignature.KEY_ID.matcher(keyId).matches()) {
+            problems.at(LocatedJson.child(at, "keyId"), "signature keyId '" + keyId
+                    + "' is not a key id: 'ed25519:' and 16 hex digits, as edgefn sign writes it");
+        }
+        if (value != null && !DeploymentSignature.isWellFormedValue(value)) {
+            problems.at(LocatedJson.child(at, "value"), "signature value is not the Base64 of 64 bytes");
+        }
     }
 
     /** Called for each entry of a map-like section. */
@@ -114,11 +148,15 @@ final class DeploymentReader {
     }
 
     private PackageRef pkg(String name, ObjectNode node, String at) {
-        problems.unknownKeys(node, at, PACKAGE_KEYS);
+        if (node.has(DeploymentSignature.MEMBER)) {
+            problems.atKey(LocatedJson.child(at, DeploymentSignature.MEMBER), "package '" + name + "' has a"
+                    + " 'signature' of its own, which edgefn does not read: `edgefn sign` signs the whole deployment"
+                    + " (its top-level 'signature'), each package through its 'sha256'");
+        }
+        problems.unknownKeys(node, at, PACKAGE_KEYS_READ);
         String file = fields.text(node, at, "file", false);
         String url = fields.text(node, at, "url", false);
         String sha = fields.text(node, at, "sha256", false);
-        String signature = fields.text(node, at, "signature", false);
         ObjectNode settings = fields.object(node, at, "settings", false);
         boolean valid = true;
         if (node.has("file") == node.has("url")) {
@@ -149,10 +187,10 @@ final class DeploymentReader {
             valid = false;
         }
         if (!valid || (file == null && url == null) || (node.has("sha256") && sha == null)
-                || (node.has("signature") && signature == null) || (node.has("settings") && settings == null)) {
+                || (node.has("settings") && settings == null)) {
             return null;
         }
-        return new PackageRef(name, file, url, sha == null ? null : sha.toLowerCase(Locale.ROOT), signature,
+        return new PackageRef(name, file, url, sha == null ? null : sha.toLowerCase(Locale.ROOT),
                 settings == null ? JsonNodeFactory.instance.objectNode() : settings);
     }
 

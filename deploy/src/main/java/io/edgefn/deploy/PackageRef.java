@@ -14,10 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param url       the jar's URL, or {@code null} when it is a local file
  * @param sha256    the jar's expected SHA-256 as 64 lower-case hex digits, or {@code null} when not
  *                  given (always given with a URL)
- * @param signature the package's signature as written, or {@code null}
  * @param settings  the package's settings, an object (empty when not given); a copy is returned
  */
-public record PackageRef(String name, String file, String url, String sha256, String signature,
+public record PackageRef(String name, String file, String url, String sha256,
         JsonNode settings) {
 
     /** Copies {@code settings}, so that the record stays immutable. */

@@ -53,7 +53,7 @@ class DeploymentTest {
                 {"schemaVersion": "edgefn/1", "version": "2026-11-26.1",
                  "packages": {
                    "pump": {"file": "pkgs/pump.jar", "sha256": "%s", "settings": {"window": 20}},
-                   "extra": {"url": "https://example.com/extra.jar", "sha256": "%s", "signature": "sig"}
+                   "extra": {"url": "https://example.com/extra.jar", "sha256": "%s"}
                  },
                  "routes": {
                    "up": "FROM /messages/modules/pump-analytics/outputs/* INTO $upstream",
@@ -76,7 +76,6 @@ class DeploymentTest {
         assertThat(pump.settings().get("window").intValue()).isEqualTo(20);
         assertThat(d.resolve(pump)).isEqualTo(Path.of("/srv/edgefn/pkgs/pump.jar"));
         assertThat(d.packages().get("extra").sha256()).isEqualTo("cd".repeat(32));
-        assertThat(d.packages().get("extra").signature()).isEqualTo("sig");
         assertThat(d.routes()).extracting(RouteEntry::name).containsExactly("up", "alerts");
         RouteEntry alerts = d.routes().get(1);
         assertThat(alerts.priority()).isZero();
@@ -271,6 +270,6 @@ class DeploymentTest {
     void parse_unknownKeyFarFromAnyKnownOne_listsTheKnownKeys() {
         assertThat(problems("{\"routes\": {}, \"zzzzzzzz\": 1}").getFirst().message())
                 .isEqualTo("unknown key 'zzzzzzzz' at top level; known keys are schemaVersion, version, packages, routes,"
-                        + " modules, devices, storeAndForward, desired");
+                        + " modules, devices, storeAndForward, desired, signature");
     }
 }

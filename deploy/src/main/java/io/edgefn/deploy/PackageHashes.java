@@ -1,0 +1,48 @@
+package io.edgefn.deploy;
+
+import io.edgefn.index.json.Problem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The first check of a deployment that names local package files: each file whose package declares
+ * a {@code sha256} is hashed, and any difference refuses the whole deployment, every mismatch
+ * listed — before a package is staged or loaded, and whatever copies of packages a gateway
+ * already holds. Stateless and thread-safe.
+ */
+public final class PackageHashes {
+
+    private PackageHashes() {
+    }
+
+    /**
+     * Hashes every local package file of {@code deployment} that has a declared {@code sha256}.
+     *
+     * @throws DeploymentException listing each package whose file differs from its hash or cannot
+     *                             be read
+     */
+    public static void verify(Deployment deployment) {
+        List<Problem> problems = new ArrayList<>();
+        for (PackageRef ref : deployment.packages().values()) {
+            if (ref.file() == null || ref.sha256() == null) {
+                continue;
+            }
+            Path file = deployment.resolve(ref);
+            String at = "packages." + ref.name() + ".sha256";
+            try {
+                String actual = FunctionPackage.sha256(file, ref.file(), PackageJar.Limits.DEFAULT.maxFileBytes());
+                if (!actual.equals(ref.sha256())) {
+                    problems.add(new Problem(at, 0, 0, "package file " + ref.file() + " has SHA-256 " + actual
+                            + ", not the declared " + ref.sha256() + ": the file changed since the deployment was"
+                            + " written (or signed); the whole deployment is refused"));
+                }
+            } catch (PackageException e) {
+                problems.add(new Problem(at, 0, 0, e.getMessage()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DeploymentException(deployment.origin(), problems);
+        }
+    }
+}
