@@ -2,6 +2,7 @@ package io.edgefn.app.cli;
 
 import io.edgefn.deploy.Deployment;
 import io.edgefn.deploy.DeploymentException;
+import io.edgefn.deploy.PackageHashes;
 import io.edgefn.deploy.DeviceEntry;
 import io.edgefn.deploy.StoreAndForward;
 import io.edgefn.routes.CompiledRoute;
@@ -72,9 +73,15 @@ final class RouteCheckCommand implements Callable<Integer> {
         RouteTable table;
         try {
             parsed = Deployment.read(deployment);
+            PackageHashes.verify(parsed); // before anything else, as run does
         } catch (DeploymentException e) {
             out.println(e.getMessage());
             return 1;
+        }
+        if (parsed.signature() != null) {
+            // Never silently ignored: route-check has no gateway's trusted keys to check it against.
+            out.println(deployment + ": signed by " + parsed.signature().keyId() + "; a gateway checks the signature"
+                    + " against the keys it trusts (edgefn trust list)");
         }
         try {
             // What run checks before any user code runs: the packages (opened and verified, as

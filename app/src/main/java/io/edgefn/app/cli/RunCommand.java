@@ -3,6 +3,9 @@ package io.edgefn.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefn.deploy.Deployment;
+import io.edgefn.deploy.PackageHashes;
+import io.edgefn.deploy.SignaturePolicy;
+import io.edgefn.deploy.TrustedKeys;
 import io.edgefn.app.gateway.Gateway;
 import io.edgefn.upstream.UpstreamConfig;
 import io.edgefn.upstream.UpstreamLink;
@@ -72,6 +75,11 @@ final class RunCommand implements Callable<Integer> {
                     + "one still running then is FAILED and the host starts without it.")
     int startTimeoutSeconds;
 
+    @Option(names = "--allow-unsigned",
+            description = "Development only: run an unsigned deployment although this gateway trusts signing keys"
+                    + " (a loud warning is printed). A signature, when there is one, is checked anyway.")
+    boolean allowUnsigned;
+
     @Option(names = "--trace-route", paramLabel = "NAME", split = ",",
             description = "Log why this route did or did not take each message (repeatable; * for every route).")
     java.util.Set<String> tracedRoutes = java.util.Set.of();
@@ -82,6 +90,13 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--start-timeout must be between 1 and 3600 seconds, was " + startTimeoutSeconds);
         }
         Deployment parsed = Deployment.read(deployment);
+        PackageHashes.verify(parsed); // every local package file, before anything else
+        SignaturePolicy.Verdict verdict = SignaturePolicy.check(parsed, TrustedKeys.of(dataDir.resolve()), allowUnsigned);
+        if (verdict.warning() != null) {
+            System.err.println(verdict.warning());
+        } else if (verdict.signedBy() != null) {
+            System.err.println("deployment " + deployment + " is signed by trusted key " + verdict.signedBy());
+        }
         if (upstreamAuth != null && !upstreamAuth.startsWith("@")) {
             throw new IllegalArgumentException("--upstream-auth takes @FILE: secrets on the command line show in ps");
         }
