@@ -30,11 +30,17 @@ public final class Message {
     private final byte[] body;
     private final Map<String, String> properties;
     private final Map<String, String> systemProperties;
+    /** The maps behind the two views, which a builder from {@link #toBuilder()} shares until it changes them. */
+    private final TreeMap<String, String> propertyMap;
+    private final TreeMap<String, String> systemPropertyMap;
 
+    /** The builder's maps, which it will copy before it changes them again (see {@link Builder#build()}). */
     private Message(Builder builder) {
         this.body = builder.body;
-        this.properties = frozen(builder.properties);
-        this.systemProperties = frozen(builder.systemProperties);
+        this.propertyMap = builder.properties;
+        this.systemPropertyMap = builder.systemProperties;
+        this.properties = frozen(propertyMap);
+        this.systemProperties = frozen(systemPropertyMap);
     }
 
     /** A builder for a message with no body and no properties. */
@@ -51,8 +57,11 @@ public final class Message {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.body = body;
-        b.properties.putAll(properties);
-        b.systemProperties.putAll(systemProperties);
+        // Shared until the builder first changes them: stamping a copy copies each map once.
+        b.properties = propertyMap;
+        b.systemProperties = systemPropertyMap;
+        b.propertiesShared = true;
+        b.systemPropertiesShared = true;
         return b;
     }
 
@@ -144,24 +153,31 @@ public final class Message {
                 + systemProperties + ", body=" + text + "]";
     }
 
-    private static Map<String, String> frozen(Map<String, String> source) {
-        if (source.isEmpty()) {
-            return Collections.emptyNavigableMap();
-        }
-        // TreeMap with a case-insensitive order: lookups ignore case without allocating.
-        TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        copy.putAll(source);
-        return Collections.unmodifiableNavigableMap(copy);
+    /**
+     * A read-only view of {@code map}, which no one may change from now on: its builder copies it
+     * before its next change. A TreeMap with a case-insensitive order: lookups ignore case without
+     * allocating.
+     */
+    private static Map<String, String> frozen(TreeMap<String, String> map) {
+        return map.isEmpty() ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(map);
     }
 
     /**
      * Builds a {@link Message}. Not thread-safe; a builder may build several messages. A later
      * value for a name replaces an earlier one whatever the case of the name.
+     *
+     * <p>A message keeps its builder's property maps rather than copying them; the builder copies a
+     * map before it next changes it (as does a builder from {@link Message#toBuilder()}, which
+     * starts with the message's maps), so a message never sees a change made after it was built.
      */
     public static final class Builder {
         private byte[] body = EMPTY;
-        private final Map<String, String> properties = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        private final Map<String, String> systemProperties = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private TreeMap<String, String> properties = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private TreeMap<String, String> systemProperties = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        /** Whether {@link #properties} belongs to a message too, and must be copied before a change. */
+        private boolean propertiesShared;
+        /** Whether {@link #systemProperties} belongs to a message too. */
+        private boolean systemPropertiesShared;
 
         private Builder() {
         }
@@ -184,14 +200,14 @@ public final class Message {
          */
         public Builder jsonBody(String json) {
             body(json);
-            systemProperties.put(SystemProperties.CONTENT_TYPE, "application/json");
-            systemProperties.put(SystemProperties.CONTENT_ENCODING, "utf-8");
+            writableSystemProperties().put(SystemProperties.CONTENT_TYPE, "application/json");
+            writableSystemProperties().put(SystemProperties.CONTENT_ENCODING, "utf-8");
             return this;
         }
 
         /** Sets an application property; {@code value} may be {@code null} (present, no value). */
         public Builder property(String name, String value) {
-            properties.put(requireName(name), value);
+            writableProperties().put(requireName(name), value);
             return this;
         }
 
@@ -203,23 +219,46 @@ public final class Message {
 
         /** Removes an application property. */
         public Builder removeProperty(String name) {
-            properties.remove(name);
+            if (properties.containsKey(name)) {
+                writableProperties().remove(name);
+            }
             return this;
         }
 
         /** Sets a system property, or removes it when {@code value} is {@code null}. */
         public Builder systemProperty(String name, String value) {
             if (value == null) {
-                systemProperties.remove(requireName(name));
-            } else {
-                systemProperties.put(requireName(name), value);
+                if (systemProperties.containsKey(requireName(name))) {
+                    writableSystemProperties().remove(name);
+                }
+            } else if (!value.equals(systemProperties.get(requireName(name)))) {
+                writableSystemProperties().put(name, value);
             }
             return this;
         }
 
         /** The message. */
         public Message build() {
-            return new Message(this);
+            Message message = new Message(this);
+            propertiesShared = true;
+            systemPropertiesShared = true;
+            return message;
+        }
+
+        private TreeMap<String, String> writableProperties() {
+            if (propertiesShared) {
+                properties = new TreeMap<>(properties);
+                propertiesShared = false;
+            }
+            return properties;
+        }
+
+        private TreeMap<String, String> writableSystemProperties() {
+            if (systemPropertiesShared) {
+                systemProperties = new TreeMap<>(systemProperties);
+                systemPropertiesShared = false;
+            }
+            return systemProperties;
         }
 
         private static String requireName(String name) {
