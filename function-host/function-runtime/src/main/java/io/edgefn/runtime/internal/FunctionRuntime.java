@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * run on platform threads at raised priority (their dispatcher and workers), the others on
  * lowered platform threads (see {@link io.edgefn.runtime.HostExecutors} for why not virtual ones).
  *
+ * <p>Its {@code @OnStart} method runs inside each start attempt and its {@code @OnStop} method at
+ * the end of {@link #stop}, after the drain ({@link LifecycleHooks}).
+ *
  * <p>Thread-safe: {@link #offer}, {@link #tick}, {@link #invokeMethod} and {@link #applyDesired}
  * from any thread (the last two never block: event loops call them); {@link #start} and
  * {@link #stop} from the host's lifecycle.

@@ -64,7 +64,8 @@ final class FunctionWiring {
                 case TriggerDescriptor.DirectMethod direct -> byMethodName.put(direct.method(),
                         new BoundMethod(m.name(), invoker, binders, null, null));
                 case TriggerDescriptor.DesiredProperties desired ->
-                        onDesired = new BoundMethod(m.name(), invoker, binders, m.returnOutput(), FunctionRuntime.DESIRED_INPUT);
+                        onDesired = new BoundMethod(m.name(), invoker, binders, m.returnOutput(), FunctionRuntime.DESIRED_INPUT,
+                                retry);
                 case TriggerDescriptor.Lifecycle hook -> {
                     BoundMethod bound = new BoundMethod(m.name(), invoker, binders, null, null);
                     if (hook.phase() == TriggerDescriptor.Lifecycle.Phase.START) {
