@@ -33,7 +33,8 @@ final class IndexReader {
     private static final List<String> FUNCTION_KEYS = List.of("name", "className", "maxConcurrency", "timeoutMillis",
             "retries", "inputs", "outputs", "usesDeviceCommands", "methods");
     private static final List<String> METHOD_KEYS = List.of("name", "parameterTypes", "trigger", "returnType",
-            "returnOutput", "parameters");
+            "returnOutput", "parameters", "retry");
+    private static final List<String> RETRY_KEYS = List.of("maxAttempts", "delay", "backoff", "maxDelay");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]*");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_-]+");
 
@@ -144,6 +145,8 @@ final class IndexReader {
                 case TriggerDescriptor.DirectMethod d -> "direct method '" + d.method() + "'";
                 case TriggerDescriptor.DesiredProperties d -> "desired properties";
                 case TriggerDescriptor.Timer t -> null;
+                case TriggerDescriptor.Lifecycle l -> "lifecycle phase '" + l.phase().indexName() + "'";
+                case TriggerDescriptor.DeviceEvent d -> "device '" + d.device() + "'";
             };
             if (key != null && !seen.add(key)) {
                 problems.at(LocatedJson.child(LocatedJson.element(LocatedJson.child(at, "methods"), i), "trigger"),
@@ -210,11 +213,23 @@ final class IndexReader {
                     + " also go to output '" + returnOutput + "'");
             returnOk = false;
         }
+        if (returnOutput != null && trigger instanceof TriggerDescriptor.Lifecycle) {
+            problems.at(LocatedJson.child(at, "returnOutput"), "a lifecycle hook sends nothing; it cannot send its return"
+                    + " value to output '" + returnOutput + "'");
+            returnOk = false;
+        }
         List<ParameterDescriptor> parameters = parameters(m, at, types, trigger);
-        if (name == null || types == null || returnType == null || !returnOk || trigger == null || parameters == null) {
+        boolean retryOk = true;
+        RetryDescriptor retry = null;
+        if (m.has("retry")) {
+            retry = retry(m, at, trigger);
+            retryOk = retry != null;
+        }
+        if (name == null || types == null || returnType == null || !returnOk || trigger == null || parameters == null
+                || !retryOk) {
             return null;
         }
-        return new MethodDescriptor(name, types, trigger, returnType, returnOutput, parameters);
+        return new MethodDescriptor(name, types, trigger, returnType, returnOutput, parameters, retry);
     }
 
     private TriggerDescriptor trigger(ObjectNode m, String methodAt) {
@@ -249,7 +264,54 @@ final class IndexReader {
                 yield method == null ? null : new TriggerDescriptor.DirectMethod(method);
             }
             case DESIRED_PROPERTIES -> new TriggerDescriptor.DesiredProperties();
+            case LIFECYCLE -> {
+                String phase = fields.text(t, at, "phase", true);
+                TriggerDescriptor.Lifecycle.Phase p = phase == null ? null : TriggerDescriptor.Lifecycle.Phase.forIndexName(phase);
+                if (phase != null && p == null) {
+                    problems.at(LocatedJson.child(at, "phase"), "lifecycle phase '" + phase + "' is not one of 'start', 'stop'");
+                }
+                yield p == null ? null : new TriggerDescriptor.Lifecycle(p);
+            }
+            case DEVICE_EVENT -> {
+                String device = fields.text(t, at, "device", true);
+                if (device != null && !TriggerDescriptor.DeviceEvent.isValidName(device)) {
+                    problems.at(LocatedJson.child(at, "device"), "device id '" + device + "' must be "
+                            + TriggerDescriptor.DeviceEvent.NAME_RULE);
+                    yield null;
+                }
+                yield device == null ? null : new TriggerDescriptor.DeviceEvent(device);
+            }
         };
+    }
+
+    /** The method's {@code retry} object: a policy of its own, for a trigger that is retried at all. */
+    private RetryDescriptor retry(ObjectNode m, String methodAt, TriggerDescriptor trigger) {
+        ObjectNode r = fields.object(m, methodAt, "retry", true);
+        if (r == null) {
+            return null;
+        }
+        String at = LocatedJson.child(methodAt, "retry");
+        problems.unknownKeys(r, at, RETRY_KEYS);
+        if (trigger instanceof TriggerDescriptor.DirectMethod || trigger instanceof TriggerDescriptor.Lifecycle) {
+            problems.at(at, "a " + (trigger instanceof TriggerDescriptor.DirectMethod ? "direct method" : "lifecycle hook")
+                    + " is never retried; it cannot have a 'retry' policy");
+            return null;
+        }
+        Long attempts = required(r, at, "maxAttempts", 1, Integer.MAX_VALUE, "at least 1");
+        String delay = fields.text(r, at, "delay", true);
+        String maxDelay = fields.text(r, at, "maxDelay", true);
+        JsonNode backoff = r.get("backoff");
+        if (backoff == null) {
+            problems.at(at, "missing required key 'backoff' in " + at);
+        } else if (!backoff.isNumber()) {
+            problems.at(LocatedJson.child(at, "backoff"), "'backoff' must be a number, not " + Fields.kind(backoff));
+        }
+        if (attempts == null || delay == null || maxDelay == null || backoff == null || !backoff.isNumber()) {
+            return null;
+        }
+        List<String> wrong = RetryDescriptor.problems(attempts.intValue(), delay, backoff.asDouble(), maxDelay);
+        wrong.forEach(w -> problems.at(at, "retry policy: " + w));
+        return wrong.isEmpty() ? new RetryDescriptor(attempts.intValue(), delay, backoff.asDouble(), maxDelay) : null;
     }
 
     private TriggerDescriptor timer(ObjectNode t, String at) {
@@ -337,6 +399,11 @@ final class IndexReader {
         if (trigger instanceof TriggerDescriptor.Timer && kind.needsMessage()) {
             problems.at(LocatedJson.child(at, "binding"), "binding '" + binding
                     + "' needs a message, but a timer-triggered method has none");
+            return null;
+        }
+        if (trigger instanceof TriggerDescriptor.Lifecycle && kind != ParameterDescriptor.Kind.CONTEXT) {
+            problems.at(LocatedJson.child(at, "binding"), "binding '" + binding
+                    + "' is not for a lifecycle hook, which takes nothing or its FunctionContext");
             return null;
         }
         // From the raw JSON: the parameter's type is checked before the binding's own keys are.

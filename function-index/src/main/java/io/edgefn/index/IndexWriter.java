@@ -59,6 +59,11 @@ final class IndexWriter {
         node.put("returnOutput", m.returnOutput());
         ArrayNode parameters = node.putArray("parameters");
         m.parameters().forEach(p -> parameters.add(parameter(p)));
+        if (m.retry() != null) {
+            // Only when the method has one: indexes of methods without @Retry keep their bytes.
+            node.putObject("retry").put("maxAttempts", m.retry().maxAttempts()).put("delay", m.retry().delay())
+                    .put("backoff", m.retry().backoff()).put("maxDelay", m.retry().maxDelay());
+        }
         return node;
     }
 
@@ -72,6 +77,8 @@ final class IndexWriter {
                     .put("fixedRateMillis", timer.fixedRateMillis());
             case TriggerDescriptor.DirectMethod method -> node.put("method", method.method());
             case TriggerDescriptor.DesiredProperties desired -> { }
+            case TriggerDescriptor.Lifecycle lifecycle -> node.put("phase", lifecycle.phase().indexName());
+            case TriggerDescriptor.DeviceEvent device -> node.put("device", device.device());
         }
         return node;
     }

@@ -12,9 +12,16 @@ import java.util.List;
  * @param returnType     the binary name of its return type, {@code "void"} for none
  * @param returnOutput   the output its return value goes to, or {@code null}
  * @param parameters     how each parameter is bound, in order, as many as {@code parameterTypes}
+ * @param retry          the method's own retry policy ({@code @Retry}), or {@code null} for its function's
  */
 public record MethodDescriptor(String name, List<String> parameterTypes, TriggerDescriptor trigger,
-        String returnType, String returnOutput, List<ParameterDescriptor> parameters) {
+        String returnType, String returnOutput, List<ParameterDescriptor> parameters, RetryDescriptor retry) {
+
+    /** A method without a retry policy of its own: its function's applies. */
+    public MethodDescriptor(String name, List<String> parameterTypes, TriggerDescriptor trigger,
+            String returnType, String returnOutput, List<ParameterDescriptor> parameters) {
+        this(name, parameterTypes, trigger, returnType, returnOutput, parameters, null);
+    }
 
     /**
      * Makes the lists immutable.

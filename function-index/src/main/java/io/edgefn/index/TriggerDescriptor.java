@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * What triggers a function method, as the function index records it: a route input, a timer, a
- * direct method or a desired-properties patch. Immutable.
+ * direct method, a desired-properties patch, a lifecycle hook or a device's messages. Immutable.
  *
  * <p>As with {@link ParameterDescriptor}, each record names its {@link Kind}, and the index writer,
  * the reader and the host switch over the records or the kinds without a {@code default} branch,
@@ -25,7 +25,11 @@ public sealed interface TriggerDescriptor {
         /** {@link DirectMethod}. */
         DIRECT_METHOD("directMethod", List.of("method")),
         /** {@link DesiredProperties}. */
-        DESIRED_PROPERTIES("desiredProperties", List.of());
+        DESIRED_PROPERTIES("desiredProperties", List.of()),
+        /** {@link Lifecycle}: an {@code @OnStart} or {@code @OnStop} hook. */
+        LIFECYCLE("lifecycle", List.of("phase")),
+        /** {@link DeviceEvent}. */
+        DEVICE_EVENT("deviceEvent", List.of("device"));
 
         private final String indexName;
         private final List<String> keys;
@@ -150,6 +154,103 @@ public sealed interface TriggerDescriptor {
         @Override
         public Kind kind() {
             return Kind.DESIRED_PROPERTIES;
+        }
+    }
+
+    /**
+     * A lifecycle hook: the host calls the method once after creating the function's instance
+     * ({@link Phase#START}, before it takes work; a throw fails the start) or once when it stops
+     * ({@link Phase#STOP}, after its work drained). No message; at most one of each per function.
+     *
+     * @param phase when the host calls it
+     */
+    record Lifecycle(Phase phase) implements TriggerDescriptor {
+
+        /** When a lifecycle hook runs, as the index names it ({@code trigger.phase}). */
+        public enum Phase {
+            /** {@code @OnStart}: after the instance is created, before the function takes work. */
+            START("start"),
+            /** {@code @OnStop}: when the function stops, after its in-flight work drained. */
+            STOP("stop");
+
+            private final String indexName;
+
+            Phase(String indexName) {
+                this.indexName = indexName;
+            }
+
+            /** The phase's {@code phase} value in the index. */
+            public String indexName() {
+                return indexName;
+            }
+
+            /** The phase whose index name is {@code indexName}, or {@code null}. */
+            public static Phase forIndexName(String indexName) {
+                for (Phase p : values()) {
+                    if (p.indexName.equals(indexName)) {
+                        return p;
+                    }
+                }
+                return null;
+            }
+        }
+
+        /** Checks the phase is given. */
+        public Lifecycle {
+            Objects.requireNonNull(phase, "phase");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.LIFECYCLE;
+        }
+    }
+
+    /**
+     * Each message of the deployment's device {@code device} triggers the method: the host adds
+     * the route {@link #routeText(String)} to the deployment's routes, into the generated input
+     * {@link #input()}.
+     *
+     * @param device the device's id ({@link #NAME_RULE})
+     */
+    record DeviceEvent(String device) implements TriggerDescriptor {
+        /** What a device id may be: the rule the processor and the index reader apply. */
+        public static final String NAME_RULE = "1 to 128 letters, digits, '-', '_', '.' and ':', starting with a letter or digit";
+
+        /** How generated inputs begin; the dot keeps them apart from every input a user may name. */
+        public static final String INPUT_PREFIX = "device.";
+
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+        /** Checks the device is given. */
+        public DeviceEvent {
+            Objects.requireNonNull(device, "device");
+        }
+
+        /** Whether {@code name} is a valid device id ({@link #NAME_RULE}). */
+        public static boolean isValidName(String name) {
+            return name != null && NAME.matcher(name).matches();
+        }
+
+        /** The generated input the device's messages go to: {@code device.<device>}. */
+        public String input() {
+            return INPUT_PREFIX + device;
+        }
+
+        /** The generated route's name in function {@code function}: {@code $device:<function>:<device>}. */
+        public String routeName(String function) {
+            return "$device:" + function + ":" + device;
+        }
+
+        /** The generated route, which sends the device's messages to {@link #input()} of {@code function}. */
+        public String routeText(String function) {
+            return "FROM /messages/* WHERE $connectionDeviceId = '" + device + "' INTO BrokeredEndpoint(\"/modules/"
+                    + function + "/inputs/" + input() + "\")";
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.DEVICE_EVENT;
         }
     }
 }

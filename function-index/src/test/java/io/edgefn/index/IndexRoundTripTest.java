@@ -41,8 +41,16 @@ class IndexRoundTripTest {
                 List.of(new ParameterDescriptor.Body("com.example.pump.StopRequest"), new ParameterDescriptor.DeviceCommands()));
         MethodDescriptor onDesired = new MethodDescriptor("onDesired", List.of("com.fasterxml.jackson.databind.JsonNode"),
                 new TriggerDescriptor.DesiredProperties(), "void", null, List.of(new ParameterDescriptor.BodyJson()));
+        MethodDescriptor onPump = new MethodDescriptor("onPump", List.of("java.lang.String"),
+                new TriggerDescriptor.DeviceEvent("pump-01"), "void", null, List.of(new ParameterDescriptor.BodyString()),
+                new RetryDescriptor(4, "PT0.5S", 1.5, "PT10S"));
+        MethodDescriptor open = new MethodDescriptor("open", List.of("io.edgefn.api.FunctionContext"),
+                new TriggerDescriptor.Lifecycle(TriggerDescriptor.Lifecycle.Phase.START), "void", null,
+                List.of(new ParameterDescriptor.Context()));
+        MethodDescriptor close = new MethodDescriptor("close", List.of(),
+                new TriggerDescriptor.Lifecycle(TriggerDescriptor.Lifecycle.Phase.STOP), "void", null, List.of());
         FunctionDescriptor all = new FunctionDescriptor("all", "com.example.All$Nested", 4, 500, 1, List.of("in"),
-                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly, stop, onDesired));
+                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly, stop, onDesired, onPump, open, close));
         FunctionDescriptor other = new FunctionDescriptor("another", "com.example.Another", 1, 1000, 0, List.of("raw"),
                 List.of(), false, List.of(new MethodDescriptor("onRaw", List.of("[B"), new TriggerDescriptor.Route("raw"),
                         "void", null, List.of(new ParameterDescriptor.BodyBytes()))));

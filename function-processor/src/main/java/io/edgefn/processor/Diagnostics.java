@@ -23,6 +23,20 @@ final class Diagnostics {
         messager.printMessage(Diagnostic.Kind.ERROR, message, element);
     }
 
+    /**
+     * Reports an error on the value of {@code annotation}'s element on {@code element}, or on the
+     * annotation itself when {@code value} is {@code null} (an element left at its default).
+     */
+    void error(Element element, javax.lang.model.element.AnnotationMirror annotation,
+               javax.lang.model.element.AnnotationValue value, String message) {
+        errors = true;
+        if (value == null) {
+            messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation);
+        } else {
+            messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation, value);
+        }
+    }
+
     /** Reports a warning on {@code element}. */
     void warning(Element element, String message) {
         messager.printMessage(Diagnostic.Kind.WARNING, message, element);

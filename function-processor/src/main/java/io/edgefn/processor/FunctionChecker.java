@@ -82,6 +82,11 @@ final class FunctionChecker {
                 case TriggerDescriptor.DesiredProperties desired -> new String[] {"@DesiredPropertiesTrigger",
                         "a function takes its desired properties in one method"};
                 case TriggerDescriptor.Timer timer -> null;
+                case TriggerDescriptor.Lifecycle hook -> new String[] {
+                        hook.phase() == TriggerDescriptor.Lifecycle.Phase.START ? "@OnStart" : "@OnStop",
+                        "a function has at most one such hook"};
+                case TriggerDescriptor.DeviceEvent event -> new String[] {"device \"" + event.device() + "\"",
+                        "each device's messages trigger one method of a function"};
             };
             ExecutableElement owner = taken == null ? null : triggerOwners.putIfAbsent(taken[0], method);
             if (owner != null) {

@@ -1,13 +1,17 @@
 package io.edgefn.processor;
 
 import io.edgefn.api.DesiredPropertiesTrigger;
+import io.edgefn.api.DeviceEventTrigger;
 import io.edgefn.api.DirectMethodTrigger;
+import io.edgefn.api.OnStart;
+import io.edgefn.api.OnStop;
 import io.edgefn.api.Property;
 import io.edgefn.api.RouteTrigger;
 import io.edgefn.api.SendTo;
 import io.edgefn.api.TimerTrigger;
 import io.edgefn.index.MethodDescriptor;
 import io.edgefn.index.ParameterDescriptor;
+import io.edgefn.index.RetryDescriptor;
 import io.edgefn.index.TriggerDescriptor;
 import io.edgefn.triggers.Schedule;
 import java.lang.annotation.Annotation;
@@ -28,7 +32,7 @@ final class MethodChecker {
 
     /** The trigger annotations; a method carries exactly one. */
     static final List<Class<? extends Annotation>> TRIGGERS = List.of(RouteTrigger.class, TimerTrigger.class,
-            DirectMethodTrigger.class, DesiredPropertiesTrigger.class);
+            DirectMethodTrigger.class, DesiredPropertiesTrigger.class, DeviceEventTrigger.class, OnStart.class, OnStop.class);
 
     /** What a direct method may not return: values that are no JSON answer, or answers that come later. */
     private static final List<String> UNANSWERABLE_RETURNS = List.of(ParameterDescriptor.Message.TYPE,
@@ -53,11 +57,19 @@ final class MethodChecker {
         RouteTrigger route = method.getAnnotation(RouteTrigger.class);
         TimerTrigger timer = method.getAnnotation(TimerTrigger.class);
         DirectMethodTrigger direct = method.getAnnotation(DirectMethodTrigger.class);
+        DeviceEventTrigger deviceEvent = method.getAnnotation(DeviceEventTrigger.class);
+        TriggerDescriptor.Lifecycle.Phase phase = method.getAnnotation(OnStart.class) != null
+                ? TriggerDescriptor.Lifecycle.Phase.START
+                : method.getAnnotation(OnStop.class) != null ? TriggerDescriptor.Lifecycle.Phase.STOP : null;
         String name = method.getSimpleName().toString();
         List<String> triggers = TRIGGERS.stream().filter(t -> method.getAnnotation(t) != null)
                 .map(t -> "@" + t.getSimpleName()).toList();
         if (triggers.isEmpty()) {
             warnAboutIgnoredAnnotations(method, name);
+            if (method.getAnnotation(io.edgefn.api.Retry.class) != null) {
+                diagnostics.error(method, retryMirror(method), null, "method " + name
+                        + " has @Retry but no trigger: @Retry goes on a trigger method");
+            }
             return Optional.empty();
         }
         if (triggers.size() > 1) {
@@ -66,25 +78,36 @@ final class MethodChecker {
             return Optional.empty();
         }
         boolean ok = true;
+        String what = phase == null ? "trigger method" : triggers.getFirst() + " method";
         if (!method.getModifiers().contains(Modifier.PUBLIC)) {
-            diagnostics.error(method, "trigger method " + name + " must be public");
+            diagnostics.error(method, what + " " + name + " must be public");
             ok = false;
         }
         if (method.getModifiers().contains(Modifier.STATIC)) {
-            diagnostics.error(method, "trigger method " + name + " must not be static: the host calls it on the function's instance");
+            diagnostics.error(method, what + " " + name + " must not be static: the host calls it on the function's instance");
             ok = false;
         }
         Optional<TriggerDescriptor> trigger = route != null ? routeTrigger(method, name, route)
                 : timer != null ? timerTrigger(method, name, timer)
                 : direct != null ? directMethodTrigger(method, name, direct)
+                : deviceEvent != null ? deviceEventTrigger(method, name, deviceEvent)
+                : phase != null ? Optional.of(new TriggerDescriptor.Lifecycle(phase))
                 : Optional.of(new TriggerDescriptor.DesiredProperties());
         ok &= trigger.isPresent();
+        Optional<RetryDescriptor> retry = RetryChecker.check(method, name, direct != null, phase != null, diagnostics);
+        ok &= retry != null;
 
         String returnOutput = null;
         SendTo sendTo = method.getAnnotation(SendTo.class);
         boolean isVoid = method.getReturnType().getKind() == TypeKind.VOID;
         if (direct != null) {
             ok &= checkDirectMethodResult(method, name, sendTo);
+        } else if (phase != null && sendTo != null) {
+            diagnostics.error(method, what + " " + name + " is annotated @SendTo(\"" + sendTo.value()
+                    + "\"), but a lifecycle hook sends nothing");
+            ok = false;
+        } else if (phase != null && !isVoid) {
+            diagnostics.warning(method, "the return value of " + what + " " + name + " is ignored: make it void");
         } else if (sendTo != null) {
             if (isVoid) {
                 diagnostics.error(method, "method " + name + " is annotated @SendTo(\"" + sendTo.value()
@@ -113,7 +136,12 @@ final class MethodChecker {
                 continue;
             }
             ParameterDescriptor b = binding.get();
-            if (timer != null && b.needsMessage()) {
+            if (phase != null && !(b instanceof ParameterDescriptor.Context)) {
+                diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of " + what + " " + name
+                        + " binds " + b.binding() + ", but a lifecycle hook has no message and sends nothing: it takes"
+                        + " no parameter or one FunctionContext");
+                ok = false;
+            } else if (timer != null && b.needsMessage()) {
                 diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of timer method " + name
                         + " binds " + b.binding() + ", but a timer has no message: a timer method takes only"
                         + " FunctionContext, DeviceCommands and @SendTo Output<T> parameters");
@@ -132,7 +160,20 @@ final class MethodChecker {
             return Optional.empty();
         }
         return Optional.of(new MethodDescriptor(name, List.copyOf(parameterTypes), trigger.orElseThrow(),
-                typeNames.binaryName(method.getReturnType()), returnOutput, List.copyOf(bindings)));
+                typeNames.binaryName(method.getReturnType()), returnOutput, List.copyOf(bindings), retry.orElse(null)));
+    }
+
+    private Optional<TriggerDescriptor> deviceEventTrigger(ExecutableElement method, String name, DeviceEventTrigger event) {
+        if (!TriggerDescriptor.DeviceEvent.isValidName(event.device())) {
+            diagnostics.error(method, "method " + name + " listens to invalid device id \"" + event.device()
+                    + "\": a device id is " + TriggerDescriptor.DeviceEvent.NAME_RULE);
+            return Optional.empty();
+        }
+        return Optional.of(new TriggerDescriptor.DeviceEvent(event.device()));
+    }
+
+    private static javax.lang.model.element.AnnotationMirror retryMirror(ExecutableElement method) {
+        return RetryChecker.mirror(method);
     }
 
     private Optional<TriggerDescriptor> routeTrigger(ExecutableElement method, String name, RouteTrigger route) {
@@ -189,7 +230,7 @@ final class MethodChecker {
         if (annotated) {
             diagnostics.warning(method, "method " + name
                     + " has @SendTo or @Property but no trigger, so the host never calls it: add @RouteTrigger, @TimerTrigger,"
-                    + " @DirectMethodTrigger or @DesiredPropertiesTrigger");
+                    + " @DirectMethodTrigger, @DesiredPropertiesTrigger or @DeviceEventTrigger");
         }
     }
 }

@@ -43,7 +43,10 @@ import java.util.Objects;
  * and keep their fields for the kit's life, as for a deployment's life in the host. Every call runs
  * the function at once on the calling thread: there are no queues, retries or timeouts, and an
  * invocation that throws fails the call with a {@link FunctionFailedException} (what it sent is
- * discarded, as in the host). Messages are delivered as given: the kit stamps no message id or
+ * discarded, as in the host) — a method's {@code @Retry} is not applied either: the test sees the
+ * first failure. A function's {@code @OnStart} method runs when the kit starts (a throw fails
+ * {@link Builder#start()}), its {@code @OnStop} method when the kit closes. Messages for a
+ * {@code @DeviceEventTrigger} go in with {@link #sendFromDevice}. Messages are delivered as given: the kit stamps no message id or
  * device, so a test that needs a device's id sends one ({@link #deviceMessage}).
  *
  * <p>Not thread-safe: one test's thread owns a kit.
@@ -151,6 +154,28 @@ public final class FunctionTestKit implements AutoCloseable {
     }
 
     /**
+     * Delivers {@code json} as a message of device {@code deviceId} ({@link #deviceMessage}) to every
+     * function with a {@code @DeviceEventTrigger} for that device, as the generated route would,
+     * and runs the methods it triggers.
+     *
+     * @throws IllegalArgumentException when no function listens to the device
+     * @throws FunctionFailedException  when an invocation throws
+     */
+    public void sendFromDevice(String deviceId, String json) {
+        Message message = deviceMessage(deviceId, json);
+        boolean delivered = false;
+        for (TestFunction f : functions.values()) {
+            if (f.listensTo(deviceId)) {
+                record(f, f.send(io.edgefn.index.TriggerDescriptor.DeviceEvent.INPUT_PREFIX + deviceId, message));
+                delivered = true;
+            }
+        }
+        if (!delivered) {
+            throw new IllegalArgumentException("no function of the kit has a @DeviceEventTrigger for device '" + deviceId + "'");
+        }
+    }
+
+    /**
      * Calls the direct method {@code method} of the kit's one function with the JSON
      * {@code payload}, as the cloud would; its answer: the {@link io.edgefn.api.MethodResult} it
      * returned, or 200 with the value it returned.
@@ -205,12 +230,29 @@ public final class FunctionTestKit implements AutoCloseable {
         return functions.keySet().stream().sorted().toList();
     }
 
-    /** Closes the Micronaut context (functions that hold resources may release them). */
+    /**
+     * Runs every function's {@code @OnStop} method, then closes the Micronaut context (functions
+     * that hold resources may release them).
+     *
+     * @throws FunctionFailedException after closing, when an {@code @OnStop} method threw (the
+     *                                 host logs that and stops anyway; a test should hear of it)
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
+            FunctionFailedException failed = null;
+            for (TestFunction f : functions.values()) {
+                try {
+                    f.stop();
+                } catch (FunctionFailedException e) {
+                    failed = failed == null ? e : failed;
+                }
+            }
             context.close();
+            if (failed != null) {
+                throw failed;
+            }
         }
     }
 

@@ -61,10 +61,12 @@ final class TestFunction {
     private final BodyCodec codec;
     private final InstantSource clock;
     private long invocations;
+    private Bound onStop;
 
     private TestFunction(FunctionDescriptor descriptor, Object bean, Map<String, Bound> byInput, Map<String, Bound> byMethod,
                          List<Timer> timers,
-                         JsonSettings settings, BodyCodec codec, InstantSource clock) {
+                         JsonSettings settings, BodyCodec codec, InstantSource clock, Bound onStop) {
+        this.onStop = onStop;
         this.descriptor = descriptor;
         this.bean = bean;
         this.byInput = byInput;
@@ -90,6 +92,8 @@ final class TestFunction {
         Map<String, Bound> byInput = new LinkedHashMap<>();
         Map<String, Bound> byMethod = new LinkedHashMap<>();
         List<Timer> timers = new ArrayList<>();
+        Bound onStart = null;
+        Bound onStop = null;
         for (MethodDescriptor m : descriptor.methods()) {
             Class<?>[] parameterTypes = m.parameterTypes().stream().map(t -> load(descriptor.name(), t, loader))
                     .toArray(Class<?>[]::new);
@@ -110,6 +114,14 @@ final class TestFunction {
                 // Desired patches reach a function through its twin in the host; the kit sets
                 // desired properties up front (desired(…)) and does not deliver patches.
                 case TriggerDescriptor.DesiredProperties desired -> { }
+                case TriggerDescriptor.Lifecycle hook -> {
+                    if (hook.phase() == TriggerDescriptor.Lifecycle.Phase.START) {
+                        onStart = bound;
+                    } else {
+                        onStop = bound;
+                    }
+                }
+                case TriggerDescriptor.DeviceEvent event -> byInput.put(event.input(), bound);
             }
         }
         Object bean;
@@ -119,7 +131,26 @@ final class TestFunction {
             throw new FunctionFailedException(descriptor.name(), "function '" + descriptor.name()
                     + "' could not be created: " + e.getMessage(), e);
         }
-        return new TestFunction(descriptor, bean, byInput, byMethod, timers, settings, services.codec(), clock);
+        TestFunction function = new TestFunction(descriptor, bean, byInput, byMethod, timers, settings, services.codec(),
+                clock, onStop);
+        if (onStart != null) {
+            function.invoke(onStart, null, "@OnStart");
+        }
+        return function;
+    }
+
+    /** Runs the {@code @OnStop} method, if any, once. */
+    void stop() {
+        Bound hook = onStop;
+        onStop = null;
+        if (hook != null) {
+            invoke(hook, null, "@OnStop");
+        }
+    }
+
+    /** Whether {@code device}'s messages trigger one of its methods ({@code @DeviceEventTrigger}). */
+    boolean listensTo(String device) {
+        return byInput.containsKey(TriggerDescriptor.DeviceEvent.INPUT_PREFIX + device);
     }
 
     String name() {

@@ -76,9 +76,11 @@ final class StatusCommand implements Callable<Integer> {
         System.out.printf("  held for upstream: %d message(s), oldest %d ms, %d bytes on disk%n",
                 status.path("upstreamHeld").asLong(), status.path("upstreamOldestAgeMillis").asLong(),
                 status.path("bufferBytes").asLong());
-        status.path("functions").properties().forEach(e -> System.out.printf("  function %-20s %-10s invocations %d, failures %d%n",
+        status.path("functions").properties().forEach(e -> System.out.printf(
+                "  function %-20s %-10s invocations %d, failures %d, retries %d, dead-lettered %d, p99 %s ms%n",
                 e.getKey(), e.getValue().path("state").asText(), e.getValue().path("invocations").asLong(),
-                e.getValue().path("failures").asLong()));
+                e.getValue().path("failures").asLong(), e.getValue().path("retries").asLong(),
+                e.getValue().path("deadLettered").asLong(), e.getValue().path("durations").path("p99Millis").asText("0")));
         status.path("messagesByRoute").properties().forEach(e -> System.out.printf("  route %-24s %d message(s)%n",
                 e.getKey(), e.getValue().asLong()));
         status.path("devices").properties().forEach(e -> System.out.printf("  device %-20s %s%n", e.getKey(), e.getValue().asText()));

@@ -84,7 +84,33 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
      * @throws RouteCompilationException listing every problem of every route
      */
     public static RouteTable checkRoutes(Deployment deployment) {
-        return DeploymentPlan.inspect(deployment).compileRoutes();
+        return checkDeploymentRoutes(deployment).table();
+    }
+
+    /**
+     * As {@link #checkRoutes}, also saying which routes the functions' triggers generated
+     * ({@code @DeviceEventTrigger}): by route name, the trigger, its method and its function, e.g.
+     * {@code @DeviceEventTrigger(device = "pump-01") on pump-watch.onPump}.
+     *
+     * @param table     the compiled routes, the deployment's own first
+     * @param generated what generated each generated route, by route name, in table order
+     */
+    public record CheckedRoutes(RouteTable table, java.util.Map<String, String> generated) {
+    }
+
+    /**
+     * Checks {@code deployment} as {@link #checkRoutes} does and tells the generated routes apart.
+     *
+     * @throws HostException listing every problem of every package, or a device-event trigger for
+     *                       a device the deployment does not have
+     * @throws RouteCompilationException listing every problem of every route
+     */
+    public static CheckedRoutes checkDeploymentRoutes(Deployment deployment) {
+        DeploymentPlan plan = DeploymentPlan.inspect(deployment);
+        java.util.Map<String, String> generated = new java.util.LinkedHashMap<>();
+        plan.generatedRoutes().forEach(g -> generated.put(g.spec().name(), g.trigger() + " on " + g.function() + "."
+                + g.method()));
+        return new CheckedRoutes(plan.compileRoutes(), java.util.Collections.unmodifiableMap(generated));
     }
 
     /** The host's lifecycle state. */

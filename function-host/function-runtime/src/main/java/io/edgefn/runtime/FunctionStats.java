@@ -26,6 +26,9 @@ import java.time.Instant;
  * @param lastStartTime when it last became RUNNING (on the host's clock), or null
  * @param lastExitTime when it last stopped running or a start of it last failed, or null
  * @param lastExitReason why, as {@code lastExitTime}: the failure, or {@code "stopped"}; null before
+ * @param retries retries scheduled after a failed attempt (each also counts in {@code invocations}
+ *     when it runs)
+ * @param durations how long its invocations ran: count, p50/p90/p99, max and fixed buckets
  *
  * <p>The times are written as ISO-8601 strings by any Jackson mapper (as {@code GET /status}
  * does), which needs no {@code JavaTimeModule} for them.
@@ -35,5 +38,5 @@ public record FunctionStats(String name, FunctionState state, long invocations, 
                             boolean safetyCritical, String lastProblem, int stuck, int restartCount,
                             @JsonSerialize(using = ToStringSerializer.class) Instant lastStartTime,
                             @JsonSerialize(using = ToStringSerializer.class) Instant lastExitTime,
-                            String lastExitReason) {
+                            String lastExitReason, long retries, DurationStats durations) {
 }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes one message (or timer tick) of a function to its end: an attempt, and on failure the
- * retries its {@link RetryPolicy} allows — each wait timed by the host's scheduler, the attempt
+ * retries its {@link RetryPolicy} allows (the method's own {@code @Retry}, else the function's) — each wait timed by the host's scheduler, the attempt
  * then run on the function's executor, never a sleep on a worker — and after the last failure the
  * dead letter. A failure to bind the arguments is not retried: the same message binds the same way.
  *
@@ -84,12 +84,12 @@ final class Attempts {
                 handled.complete(outputs.send(attempt.invocationId(), attempt.outputs()));
             } else if (abandoned.getAsBoolean()) {
                 handled.complete(CompletableFuture.completedFuture(false)); // stopped: a durable input delivers it again
-            } else if (!(attempt.failure() instanceof BindingException) && policy.mayRetryAfter(retry + 1)) {
+            } else if (!(attempt.failure() instanceof BindingException) && policyOf(method).mayRetryAfter(retry + 1)) {
                 scheduleRetry(method, message, retry + 1, handled);
             } else {
                 handled.complete(message == null
                         ? CompletableFuture.completedFuture(true)
-                        : outputs.deadLetter(method, message, attempt.failure()));
+                        : outputs.deadLetter(method, message, attempt.failure(), retry + 1));
             }
         } catch (Throwable t) {
             LOG.error("function {}: processing a message failed in the host: {}", function, Failures.describe(t));
@@ -97,9 +97,14 @@ final class Attempts {
         }
     }
 
+    private RetryPolicy policyOf(BoundMethod method) {
+        return method.retryPolicy() != null ? method.retryPolicy() : policy;
+    }
+
     private void scheduleRetry(BoundMethod method, Message message, int retry,
                                CompletableFuture<CompletableFuture<Boolean>> handled) {
-        Duration delay = policy.delayBefore(retry);
+        Duration delay = policyOf(method).delayBefore(retry);
+        outputs.counters().retries.increment();
         try {
             scheduler.schedule(() -> {
                 try {

@@ -11,7 +11,13 @@ import io.edgefn.bindings.ParameterBinder;
  * @param binders one per parameter, in order
  * @param returnOutput the output the return value goes to, or {@code null}
  * @param input the route input that triggers it, or {@code null} for a timer
+ * @param retryPolicy its own retry policy ({@code @Retry}), or {@code null} for its function's
  */
 record BoundMethod(String name, MethodTarget method, ParameterBinder[] binders,
-                   String returnOutput, String input) {
+                   String returnOutput, String input, io.edgefn.runtime.RetryPolicy retryPolicy) {
+
+    /** A method retried per its function's policy. */
+    BoundMethod(String name, MethodTarget method, ParameterBinder[] binders, String returnOutput, String input) {
+        this(name, method, binders, returnOutput, input, null);
+    }
 }

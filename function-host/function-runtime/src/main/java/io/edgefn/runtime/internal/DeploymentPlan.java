@@ -7,6 +7,8 @@ import io.edgefn.deploy.DeploymentException;
 import io.edgefn.index.FunctionIndex;
 import io.edgefn.deploy.ExternalModule;
 import io.edgefn.index.FunctionDescriptor;
+import io.edgefn.index.MethodDescriptor;
+import io.edgefn.index.TriggerDescriptor;
 import io.edgefn.deploy.FunctionPackage;
 import io.edgefn.deploy.PackageException;
 import io.edgefn.deploy.PackageRef;
@@ -114,10 +116,66 @@ public final class DeploymentPlan {
                 e.problems().forEach(p -> problems.add(p.toString()));
             }
         }
+        if (problems.isEmpty()) {
+            problems.addAll(deviceEventProblems(deployment, functions));
+        }
         if (!problems.isEmpty()) {
             throw new HostException("deployment " + deployment.origin() + " cannot be loaded", problems);
         }
         return new DeploymentPlan(deployment, packages, functions);
+    }
+
+    /** Each {@code @DeviceEventTrigger} for a device the deployment does not have, or whose route name is taken. */
+    private static List<String> deviceEventProblems(Deployment deployment, Map<String, PlannedFunction> functions) {
+        List<String> problems = new ArrayList<>();
+        Set<String> routeNames = new HashSet<>();
+        deployment.routes().forEach(r -> routeNames.add(r.name()));
+        for (PlannedFunction f : functions.values()) {
+            for (MethodDescriptor m : f.descriptor().methods()) {
+                if (m.trigger() instanceof TriggerDescriptor.DeviceEvent event) {
+                    String where = "packages." + f.packageName() + ": function " + f.descriptor().name() + " method "
+                            + m.name() + " has @DeviceEventTrigger(device = \"" + event.device() + "\")";
+                    if (!deployment.devices().containsKey(event.device())) {
+                        problems.add(where + ", but the deployment's devices have no '" + event.device() + "' (they are "
+                                + (deployment.devices().isEmpty() ? "none" : String.join(", ", deployment.devices().keySet()))
+                                + "): add the device under \"devices\", or deploy the function where it is");
+                    } else if (routeNames.contains(event.routeName(f.descriptor().name()))) {
+                        problems.add(where + ", whose generated route is named '" + event.routeName(f.descriptor().name())
+                                + "', but the deployment has a route of that name: rename the route");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The routes the functions' {@code @DeviceEventTrigger}s generate, in function and method order:
+     * each device's messages to the function's generated input {@code device.<device>}.
+     */
+    public List<GeneratedRoute> generatedRoutes() {
+        List<GeneratedRoute> routes = new ArrayList<>();
+        for (PlannedFunction f : functions.values()) {
+            for (MethodDescriptor m : f.descriptor().methods()) {
+                if (m.trigger() instanceof TriggerDescriptor.DeviceEvent event) {
+                    String function = f.descriptor().name();
+                    routes.add(new GeneratedRoute(RouteSpec.of(event.routeName(function), event.routeText(function)),
+                            function, m.name(), "@DeviceEventTrigger(device = \"" + event.device() + "\")"));
+                }
+            }
+        }
+        return routes;
+    }
+
+    /**
+     * A route the host adds to the deployment's own, generated from a function's trigger.
+     *
+     * @param spec     the route
+     * @param function the function whose trigger asks for it
+     * @param method   the trigger's method
+     * @param trigger  the trigger as written, e.g. {@code @DeviceEventTrigger(device = "pump-01")}
+     */
+    public record GeneratedRoute(RouteSpec spec, String function, String method, String trigger) {
     }
 
     /** The deployment. */
@@ -136,7 +194,8 @@ public final class DeploymentPlan {
     }
 
     /**
-     * Compiles the routes against this deployment's functions and modules; throws
+     * Compiles the routes — the deployment's own, then those its functions' triggers generate
+     * ({@link #generatedRoutes()}) — against this deployment's functions and modules; throws
      * {@link io.edgefn.routes.RouteCompilationException} with every problem of every route.
      */
     public RouteTable compileRoutes() {
@@ -145,6 +204,7 @@ public final class DeploymentPlan {
             specs.add(new RouteSpec(r.name(), r.text(), r.priority() == null ? RouteSpec.DEFAULT_PRIORITY : r.priority(),
                     r.timeToLiveSecs(), r.durable()));
         }
+        generatedRoutes().forEach(g -> specs.add(g.spec()));
         RouteTable table = RouteCompiler.create().compileTable(specs, endpoints());
         routeWarnings = table.warnings().stream().map(Object::toString).toList();
         return table;
@@ -168,7 +228,14 @@ public final class DeploymentPlan {
             public Set<String> inputs(String moduleId) {
                 PlannedFunction f = functions.get(moduleId);
                 if (f != null) {
-                    return new TreeSet<>(f.descriptor().inputs());
+                    Set<String> inputs = new TreeSet<>(f.descriptor().inputs());
+                    // Generated inputs: only the generated routes address them, yet a user's route may too.
+                    f.descriptor().methods().forEach(m -> {
+                        if (m.trigger() instanceof TriggerDescriptor.DeviceEvent event) {
+                            inputs.add(event.input());
+                        }
+                    });
+                    return inputs;
                 }
                 ExternalModule m = modules.get(moduleId);
                 return m == null ? Set.of() : new TreeSet<>(m.inputs());

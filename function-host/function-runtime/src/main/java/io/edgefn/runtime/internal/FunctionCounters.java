@@ -17,6 +17,10 @@ final class FunctionCounters {
     final LongAdder timeouts = new LongAdder();
     /** Messages given up on and sent to the dead-letter output. */
     final LongAdder deadLettered = new LongAdder();
+    /** Retries scheduled after a failed attempt. */
+    final LongAdder retries = new LongAdder();
+    /** How long each attempt ran, retries included. */
+    final DurationHistogram durations = new DurationHistogram();
     /** Timer ticks skipped because the previous one still ran. */
     final LongAdder skippedTicks = new LongAdder();
     /** Invocations some of whose outputs a sink did not take. */

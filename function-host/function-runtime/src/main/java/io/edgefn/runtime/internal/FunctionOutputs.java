@@ -73,17 +73,29 @@ final class FunctionOutputs {
         });
     }
 
+    /** The function's counters, which its other parts count into too. */
+    FunctionCounters counters() {
+        return counters;
+    }
+
+    /** As {@link #deadLetter(BoundMethod, Message, Throwable, int)} after one attempt. */
+    CompletableFuture<Boolean> deadLetter(BoundMethod method, Message message, Throwable failure) {
+        return deadLetter(method, message, failure, 1);
+    }
+
     /**
-     * Routes the dead letter of {@code message}, which {@code method} failed on with {@code failure};
-     * completes with whether its sinks took it. The letter keeps the original's body and
-     * properties, adds {@code edgefn-error}, {@code edgefn-function}, {@code edgefn-input} and
-     * {@code edgefn-original-message-id}, and gets an id of its own: it is a new message, and a
+     * Routes the dead letter of {@code message}, which {@code method} failed on with {@code failure}
+     * after {@code attempts} attempts; completes with whether its sinks took it. The letter keeps
+     * the original's body and properties, adds {@code edgefn-error}, {@code edgefn-function},
+     * {@code edgefn-input}, {@code edgefn-attempts} ({@link io.edgefn.api.Retry#ATTEMPTS_PROPERTY})
+     * and {@code edgefn-original-message-id}, and gets an id of its own: it is a new message, and a
      * receiver de-duplicating by id must not take it for the original.
      */
-    CompletableFuture<Boolean> deadLetter(BoundMethod method, Message message, Throwable failure) {
+    CompletableFuture<Boolean> deadLetter(BoundMethod method, Message message, Throwable failure, int attempts) {
         counters.deadLettered.increment();
         Message.Builder letter = message.toBuilder()
                 .property("edgefn-error", Failures.describe(failure))
+                .property(io.edgefn.api.Retry.ATTEMPTS_PROPERTY, Integer.toString(attempts))
                 .property("edgefn-function", function)
                 .property("edgefn-input", String.valueOf(method.input()))
                 .systemProperty(SystemProperties.MESSAGE_ID, null);

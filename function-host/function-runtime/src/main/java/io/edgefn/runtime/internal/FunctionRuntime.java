@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * run on platform threads at raised priority (their dispatcher and workers), the others on
  * lowered platform threads (see {@link io.edgefn.runtime.HostExecutors} for why not virtual ones).
  *
+ * <p>Its {@code @OnStart} method runs inside each start attempt and its {@code @OnStop} method at
+ * the end of {@link #stop}, after the drain ({@link LifecycleHooks}).
+ *
  * <p>Thread-safe: {@link #offer}, {@link #tick}, {@link #invokeMethod} and {@link #applyDesired}
  * from any thread (the last two never block: event loops call them); {@link #start} and
  * {@link #stop} from the host's lifecycle.
@@ -69,6 +72,8 @@ final class FunctionRuntime {
     private final FunctionSupervisor supervisor;
     private final Dispatcher dispatcher;
     private final Attempts attempts;
+    private final LifecycleHooks hooks;
+    private final ExecutorService executor;
 
     /**
      * A function runtime; nothing runs until {@link #start()}.
@@ -89,7 +94,29 @@ final class FunctionRuntime {
      */
     FunctionRuntime(FunctionSpec spec, Supplier<Object> beanFactory, Map<String, BoundMethod> byInput,
                     Map<String, BoundMethod> byMethodName, BoundMethod onDesired, HostServices host) {
+        this(spec, beanFactory, byInput, byMethodName, onDesired, Hooks.NONE, host);
+    }
+
+    /**
+     * The function's {@code @OnStart} and {@code @OnStop} methods, each {@code null} when it has none.
+     *
+     * @param onStart runs in each start attempt, right after the instance is created (see {@link LifecycleHooks})
+     * @param onStop  runs once when the function stops after running, after its work drained
+     */
+    record Hooks(BoundMethod onStart, BoundMethod onStop) {
+        /** No hooks. */
+        static final Hooks NONE = new Hooks(null, null);
+    }
+
+    /**
+     * As the constructor above, with lifecycle hooks; nothing runs until {@link #start()}.
+     *
+     * @param hooks its {@code @OnStart} and {@code @OnStop} methods
+     */
+    FunctionRuntime(FunctionSpec spec, Supplier<Object> beanFactory, Map<String, BoundMethod> byInput,
+                    Map<String, BoundMethod> byMethodName, BoundMethod onDesired, Hooks hooks, HostServices host) {
         this.spec = spec;
+        this.hooks = new LifecycleHooks(spec, hooks, host.scheduler(), host.clock(), counters);
         Map<String, BoundMethod> queued = new HashMap<>(byInput);
         if (onDesired != null) {
             queued.put(DESIRED_INPUT, onDesired);
@@ -102,7 +129,9 @@ final class FunctionRuntime {
         ExecutorService executor = spec.safetyCritical() ? host.safetyWorkers() : host.workers();
         this.dispatcher = new Dispatcher(spec.name(), spec.maxConcurrency(), spec.queueCapacity(), spec.safetyCritical(),
                 executor, this::handle, () -> state() == FunctionState.RUNNING);
-        this.supervisor = new FunctionSupervisor(spec.name(), beanFactory, host.restartPolicy(), host.startTimeout(),
+        this.executor = executor;
+        this.supervisor = new FunctionSupervisor(spec.name(), this.hooks.started(beanFactory), host.restartPolicy(),
+                host.startTimeout(),
                 host.scheduler(), executor, host.listener(), counters, new FunctionSupervisor.Transitions() {
                     @Override
                     public void running() {
@@ -331,6 +360,7 @@ final class FunctionRuntime {
      * ({@link System#nanoTime()}) at most.
      */
     public void stop(Duration drain, long abandonDeadline) {
+        boolean wasRunning = state() == FunctionState.RUNNING;
         if (!supervisor.beginStop()) {
             return;
         }
@@ -345,6 +375,9 @@ final class FunctionRuntime {
             dispatcher.abandon(abandonDeadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (wasRunning) {
+            hooks.stopped(supervisor.bean(), executor);
         }
         supervisor.finishStop();
         for (MethodCall call : pendingCalls) {
@@ -371,6 +404,6 @@ final class FunctionRuntime {
                 counters.timeouts.sum(), counters.deadLettered.sum(), counters.skippedTicks.sum(),
                 counters.lostOutputs.sum(), dispatcher.queued(), spec.safetyCritical(), counters.lastProblem,
                 counters.stuck.get(), counters.restarts.get(), counters.lastStart, counters.lastExit,
-                counters.lastExitReason);
+                counters.lastExitReason, counters.retries.sum(), counters.durations.snapshot());
     }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The lifecycle of one function: its {@link FunctionState} (transitions in the enum), the
- * creation of its instance — the start, user code that may throw or never return — and restarts
+ * creation of its instance — the start, user code that may throw or never return; with an
+ * {@code @OnStart} method the factory runs it too ({@link LifecycleHooks}) — and restarts
  * per the {@link RestartPolicy}. A generation counter stops a stale retry from acting after a
  * newer start or a stop.
  *
@@ -212,7 +213,7 @@ final class FunctionSupervisor {
         if (t != null) {
             t.interrupt();
         }
-        String problem = "its constructor did not return within the start timeout of " + startTimeout.toMillis()
+        String problem = "its constructor (or @OnStart method) did not return within the start timeout of " + startTimeout.toMillis()
                 + " ms; its thread is interrupted and abandoned";
         boolean gaveUp = false;
         synchronized (lock) {

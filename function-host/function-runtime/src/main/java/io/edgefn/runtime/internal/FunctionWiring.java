@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * Wires one function described by its package's index: its runtime, its route inputs, direct
- * methods, desired-properties method and timers, each trigger method bound to its generated
- * invoker and parameter binders.
+ * methods, desired-properties method, timers, lifecycle hooks and device events, each method bound
+ * to its generated invoker and parameter binders, with its own retry policy if it has one.
  */
 final class FunctionWiring {
 
@@ -44,6 +44,8 @@ final class FunctionWiring {
         Map<String, BoundMethod> byInput = new LinkedHashMap<>();
         Map<String, BoundMethod> byMethodName = new LinkedHashMap<>();
         BoundMethod onDesired = null;
+        BoundMethod onStart = null;
+        BoundMethod onStop = null;
         List<TimerMethod> timers = new ArrayList<>();
         BindingServices bindingServices = new BindingServices(host.codec(), host.devices());
         for (MethodDescriptor m : descriptor.methods()) {
@@ -52,22 +54,35 @@ final class FunctionWiring {
             List<Type> types = Arrays.stream(executable.getArguments()).<Type>map(Argument::asType).toList();
             ParameterBinder[] binders = ParameterBinders.forMethod(descriptor.name(), m, types, bindingServices);
             host.codec().prepareWriting(executable.getReturnType().getType());
+            RetryPolicy retry = m.retry() == null ? null : RetryPolicy.of(m.retry());
             switch (m.trigger()) {
-                case TriggerDescriptor.Route route ->
-                        byInput.put(route.input(), new BoundMethod(m.name(), invoker, binders, m.returnOutput(), route.input()));
+                case TriggerDescriptor.Route route -> byInput.put(route.input(),
+                        new BoundMethod(m.name(), invoker, binders, m.returnOutput(), route.input(), retry));
                 case TriggerDescriptor.Timer timer -> timers.add(new TimerMethod(
-                        new BoundMethod(m.name(), invoker, binders, m.returnOutput(), null),
+                        new BoundMethod(m.name(), invoker, binders, m.returnOutput(), null, retry),
                         Schedule.parse(timer.fixedRate(), timer.cron())));
                 case TriggerDescriptor.DirectMethod direct -> byMethodName.put(direct.method(),
                         new BoundMethod(m.name(), invoker, binders, null, null));
                 case TriggerDescriptor.DesiredProperties desired ->
-                        onDesired = new BoundMethod(m.name(), invoker, binders, m.returnOutput(), FunctionRuntime.DESIRED_INPUT);
+                        onDesired = new BoundMethod(m.name(), invoker, binders, m.returnOutput(), FunctionRuntime.DESIRED_INPUT,
+                                retry);
+                case TriggerDescriptor.Lifecycle hook -> {
+                    BoundMethod bound = new BoundMethod(m.name(), invoker, binders, null, null);
+                    if (hook.phase() == TriggerDescriptor.Lifecycle.Phase.START) {
+                        onStart = bound;
+                    } else {
+                        onStop = bound;
+                    }
+                }
+                // The generated route (DeploymentPlan) delivers the device's messages to this input.
+                case TriggerDescriptor.DeviceEvent event -> byInput.put(event.input(),
+                        new BoundMethod(m.name(), invoker, binders, m.returnOutput(), event.input(), retry));
             }
         }
         FunctionSpec spec = new FunctionSpec(descriptor.name(), descriptor.maxConcurrency(), descriptor.timeoutMillis(),
                 RetryPolicy.exponential(descriptor.retries()), queueCapacity, twin, safetyCritical);
         return new FunctionWiring(new FunctionRuntime(spec, pkg.beanFactory(definition), byInput, byMethodName, onDesired,
-                host), timers);
+                new FunctionRuntime.Hooks(onStart, onStop), host), timers);
     }
 
     /** The function's runtime. */

@@ -126,6 +126,7 @@ final class Invoker {
         // thread goes on working: it must not carry an interrupt into the next wait.
         Thread.interrupted();
         long nanos = System.nanoTime() - started;
+        counters.durations.record(nanos);
         if (ended != RUNNING_CALL) {
             failure = new TimeoutException("invocation " + invocation.invocationId() + " ran longer than "
                     + timeoutMillis + " ms; its outputs were discarded");
