@@ -72,6 +72,10 @@ final class IndexWriter {
                     .put("fixedRateMillis", timer.fixedRateMillis());
             case TriggerDescriptor.DirectMethod method -> node.put("method", method.method());
             case TriggerDescriptor.DesiredProperties desired -> { }
+            case TriggerDescriptor.Http http -> {
+                node.put("path", http.path());
+                strings(node.putArray("methods"), http.methods());
+            }
         }
         return node;
     }
@@ -92,6 +96,12 @@ final class IndexWriter {
             case ParameterDescriptor.BodyJson json -> { }
             case ParameterDescriptor.Context context -> { }
             case ParameterDescriptor.DeviceCommands devices -> { }
+            case ParameterDescriptor.PathParam path -> node.put("name", path.name());
+            case ParameterDescriptor.HttpRequest request -> { }
+            case ParameterDescriptor.HttpCall call -> node.put("url", call.url()).put("urlSetting", call.urlSetting())
+                    .put("timeoutMillis", call.timeoutMillis()).put("maxAttempts", call.maxAttempts())
+                    .put("backoffMillis", call.backoffMillis()).put("retryNonIdempotent", call.retryNonIdempotent())
+                    .put("trustPemSetting", call.trustPemSetting());
         }
         return node;
     }

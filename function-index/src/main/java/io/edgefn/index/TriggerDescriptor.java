@@ -25,7 +25,9 @@ public sealed interface TriggerDescriptor {
         /** {@link DirectMethod}. */
         DIRECT_METHOD("directMethod", List.of("method")),
         /** {@link DesiredProperties}. */
-        DESIRED_PROPERTIES("desiredProperties", List.of());
+        DESIRED_PROPERTIES("desiredProperties", List.of()),
+        /** {@link Http}. */
+        HTTP("http", List.of("path", "methods"));
 
         private final String indexName;
         private final List<String> keys;
@@ -150,6 +152,33 @@ public sealed interface TriggerDescriptor {
         @Override
         public Kind kind() {
             return Kind.DESIRED_PROPERTIES;
+        }
+    }
+
+    /**
+     * An HTTP request to {@code /fn/<function>/<path>} with one of {@code methods} triggers the
+     * method, its body as the message body; the method's return value is the answer.
+     *
+     * @param path    the path below the function ({@link HttpPath#RULE})
+     * @param methods the HTTP methods it takes, upper case, at least one, no repeats
+     */
+    record Http(String path, List<String> methods) implements TriggerDescriptor {
+        /** The methods a trigger may take. */
+        public static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
+        /** Checks the path parses and the methods are known. */
+        public Http {
+            HttpPath.parse(path);
+            methods = List.copyOf(methods);
+            if (methods.isEmpty() || !METHODS.containsAll(methods) || methods.stream().distinct().count() != methods.size()) {
+                throw new IllegalArgumentException("an HTTP trigger takes one or more distinct methods of " + METHODS
+                        + ", not " + methods);
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.HTTP;
         }
     }
 }
