@@ -44,8 +44,9 @@ final class FunctionWiring {
         Map<String, BoundMethod> byInput = new LinkedHashMap<>();
         Map<String, BoundMethod> byMethodName = new LinkedHashMap<>();
         BoundMethod onDesired = null;
+        List<HttpRoute> httpRoutes = new ArrayList<>();
         List<TimerMethod> timers = new ArrayList<>();
-        BindingServices bindingServices = new BindingServices(host.codec(), host.devices());
+        BindingServices bindingServices = new BindingServices(host.codec(), host.devices(), host.httpCalls());
         for (MethodDescriptor m : descriptor.methods()) {
             ExecutableMethod<Object, Object> executable = pkg.method(definition, m);
             MethodTarget invoker = executable::invoke;
@@ -62,12 +63,14 @@ final class FunctionWiring {
                         new BoundMethod(m.name(), invoker, binders, null, null));
                 case TriggerDescriptor.DesiredProperties desired ->
                         onDesired = new BoundMethod(m.name(), invoker, binders, m.returnOutput(), FunctionRuntime.DESIRED_INPUT);
+                case TriggerDescriptor.Http http -> httpRoutes.add(new HttpRoute(io.edgefn.index.HttpPath.parse(http.path()),
+                        http.methods(), new BoundMethod(m.name(), invoker, binders, null, null)));
             }
         }
         FunctionSpec spec = new FunctionSpec(descriptor.name(), descriptor.maxConcurrency(), descriptor.timeoutMillis(),
                 RetryPolicy.exponential(descriptor.retries()), queueCapacity, twin, safetyCritical);
         return new FunctionWiring(new FunctionRuntime(spec, pkg.beanFactory(definition), byInput, byMethodName, onDesired,
-                host), timers);
+                httpRoutes, host), timers);
     }
 
     /** The function's runtime. */
