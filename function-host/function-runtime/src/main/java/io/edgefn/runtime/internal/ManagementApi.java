@@ -128,7 +128,16 @@ final class ManagementApi implements AutoCloseable {
      */
     static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
                                Messages messages) {
-        return start(shared, port, stats, sections, Limits.DEFAULT, messages);
+        return start(shared, port, stats, sections, Limits.DEFAULT, messages, null);
+    }
+
+    /**
+     * As {@link #start(Vertx, int, Supplier, Map, Messages)}, handing the functions' paths
+     * ({@code /fn/…}) to {@code functions} (null: not served) after the same {@code Host} check.
+     */
+    static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
+                               Messages messages, io.vertx.core.Handler<HttpServerRequest> functions) {
+        return start(shared, port, stats, sections, Limits.DEFAULT, messages, functions);
     }
 
     /** Serves on {@code 127.0.0.1:port} (0 picks a free port) within {@code limits}, without {@code POST /messages}. */
@@ -143,6 +152,11 @@ final class ManagementApi implements AutoCloseable {
 
     private static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
                                        Limits limits, Messages messages) {
+        return start(shared, port, stats, sections, limits, messages, null);
+    }
+
+    private static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
+                                       Limits limits, Messages messages, io.vertx.core.Handler<HttpServerRequest> functions) {
         Vertx vertx = shared != null ? shared : Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         try {
             ConnectionGuard guard = new ConnectionGuard(vertx, limits.maxConnections(), limits.requestReadTimeout());
@@ -159,6 +173,10 @@ final class ManagementApi implements AutoCloseable {
                     return;
                 }
                 String path = request.path();
+                if (functions != null && FunctionHttp.isFunctionPath(path)) {
+                    functions.handle(request); // apart from this API: no management token, see FunctionHttp
+                    return;
+                }
                 try {
                     if (path.equals("/messages")) {
                         if (post == null) {
