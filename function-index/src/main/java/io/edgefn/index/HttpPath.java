@@ -78,7 +78,7 @@ public final class HttpPath {
                         + " whole {name}: a path is " + RULE);
             }
         }
-        return new HttpPath(text, List.copyOf(literals), java.util.Collections.unmodifiableList(names));
+        return new HttpPath(text, java.util.Collections.unmodifiableList(literals), java.util.Collections.unmodifiableList(names));
     }
 
     /** The path as written. */

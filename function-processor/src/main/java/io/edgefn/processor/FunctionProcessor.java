@@ -75,7 +75,8 @@ public final class FunctionProcessor extends AbstractProcessor {
     public Set<String> getSupportedAnnotationTypes() {
         return Set.of(EdgeFunction.class.getName(), RouteTrigger.class.getName(), TimerTrigger.class.getName(),
                 DirectMethodTrigger.class.getName(), DesiredPropertiesTrigger.class.getName(),
-                SendTo.class.getName(), Property.class.getName());
+                SendTo.class.getName(), Property.class.getName(), io.edgefn.api.HttpTrigger.class.getName(),
+                io.edgefn.api.PathParam.class.getName(), io.edgefn.api.HttpEndpoint.class.getName());
     }
 
     /** The latest version javac supports: the processor reads only declarations and annotations. */
