@@ -85,6 +85,7 @@ public final class ParameterBinders {
 
     /** The HTTP request {@code parameter} binds from; only an HTTP-triggered invocation has one. */
     private static io.edgefn.api.HttpRequestData httpRequest(BindingScope scope, String where, ParameterDescriptor parameter) {
+        message(scope, where, parameter); // a timer tick has neither
         io.edgefn.api.HttpRequestData request = scope.httpRequest();
         if (request == null) {
             throw new BindingException(where + " binds " + parameter.binding()

@@ -24,7 +24,12 @@ class IndexRoundTripTest {
             new ParameterDescriptor.Property("site", true),
             new ParameterDescriptor.Context(),
             new ParameterDescriptor.Output("alerts", "com.example.pump.Alert"),
-            new ParameterDescriptor.DeviceCommands());
+            new ParameterDescriptor.DeviceCommands(),
+            new ParameterDescriptor.HttpCall("https://vendor.example/api", null, 800, 3, 100, false, null));
+
+    /** The bindings only an HTTP-triggered method has. */
+    static final List<ParameterDescriptor> HTTP_BINDINGS = List.of(new ParameterDescriptor.PathParam("pumpId"),
+            new ParameterDescriptor.HttpRequest());
 
     static FunctionIndex everything() {
         // A method may bind the body once only in the processor; the index format itself does not say so.
@@ -41,8 +46,11 @@ class IndexRoundTripTest {
                 List.of(new ParameterDescriptor.Body("com.example.pump.StopRequest"), new ParameterDescriptor.DeviceCommands()));
         MethodDescriptor onDesired = new MethodDescriptor("onDesired", List.of("com.fasterxml.jackson.databind.JsonNode"),
                 new TriggerDescriptor.DesiredProperties(), "void", null, List.of(new ParameterDescriptor.BodyJson()));
+        MethodDescriptor state = new MethodDescriptor("state", HTTP_BINDINGS.stream().map(ParameterDescriptor::requiredType).toList(),
+                new TriggerDescriptor.Http("state/{pumpId}", List.of("GET", "PUT")), "io.edgefn.api.HttpResult", null,
+                HTTP_BINDINGS);
         FunctionDescriptor all = new FunctionDescriptor("all", "com.example.All$Nested", 4, 500, 1, List.of("in"),
-                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly, stop, onDesired));
+                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly, stop, onDesired, state));
         FunctionDescriptor other = new FunctionDescriptor("another", "com.example.Another", 1, 1000, 0, List.of("raw"),
                 List.of(), false, List.of(new MethodDescriptor("onRaw", List.of("[B"), new TriggerDescriptor.Route("raw"),
                         "void", null, List.of(new ParameterDescriptor.BodyBytes()))));
@@ -88,6 +96,7 @@ class IndexRoundTripTest {
         // A new binding kind must be added above, so that the round trip covers it.
         EnumSet<ParameterDescriptor.Kind> covered = EnumSet.noneOf(ParameterDescriptor.Kind.class);
         EVERY_BINDING.forEach(p -> covered.add(p.kind()));
+        HTTP_BINDINGS.forEach(p -> covered.add(p.kind()));
 
         assertThat(covered).isEqualTo(EnumSet.allOf(ParameterDescriptor.Kind.class));
     }
