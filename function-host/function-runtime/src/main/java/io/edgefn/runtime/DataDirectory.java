@@ -144,7 +144,7 @@ public final class DataDirectory implements AutoCloseable {
                 }
                 if (!replace) {
                     throw new HostException(file + " does not hold a token (32 to 256 Base64url characters): delete it"
-                            + " to make a new one");
+                            + " to make a new one", (Throwable) null);
                 }
             }
             byte[] random = new byte[TOKEN_BYTES];

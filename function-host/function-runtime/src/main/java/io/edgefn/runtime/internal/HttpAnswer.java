@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgefn.api.HttpResult;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -90,6 +89,6 @@ record HttpAnswer(int status, String contentType, Map<String, String> headers, b
             case 503 -> "unavailable";
             case 504 -> "timeout";
             default -> "status " + status;
-        }.toLowerCase(Locale.ROOT);
+        };
     }
 }
