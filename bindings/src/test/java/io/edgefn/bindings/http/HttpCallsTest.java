@@ -77,7 +77,7 @@ class HttpCallsTest {
         vendor.stubFor(get("/api/pumps/p1").willReturn(aResponse().withStatus(200)
                 .withHeader("content-type", "application/json").withBody("{\"id\": \"p1\", \"rpm\": 1200, \"extra\": true}")));
 
-        HttpCall.Response response = endpoint(2_000, 1).get("pumps/p1");
+        HttpCall.Response response = endpoint(10_000, 1).get("pumps/p1");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Content-Type")).isEqualTo("application/json");
@@ -89,7 +89,7 @@ class HttpCallsTest {
     void post_sendsItsBodyAsJson() {
         vendor.stubFor(post("/api/pumps").willReturn(aResponse().withStatus(201).withBody("{\"id\": \"p2\", \"rpm\": 0}")));
 
-        HttpCall.Response response = endpoint(2_000, 1).post("/pumps", new Pump("p2", 0));
+        HttpCall.Response response = endpoint(10_000, 1).post("/pumps", new Pump("p2", 0));
 
         assertThat(response.status()).isEqualTo(201);
         vendor.verify(postRequestedFor(urlEqualTo("/api/pumps"))
@@ -106,7 +106,7 @@ class HttpCallsTest {
         vendor.stubFor(get("/api/state").inScenario("flaky").whenScenarioStateIs("third")
                 .willReturn(aResponse().withStatus(200).withBody("\"ok\"")));
 
-        HttpCall.Response response = endpoint(2_000, 3).get("state");
+        HttpCall.Response response = endpoint(10_000, 3).get("state");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.bodyAsString()).isEqualTo("\"ok\"");
@@ -117,7 +117,7 @@ class HttpCallsTest {
     void get_5xxOnEveryAttempt_answersTheLast5xxAfterMaxAttempts() {
         vendor.stubFor(get("/api/state").willReturn(aResponse().withStatus(500).withBody("down")));
 
-        HttpCall.Response response = endpoint(2_000, 3).get("state");
+        HttpCall.Response response = endpoint(10_000, 3).get("state");
 
         assertThat(response.status()).isEqualTo(500);
         assertThat(response.bodyAsString()).isEqualTo("down");
@@ -128,7 +128,7 @@ class HttpCallsTest {
     void post_5xx_isNotRetried_byDefault() {
         vendor.stubFor(post("/api/pumps").willReturn(aResponse().withStatus(503)));
 
-        HttpCall.Response response = endpoint(2_000, 3).post("pumps", Map.of("id", "p3"));
+        HttpCall.Response response = endpoint(10_000, 3).post("pumps", Map.of("id", "p3"));
 
         assertThat(response.status()).isEqualTo(503);
         vendor.verify(1, postRequestedFor(urlEqualTo("/api/pumps")));
@@ -162,7 +162,7 @@ class HttpCallsTest {
     void bodyAs_bodyThatIsNotJson_failsWithTheReason() {
         vendor.stubFor(get("/api/html").willReturn(aResponse().withStatus(200).withBody("<html>maintenance</html>")));
 
-        HttpCall.Response response = endpoint(2_000, 1).get("html");
+        HttpCall.Response response = endpoint(10_000, 1).get("html");
 
         assertThat(response.status()).isEqualTo(200);
         assertThatThrownBy(() -> response.bodyAs(Pump.class))
@@ -188,7 +188,7 @@ class HttpCallsTest {
     @Test
     void endpoint_baseUrlFromASetting_usesIt_andAMissingSettingIsNamed() {
         vendor.stubFor(get("/api/ping").willReturn(aResponse().withStatus(204)));
-        var d = new ParameterDescriptor.HttpCall(null, "vendorUrl", 2_000, 1, 10, false, null);
+        var d = new ParameterDescriptor.HttpCall(null, "vendorUrl", 10_000, 1, 10, false, null);
         JsonSettings settings = JsonSettings.of("test",
                 JsonNodeFactory.instance.objectNode().put("vendorUrl", vendor.baseUrl() + "/api/"), null);
 
@@ -202,9 +202,34 @@ class HttpCallsTest {
     void sendAsync_completesWithoutBlockingTheCaller() throws Exception {
         vendor.stubFor(get("/api/pumps/p1").willReturn(aResponse().withStatus(200).withBody("{\"id\": \"p1\", \"rpm\": 5}")));
 
-        var stage = endpoint(2_000, 1).sendAsync("GET", "pumps/p1", Map.of("x-trace", "t1"), null);
+        var stage = endpoint(10_000, 1).sendAsync("GET", "pumps/p1", Map.of("x-trace", "t1"), null);
 
         assertThat(stage.toCompletableFuture().get().bodyAs(Pump.class).rpm()).isEqualTo(5);
         vendor.verify(getRequestedFor(urlEqualTo("/api/pumps/p1")).withHeader("x-trace", equalTo("t1")));
+    }
+
+    @Test
+    void https_trustsTheCaPemItsSettingNames_andRefusesAServerItDoesNotTrust() throws Exception {
+        io.vertx.core.net.SelfSignedCertificate certificate = io.vertx.core.net.SelfSignedCertificate.create("localhost");
+        io.vertx.core.http.HttpServer server = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions()
+                        .setSsl(true).setKeyCertOptions(certificate.keyCertOptions()))
+                .requestHandler(request -> request.response().putHeader("content-type", "application/json")
+                        .end("{\"id\": \"p1\", \"rpm\": 7}"))
+                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        try {
+            String base = "https://localhost:" + server.actualPort();
+            var trusting = new ParameterDescriptor.HttpCall(base, null, 5_000, 1, 10, false, "vendorCa");
+            JsonSettings settings = JsonSettings.of("test",
+                    JsonNodeFactory.instance.objectNode().put("vendorCa", certificate.certificatePath()), null);
+
+            assertThat(calls.endpoint(trusting, settings).get("pumps/p1").bodyAs(Pump.class)).isEqualTo(new Pump("p1", 7));
+            HttpCall jvmTrust = calls.endpoint(new ParameterDescriptor.HttpCall(base, null, 5_000, 1, 10, false, null),
+                    JsonSettings.empty("test"));
+            assertThatThrownBy(() -> jvmTrust.get("pumps/p1")).isInstanceOf(HttpCallException.class)
+                    .hasMessageContaining("got no answer after 1 attempt");
+        } finally {
+            server.close().toCompletionStage().toCompletableFuture().get();
+            certificate.delete();
+        }
     }
 }
