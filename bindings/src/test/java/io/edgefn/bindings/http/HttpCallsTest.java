@@ -232,4 +232,31 @@ class HttpCallsTest {
             certificate.delete();
         }
     }
+
+    @Test
+    void get_bodyDribblingPastTheTimeout_closesItsConnection() throws Exception {
+        // A server of our own, to see the connection close: WireMock does not say.
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        io.vertx.core.http.HttpServer server = vertx.createHttpServer()
+                .connectionHandler(c -> c.closeHandler(v -> closed.countDown()))
+                .requestHandler(r -> {
+                    r.response().setChunked(true).write("{");
+                    vertx.setPeriodic(100, id -> {
+                        if (r.response().closed()) {
+                            vertx.cancelTimer(id);
+                        } else {
+                            r.response().write(" ");
+                        }
+                    });
+                }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get();
+        try {
+            HttpCall call = calls.endpoint(new ParameterDescriptor.HttpCall("http://127.0.0.1:" + server.actualPort(), null,
+                    400, 1, 0, false, null), JsonSettings.empty("test"));
+
+            assertThatThrownBy(() -> call.get("x")).hasMessageContaining("no whole answer within 400 ms");
+            assertThat(closed.await(5, java.util.concurrent.TimeUnit.SECONDS)).as("the connection was closed").isTrue();
+        } finally {
+            server.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
 }

@@ -44,6 +44,10 @@ import java.util.function.Supplier;
  * are capped and timed out ({@link Limits}, enforced by {@link ConnectionGuard}), so idle or slow
  * clients cannot exhaust the process's file descriptors, which the buffer and the serial ports
  * need as much as the API does.
+ *
+ * <p>The functions' {@code @HttpTrigger} paths, {@code /fn/…}, are served on the same port but are
+ * not part of this API: after the {@code Host} check they go to {@link FunctionHttp}, which needs
+ * no token on loopback and never looks at the management token.
  */
 final class ManagementApi implements AutoCloseable {
 
