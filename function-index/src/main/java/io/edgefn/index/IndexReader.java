@@ -221,6 +221,11 @@ final class IndexReader {
                     + " also go to output '" + returnOutput + "'");
             returnOk = false;
         }
+        if (returnOutput != null && trigger instanceof TriggerDescriptor.Http) {
+            problems.at(LocatedJson.child(at, "returnOutput"), "an HTTP method's return value is its answer; it cannot"
+                    + " also go to output '" + returnOutput + "'");
+            returnOk = false;
+        }
         List<ParameterDescriptor> parameters = parameters(m, at, types, trigger);
         if (name == null || types == null || returnType == null || !returnOk || trigger == null || parameters == null) {
             return null;

@@ -81,4 +81,13 @@ class HttpIndexTest {
         assertThat(path.match(List.of("state", "p1"))).isNull();
         assertThat(HttpPath.parse("").match(List.of())).isEmpty();
     }
+
+    @Test
+    void read_returnOutputOnAnHttpMethod_isAProblem() {
+        String json = index(new TriggerDescriptor.Http("state/{pumpId}", List.of("GET")), List.of()).toJson()
+                .replaceFirst("\"returnOutput\" : null", "\"returnOutput\" : \"out\"");
+
+        assertThatThrownBy(() -> IndexRoundTripTest.read(json)).isInstanceOf(IndexException.class)
+                .hasMessageContaining("an HTTP method's return value is its answer; it cannot also go to output 'out'");
+    }
 }
