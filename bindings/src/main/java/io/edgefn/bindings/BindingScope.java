@@ -23,4 +23,9 @@ public interface BindingScope {
      * what is sent to it once the invocation has succeeded.
      */
     void addOutput(CollectingOutput<?> output);
+
+    /** The HTTP request that triggered the invocation, or {@code null} when no HTTP request did. */
+    default io.edgefn.api.HttpRequestData httpRequest() {
+        return null;
+    }
 }

@@ -22,6 +22,7 @@ public abstract class InvocationScope implements FunctionContext, BindingScope {
     private final InstantSource clock;
     private final Settings settings;
     private final List<CollectingOutput<?>> outputs = new ArrayList<>(1);
+    private io.edgefn.api.HttpRequestData httpRequest;
 
     /** A scope for one call of function {@code functionName}. */
     protected InvocationScope(String functionName, String invocationId, Message message, InstantSource clock,
@@ -41,6 +42,16 @@ public abstract class InvocationScope implements FunctionContext, BindingScope {
     @Override
     public final Message message() {
         return message;
+    }
+
+    /** Sets the HTTP request that triggered this call, before its binders run. */
+    public final void httpRequest(io.edgefn.api.HttpRequestData request) {
+        this.httpRequest = request;
+    }
+
+    @Override
+    public final io.edgefn.api.HttpRequestData httpRequest() {
+        return httpRequest;
     }
 
     @Override

@@ -72,7 +72,26 @@ public final class ParameterBinders {
                 return output;
             };
             case ParameterDescriptor.DeviceCommands d -> scope -> services.devices();
+            case ParameterDescriptor.PathParam p -> scope -> httpRequest(scope, where, p).pathParams().get(p.name());
+            case ParameterDescriptor.HttpRequest r -> scope -> httpRequest(scope, where, r);
+            case ParameterDescriptor.HttpCall h -> scope -> {
+                if (services.http() == null) {
+                    throw new BindingException(where + " is an HttpCall, but this host has no HTTP client");
+                }
+                return services.http().endpoint(h, scope.context().settings());
+            };
         };
+    }
+
+    /** The HTTP request {@code parameter} binds from; only an HTTP-triggered invocation has one. */
+    private static io.edgefn.api.HttpRequestData httpRequest(BindingScope scope, String where, ParameterDescriptor parameter) {
+        message(scope, where, parameter); // a timer tick has neither
+        io.edgefn.api.HttpRequestData request = scope.httpRequest();
+        if (request == null) {
+            throw new BindingException(where + " binds " + parameter.binding()
+                    + ", which needs an HTTP request, but this invocation has none");
+        }
+        return request;
     }
 
     /** The message {@code parameter} binds from; a timer tick has none, which the index should have prevented. */

@@ -182,7 +182,8 @@ class ParameterBindersTest {
         return Stream.of(new ParameterDescriptor.Message(), new ParameterDescriptor.BodyBytes(),
                 new ParameterDescriptor.BodyString(), new ParameterDescriptor.BodyJson(),
                 new ParameterDescriptor.Body(Reading.class.getName()), new ParameterDescriptor.Property("unit", false),
-                new ParameterDescriptor.Property("unit", true));
+                new ParameterDescriptor.Property("unit", true), new ParameterDescriptor.PathParam("pumpId"),
+                new ParameterDescriptor.HttpRequest());
     }
 
     @Test

@@ -147,7 +147,18 @@ final class IndexReader {
                 case TriggerDescriptor.Timer t -> null;
                 case TriggerDescriptor.Lifecycle l -> "lifecycle phase '" + l.phase().indexName() + "'";
                 case TriggerDescriptor.DeviceEvent d -> "device '" + d.device() + "'";
+                case TriggerDescriptor.Http h -> null; // checked below, method by method
             };
+            if (methods.get(i).trigger() instanceof TriggerDescriptor.Http h) {
+                String shape = HttpPath.parse(h.path()).shape();
+                for (String method : h.methods()) {
+                    if (!seen.add("HTTP " + method + " " + shape)) {
+                        problems.at(LocatedJson.child(LocatedJson.element(LocatedJson.child(at, "methods"), i), "trigger"),
+                                "HTTP " + method + " '" + h.path() + "' triggers two methods of the function; it triggers one");
+                        ok = false;
+                    }
+                }
+            }
             if (key != null && !seen.add(key)) {
                 problems.at(LocatedJson.child(LocatedJson.element(LocatedJson.child(at, "methods"), i), "trigger"),
                         key + " triggers two methods of the function; it triggers one");
@@ -218,6 +229,11 @@ final class IndexReader {
                     + " value to output '" + returnOutput + "'");
             returnOk = false;
         }
+        if (returnOutput != null && trigger instanceof TriggerDescriptor.Http) {
+            problems.at(LocatedJson.child(at, "returnOutput"), "an HTTP method's return value is its answer; it cannot"
+                    + " also go to output '" + returnOutput + "'");
+            returnOk = false;
+        }
         List<ParameterDescriptor> parameters = parameters(m, at, types, trigger);
         boolean retryOk = true;
         RetryDescriptor retry = null;
@@ -281,6 +297,7 @@ final class IndexReader {
                 }
                 yield device == null ? null : new TriggerDescriptor.DeviceEvent(device);
             }
+            case HTTP -> http(t, at);
         };
     }
 
@@ -312,6 +329,26 @@ final class IndexReader {
         List<String> wrong = RetryDescriptor.problems(attempts.intValue(), delay, backoff.asDouble(), maxDelay);
         wrong.forEach(w -> problems.at(at, "retry policy: " + w));
         return wrong.isEmpty() ? new RetryDescriptor(attempts.intValue(), delay, backoff.asDouble(), maxDelay) : null;
+    }
+
+    private TriggerDescriptor http(ObjectNode t, String at) {
+        String path = fields.text(t, at, "path", true);
+        List<String> methods = fields.strings(t, at, "methods", true);
+        if (path == null || methods == null) {
+            return null;
+        }
+        try {
+            HttpPath.parse(path);
+        } catch (IllegalArgumentException e) {
+            problems.at(LocatedJson.child(at, "path"), e.getMessage());
+            return null;
+        }
+        try {
+            return new TriggerDescriptor.Http(path, methods);
+        } catch (IllegalArgumentException e) {
+            problems.at(LocatedJson.child(at, "methods"), e.getMessage());
+            return null;
+        }
     }
 
     private TriggerDescriptor timer(ObjectNode t, String at) {
@@ -411,7 +448,14 @@ final class IndexReader {
             case BODY -> p.path("type").asText(null);
             case PROPERTY -> ParameterDescriptor.Property.typeFor(p.path("optional").asBoolean(false));
             case MESSAGE, BODY_BYTES, BODY_STRING, BODY_JSON, CONTEXT, OUTPUT, DEVICE_COMMANDS -> kind.fixedType();
+            case PATH_PARAM, HTTP_REQUEST, HTTP_CALL -> kind.fixedType();
         };
+        if ((kind == ParameterDescriptor.Kind.PATH_PARAM || kind == ParameterDescriptor.Kind.HTTP_REQUEST)
+                && trigger != null && !(trigger instanceof TriggerDescriptor.Http)) {
+            problems.at(LocatedJson.child(at, "binding"), "binding '" + binding
+                    + "' needs an HTTP request, but the method is not HTTP-triggered");
+            return null;
+        }
         if (type != null && expectedType != null && !type.equals(expectedType)) {
             problems.at(at, "binding '" + binding + "' needs a parameter of type " + expectedType + ", but its type is "
                     + type);
@@ -436,12 +480,51 @@ final class IndexReader {
                 }
                 yield name == null || optional == null ? null : new ParameterDescriptor.Property(name, optional);
             }
+            case HTTP_REQUEST -> new ParameterDescriptor.HttpRequest();
+            case PATH_PARAM -> {
+                String name = nonEmpty(p, at, "name");
+                if (name != null && trigger instanceof TriggerDescriptor.Http h
+                        && !HttpPath.parse(h.path()).parameters().contains(name)) {
+                    problems.at(LocatedJson.child(at, "name"), "path parameter '" + name + "' is not in path '"
+                            + h.path() + "'");
+                    yield null;
+                }
+                yield name == null ? null : new ParameterDescriptor.PathParam(name);
+            }
+            case HTTP_CALL -> httpCall(p, at);
             case OUTPUT -> {
                 String output = identifier(p, at, "output", "output");
                 String element = nonEmpty(p, at, "elementType");
                 yield output == null || element == null ? null : new ParameterDescriptor.Output(output, element);
             }
         };
+    }
+
+    private ParameterDescriptor httpCall(ObjectNode p, String at) {
+        String url = nullableText(p, at, "url");
+        String urlSetting = nullableText(p, at, "urlSetting");
+        Long timeout = required(p, at, "timeoutMillis", 1, Integer.MAX_VALUE, "a positive number of milliseconds");
+        Long attempts = required(p, at, "maxAttempts", 1, Integer.MAX_VALUE, "at least 1");
+        Long backoff = required(p, at, "backoffMillis", 0, Integer.MAX_VALUE, "0 or more milliseconds");
+        Boolean retryAll = fields.bool(p, at, "retryNonIdempotent");
+        String trust = nullableText(p, at, "trustPemSetting");
+        if ((url == null) == (urlSetting == null)) {
+            problems.at(at, "an httpCall has exactly one of 'url' and 'urlSetting'");
+            return null;
+        }
+        if (timeout == null || attempts == null || backoff == null || retryAll == null) {
+            if (retryAll == null && !p.has("retryNonIdempotent")) {
+                problems.at(at, "missing required key 'retryNonIdempotent' in " + at);
+            }
+            return null;
+        }
+        return new ParameterDescriptor.HttpCall(url, urlSetting, timeout.intValue(), attempts.intValue(),
+                backoff.intValue(), retryAll, trust);
+    }
+
+    private String nullableText(ObjectNode o, String at, String key) {
+        JsonNode node = o.get(key);
+        return node == null || node.isNull() ? null : fields.text(o, at, key, false);
     }
 
     /** The keys an object of a kind may have: the key naming its kind, then the kind's own. */

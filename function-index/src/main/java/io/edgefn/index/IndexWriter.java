@@ -79,6 +79,10 @@ final class IndexWriter {
             case TriggerDescriptor.DesiredProperties desired -> { }
             case TriggerDescriptor.Lifecycle lifecycle -> node.put("phase", lifecycle.phase().indexName());
             case TriggerDescriptor.DeviceEvent device -> node.put("device", device.device());
+            case TriggerDescriptor.Http http -> {
+                node.put("path", http.path());
+                strings(node.putArray("methods"), http.methods());
+            }
         }
         return node;
     }
@@ -99,6 +103,12 @@ final class IndexWriter {
             case ParameterDescriptor.BodyJson json -> { }
             case ParameterDescriptor.Context context -> { }
             case ParameterDescriptor.DeviceCommands devices -> { }
+            case ParameterDescriptor.PathParam path -> node.put("name", path.name());
+            case ParameterDescriptor.HttpRequest request -> { }
+            case ParameterDescriptor.HttpCall call -> node.put("url", call.url()).put("urlSetting", call.urlSetting())
+                    .put("timeoutMillis", call.timeoutMillis()).put("maxAttempts", call.maxAttempts())
+                    .put("backoffMillis", call.backoffMillis()).put("retryNonIdempotent", call.retryNonIdempotent())
+                    .put("trustPemSetting", call.trustPemSetting());
         }
         return node;
     }

@@ -66,7 +66,14 @@ public sealed interface ParameterDescriptor {
         /** {@link Output}. */
         OUTPUT("output", List.of("output", "elementType"), Output.TYPE, false, false),
         /** {@link DeviceCommands}. */
-        DEVICE_COMMANDS("deviceCommands", List.of(), DeviceCommands.TYPE, false, false);
+        DEVICE_COMMANDS("deviceCommands", List.of(), DeviceCommands.TYPE, false, false),
+        /** {@link PathParam}: only on an HTTP-triggered method. */
+        PATH_PARAM("pathParam", List.of("name"), PathParam.TYPE, false, true),
+        /** {@link HttpRequest}: only on an HTTP-triggered method. */
+        HTTP_REQUEST("httpRequest", List.of(), HttpRequest.TYPE, false, true),
+        /** {@link HttpCall}. */
+        HTTP_CALL("httpCall", List.of("url", "urlSetting", "timeoutMillis", "maxAttempts", "backoffMillis",
+                "retryNonIdempotent", "trustPemSetting"), HttpCall.TYPE, false, false);
 
         private final String indexName;
         private final List<String> keys;
@@ -260,6 +267,71 @@ public sealed interface ParameterDescriptor {
         @Override
         public Kind kind() {
             return Kind.DEVICE_COMMANDS;
+        }
+    }
+
+    /**
+     * A path parameter of the HTTP request that triggered the method.
+     *
+     * @param name the parameter's name in the trigger's path
+     */
+    record PathParam(String name) implements ParameterDescriptor {
+        /** The parameter type it requires. */
+        public static final String TYPE = "java.lang.String";
+
+        /** Checks the name is given. */
+        public PathParam {
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.PATH_PARAM;
+        }
+    }
+
+    /** The {@code io.edgefn.api.HttpRequestData} of the HTTP request that triggered the method. */
+    record HttpRequest() implements ParameterDescriptor {
+        /** The parameter type it requires. */
+        public static final String TYPE = "io.edgefn.api.HttpRequestData";
+
+        @Override
+        public Kind kind() {
+            return Kind.HTTP_REQUEST;
+        }
+    }
+
+    /**
+     * An {@code io.edgefn.api.HttpCall} to a REST endpoint, as its {@code @HttpEndpoint} declares it.
+     *
+     * @param url                the base URL, or {@code null} when {@code urlSetting} names it
+     * @param urlSetting         the setting holding the base URL, or {@code null} when {@code url} is given
+     * @param timeoutMillis      one attempt's timeout, positive
+     * @param maxAttempts        attempts in all, at least 1
+     * @param backoffMillis      the wait before the first retry, doubling, 0 or more
+     * @param retryNonIdempotent whether POST and PATCH are retried too
+     * @param trustPemSetting    the setting holding the path of a CA PEM file to trust, or {@code null}
+     */
+    record HttpCall(String url, String urlSetting, int timeoutMillis, int maxAttempts, int backoffMillis,
+                    boolean retryNonIdempotent, String trustPemSetting) implements ParameterDescriptor {
+        /** The parameter type it requires. */
+        public static final String TYPE = "io.edgefn.api.HttpCall";
+
+        /** Checks exactly one of url and urlSetting is given and the numbers are in range. */
+        public HttpCall {
+            if ((url == null) == (urlSetting == null)) {
+                throw new IllegalArgumentException("an HTTP call has exactly one of url and urlSetting, not url=" + url
+                        + ", urlSetting=" + urlSetting);
+            }
+            if (timeoutMillis < 1 || maxAttempts < 1 || backoffMillis < 0) {
+                throw new IllegalArgumentException("an HTTP call needs timeoutMillis >= 1, maxAttempts >= 1 and"
+                        + " backoffMillis >= 0, not " + timeoutMillis + ", " + maxAttempts + ", " + backoffMillis);
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.HTTP_CALL;
         }
     }
 }

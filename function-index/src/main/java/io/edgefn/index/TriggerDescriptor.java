@@ -29,7 +29,9 @@ public sealed interface TriggerDescriptor {
         /** {@link Lifecycle}: an {@code @OnStart} or {@code @OnStop} hook. */
         LIFECYCLE("lifecycle", List.of("phase")),
         /** {@link DeviceEvent}. */
-        DEVICE_EVENT("deviceEvent", List.of("device"));
+        DEVICE_EVENT("deviceEvent", List.of("device")),
+        /** {@link Http}. */
+        HTTP("http", List.of("path", "methods"));
 
         private final String indexName;
         private final List<String> keys;
@@ -251,6 +253,33 @@ public sealed interface TriggerDescriptor {
         @Override
         public Kind kind() {
             return Kind.DEVICE_EVENT;
+        }
+    }
+
+    /**
+     * An HTTP request to {@code /fn/<function>/<path>} with one of {@code methods} triggers the
+     * method, its body as the message body; the method's return value is the answer.
+     *
+     * @param path    the path below the function ({@link HttpPath#RULE})
+     * @param methods the HTTP methods it takes, upper case, at least one, no repeats
+     */
+    record Http(String path, List<String> methods) implements TriggerDescriptor {
+        /** The methods a trigger may take. */
+        public static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
+        /** Checks the path parses and the methods are known. */
+        public Http {
+            HttpPath.parse(path);
+            methods = List.copyOf(methods);
+            if (methods.isEmpty() || !METHODS.containsAll(methods) || methods.stream().distinct().count() != methods.size()) {
+                throw new IllegalArgumentException("an HTTP trigger takes one or more distinct methods of " + METHODS
+                        + ", not " + methods);
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.HTTP;
         }
     }
 }

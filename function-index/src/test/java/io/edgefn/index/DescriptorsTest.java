@@ -51,7 +51,7 @@ class DescriptorsTest {
     @Test
     void forIndexName_unknownName_isNull() {
         assertThat(ParameterDescriptor.Kind.forIndexName("bodyText")).isNull();
-        assertThat(TriggerDescriptor.Kind.forIndexName("http")).isNull();
+        assertThat(TriggerDescriptor.Kind.forIndexName("smtp")).isNull();
     }
 
     @Test

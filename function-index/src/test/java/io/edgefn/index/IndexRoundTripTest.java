@@ -24,7 +24,12 @@ class IndexRoundTripTest {
             new ParameterDescriptor.Property("site", true),
             new ParameterDescriptor.Context(),
             new ParameterDescriptor.Output("alerts", "com.example.pump.Alert"),
-            new ParameterDescriptor.DeviceCommands());
+            new ParameterDescriptor.DeviceCommands(),
+            new ParameterDescriptor.HttpCall("https://vendor.example/api", null, 800, 3, 100, false, null));
+
+    /** The bindings only an HTTP-triggered method has. */
+    static final List<ParameterDescriptor> HTTP_BINDINGS = List.of(new ParameterDescriptor.PathParam("pumpId"),
+            new ParameterDescriptor.HttpRequest());
 
     static FunctionIndex everything() {
         // A method may bind the body once only in the processor; the index format itself does not say so.
@@ -49,8 +54,11 @@ class IndexRoundTripTest {
                 List.of(new ParameterDescriptor.Context()));
         MethodDescriptor close = new MethodDescriptor("close", List.of(),
                 new TriggerDescriptor.Lifecycle(TriggerDescriptor.Lifecycle.Phase.STOP), "void", null, List.of());
+        MethodDescriptor state = new MethodDescriptor("state", HTTP_BINDINGS.stream().map(ParameterDescriptor::requiredType).toList(),
+                new TriggerDescriptor.Http("state/{pumpId}", List.of("GET", "PUT")), "io.edgefn.api.HttpResult", null,
+                HTTP_BINDINGS);
         FunctionDescriptor all = new FunctionDescriptor("all", "com.example.All$Nested", 4, 500, 1, List.of("in"),
-                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly, stop, onDesired, onPump, open, close));
+                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly, stop, onDesired, onPump, open, close, state));
         FunctionDescriptor other = new FunctionDescriptor("another", "com.example.Another", 1, 1000, 0, List.of("raw"),
                 List.of(), false, List.of(new MethodDescriptor("onRaw", List.of("[B"), new TriggerDescriptor.Route("raw"),
                         "void", null, List.of(new ParameterDescriptor.BodyBytes()))));
@@ -96,6 +104,7 @@ class IndexRoundTripTest {
         // A new binding kind must be added above, so that the round trip covers it.
         EnumSet<ParameterDescriptor.Kind> covered = EnumSet.noneOf(ParameterDescriptor.Kind.class);
         EVERY_BINDING.forEach(p -> covered.add(p.kind()));
+        HTTP_BINDINGS.forEach(p -> covered.add(p.kind()));
 
         assertThat(covered).isEqualTo(EnumSet.allOf(ParameterDescriptor.Kind.class));
     }

@@ -73,6 +73,10 @@ final class FunctionChecker {
                 ok &= !hasTrigger(method);
                 continue;
             }
+            if (model.get().trigger() instanceof TriggerDescriptor.Http http && !takeHttp(name, method, http, triggerOwners)) {
+                ok = false;
+                continue;
+            }
             // What each trigger takes, and why two methods cannot share it; timers share nothing.
             String[] taken = switch (model.get().trigger()) {
                 case TriggerDescriptor.Route route -> new String[] {"input \"" + route.input() + "\"",
@@ -87,6 +91,7 @@ final class FunctionChecker {
                         "a function has at most one such hook"};
                 case TriggerDescriptor.DeviceEvent event -> new String[] {"device \"" + event.device() + "\"",
                         "each device's messages trigger one method of a function"};
+                case TriggerDescriptor.Http http -> null; // taken above, method by method
             };
             ExecutableElement owner = taken == null ? null : triggerOwners.putIfAbsent(taken[0], method);
             if (owner != null) {
@@ -100,12 +105,28 @@ final class FunctionChecker {
         if (!anyTrigger) {
             diagnostics.warning(type, "@EdgeFunction class " + className
                     + " has no trigger method (@RouteTrigger, @TimerTrigger, @DirectMethodTrigger,"
-                    + " @DesiredPropertiesTrigger), so nothing ever calls it");
+                    + " @DesiredPropertiesTrigger, @HttpTrigger), so nothing ever calls it");
         }
         if (!ok) {
             return Optional.empty();
         }
         return Optional.of(descriptor(function, className, checked));
+    }
+
+    /** Takes each HTTP method + path shape of {@code http} for {@code method}; false (reported) when one is taken. */
+    private boolean takeHttp(String function, ExecutableElement method, TriggerDescriptor.Http http,
+                             Map<String, ExecutableElement> owners) {
+        String shape = io.edgefn.index.HttpPath.parse(http.path()).shape();
+        for (String verb : http.methods()) {
+            ExecutableElement owner = owners.putIfAbsent("HTTP " + verb + " " + shape, method);
+            if (owner != null) {
+                diagnostics.error(method, "HTTP " + verb + " \"" + http.path() + "\" of function \"" + function
+                        + "\" is already served by method " + owner.getSimpleName()
+                        + ": a request must have one method to answer it");
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean checkClass(TypeElement type, String className) {

@@ -77,7 +77,9 @@ public final class FunctionProcessor extends AbstractProcessor {
                 DirectMethodTrigger.class.getName(), DesiredPropertiesTrigger.class.getName(),
                 SendTo.class.getName(), Property.class.getName(),
                 io.edgefn.api.Retry.class.getName(), io.edgefn.api.OnStart.class.getName(),
-                io.edgefn.api.OnStop.class.getName(), io.edgefn.api.DeviceEventTrigger.class.getName());
+                io.edgefn.api.OnStop.class.getName(), io.edgefn.api.DeviceEventTrigger.class.getName(),
+                io.edgefn.api.HttpTrigger.class.getName(), io.edgefn.api.PathParam.class.getName(),
+                io.edgefn.api.HttpEndpoint.class.getName());
     }
 
     /** The latest version javac supports: the processor reads only declarations and annotations. */

@@ -5,10 +5,12 @@ import io.edgefn.api.DeviceEventTrigger;
 import io.edgefn.api.DirectMethodTrigger;
 import io.edgefn.api.OnStart;
 import io.edgefn.api.OnStop;
+import io.edgefn.api.HttpTrigger;
 import io.edgefn.api.Property;
 import io.edgefn.api.RouteTrigger;
 import io.edgefn.api.SendTo;
 import io.edgefn.api.TimerTrigger;
+import io.edgefn.index.HttpPath;
 import io.edgefn.index.MethodDescriptor;
 import io.edgefn.index.ParameterDescriptor;
 import io.edgefn.index.RetryDescriptor;
@@ -32,7 +34,8 @@ final class MethodChecker {
 
     /** The trigger annotations; a method carries exactly one. */
     static final List<Class<? extends Annotation>> TRIGGERS = List.of(RouteTrigger.class, TimerTrigger.class,
-            DirectMethodTrigger.class, DesiredPropertiesTrigger.class, DeviceEventTrigger.class, OnStart.class, OnStop.class);
+            DirectMethodTrigger.class, DesiredPropertiesTrigger.class, DeviceEventTrigger.class, OnStart.class, OnStop.class,
+            HttpTrigger.class);
 
     /** What a direct method may not return: values that are no JSON answer, or answers that come later. */
     private static final List<String> UNANSWERABLE_RETURNS = List.of(ParameterDescriptor.Message.TYPE,
@@ -61,6 +64,7 @@ final class MethodChecker {
         TriggerDescriptor.Lifecycle.Phase phase = method.getAnnotation(OnStart.class) != null
                 ? TriggerDescriptor.Lifecycle.Phase.START
                 : method.getAnnotation(OnStop.class) != null ? TriggerDescriptor.Lifecycle.Phase.STOP : null;
+        HttpTrigger http = method.getAnnotation(HttpTrigger.class);
         String name = method.getSimpleName().toString();
         List<String> triggers = TRIGGERS.stream().filter(t -> method.getAnnotation(t) != null)
                 .map(t -> "@" + t.getSimpleName()).toList();
@@ -92,6 +96,7 @@ final class MethodChecker {
                 : direct != null ? directMethodTrigger(method, name, direct)
                 : deviceEvent != null ? deviceEventTrigger(method, name, deviceEvent)
                 : phase != null ? Optional.of(new TriggerDescriptor.Lifecycle(phase))
+                : http != null ? httpTrigger(method, name, http)
                 : Optional.of(new TriggerDescriptor.DesiredProperties());
         ok &= trigger.isPresent();
         Optional<RetryDescriptor> retry = RetryChecker.check(method, name, direct != null, phase != null, diagnostics);
@@ -108,6 +113,8 @@ final class MethodChecker {
             ok = false;
         } else if (phase != null && !isVoid) {
             diagnostics.warning(method, "the return value of " + what + " " + name + " is ignored: make it void");
+        } else if (http != null) {
+            ok &= checkHttpResult(method, name, sendTo);
         } else if (sendTo != null) {
             if (isVoid) {
                 diagnostics.error(method, "method " + name + " is annotated @SendTo(\"" + sendTo.value()
@@ -146,6 +153,8 @@ final class MethodChecker {
                         + " binds " + b.binding() + ", but a timer has no message: a timer method takes only"
                         + " FunctionContext, DeviceCommands and @SendTo Output<T> parameters");
                 ok = false;
+            } else if (b instanceof ParameterDescriptor.PathParam || b instanceof ParameterDescriptor.HttpRequest) {
+                ok &= checkHttpBinding(parameter, name, b, trigger.orElse(null), http != null);
             } else if (b.readsBody() && firstBody != null) {
                 diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of " + name
                         + " is a second body parameter (" + firstBody.getSimpleName()
@@ -194,6 +203,60 @@ final class MethodChecker {
         return Optional.of(new TriggerDescriptor.DirectMethod(direct.value()));
     }
 
+    private Optional<TriggerDescriptor> httpTrigger(ExecutableElement method, String name, HttpTrigger http) {
+        try {
+            HttpPath.parse(http.value());
+        } catch (IllegalArgumentException e) {
+            diagnostics.error(method, "method " + name + " has an invalid @HttpTrigger path: " + e.getMessage());
+            return Optional.empty();
+        }
+        List<String> methods = java.util.Arrays.stream(http.methods()).map(Enum::name).toList();
+        if (methods.isEmpty() || methods.stream().distinct().count() != methods.size()) {
+            diagnostics.error(method, "method " + name + " has @HttpTrigger methods " + methods
+                    + ": give one or more, each once");
+            return Optional.empty();
+        }
+        return Optional.of(new TriggerDescriptor.Http(http.value(), methods));
+    }
+
+    /** An HTTP method's return value is its answer, as for a direct method. */
+    private boolean checkHttpResult(ExecutableElement method, String name, SendTo sendTo) {
+        if (sendTo != null) {
+            diagnostics.error(method, "HTTP method " + name + " is annotated @SendTo(\"" + sendTo.value()
+                    + "\"), but its return value is the HTTP answer: send messages with an @SendTo Output<T> parameter");
+            return false;
+        }
+        String returnType = typeNames.binaryName(method.getReturnType());
+        if (UNANSWERABLE_RETURNS.contains(returnType)) {
+            diagnostics.error(method, "HTTP method " + name + " returns " + method.getReturnType()
+                    + ", which is no answer: return the body itself, an HttpResult, or void for 204"
+                    + " (the host waits for the method to return, within its timeout)");
+            return false;
+        }
+        return true;
+    }
+
+    /** A path parameter or the request data needs an HTTP trigger, and a path parameter a name in its path. */
+    private boolean checkHttpBinding(VariableElement parameter, String name, ParameterDescriptor binding,
+                                     TriggerDescriptor trigger, boolean isHttp) {
+        String what = binding instanceof ParameterDescriptor.PathParam p ? "@PathParam(\"" + p.name() + "\")" : "HttpRequestData";
+        if (!isHttp) {
+            diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of " + name + " binds " + what
+                    + ", but " + name + " has no @HttpTrigger: only an HTTP request has it");
+            return false;
+        }
+        if (binding instanceof ParameterDescriptor.PathParam p && trigger instanceof TriggerDescriptor.Http h) {
+            List<String> names = HttpPath.parse(h.path()).parameters();
+            if (!names.contains(p.name())) {
+                diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of " + name + " binds @PathParam(\""
+                        + p.name() + "\"), but path \"" + h.path() + "\" has " + (names.isEmpty() ? "no parameters"
+                        : "only " + names.stream().map(n -> "{" + n + "}").toList()));
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A direct method's return value is its answer: no {@code @SendTo}, and a value the host can write as JSON now. */
     private boolean checkDirectMethodResult(ExecutableElement method, String name, SendTo sendTo) {
         if (sendTo != null) {
@@ -226,11 +289,12 @@ final class MethodChecker {
     private void warnAboutIgnoredAnnotations(ExecutableElement method, String name) {
         boolean annotated = method.getAnnotation(SendTo.class) != null
                 || method.getParameters().stream().anyMatch(
-                        p -> p.getAnnotation(SendTo.class) != null || p.getAnnotation(Property.class) != null);
+                        p -> p.getAnnotation(SendTo.class) != null || p.getAnnotation(Property.class) != null
+                                || p.getAnnotation(io.edgefn.api.PathParam.class) != null);
         if (annotated) {
             diagnostics.warning(method, "method " + name
                     + " has @SendTo or @Property but no trigger, so the host never calls it: add @RouteTrigger, @TimerTrigger,"
-                    + " @DirectMethodTrigger, @DesiredPropertiesTrigger or @DeviceEventTrigger");
+                    + " @DirectMethodTrigger, @DesiredPropertiesTrigger, @DeviceEventTrigger or @HttpTrigger");
         }
     }
 }

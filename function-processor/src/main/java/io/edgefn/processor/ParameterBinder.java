@@ -1,5 +1,7 @@
 package io.edgefn.processor;
 
+import io.edgefn.api.HttpEndpoint;
+import io.edgefn.api.PathParam;
 import io.edgefn.api.Property;
 import io.edgefn.api.SendTo;
 import io.edgefn.index.ParameterDescriptor;
@@ -26,6 +28,8 @@ final class ParameterBinder {
     private static final String JSON_NODE = ParameterDescriptor.BodyJson.TYPE;
     private static final String OPTIONAL = ParameterDescriptor.Property.OPTIONAL_TYPE;
     private static final String STRING = ParameterDescriptor.BodyString.TYPE;
+    private static final String HTTP_CALL = ParameterDescriptor.HttpCall.TYPE;
+    private static final String HTTP_REQUEST = ParameterDescriptor.HttpRequest.TYPE;
 
     private final TypeNames typeNames;
     private final Diagnostics diagnostics;
@@ -48,6 +52,22 @@ final class ParameterBinder {
         if (sendTo != null && property != null) {
             diagnostics.error(parameter, where + " has both @SendTo and @Property: it is either an output or a property");
             return Optional.empty();
+        }
+        PathParam pathParam = parameter.getAnnotation(PathParam.class);
+        HttpEndpoint endpoint = parameter.getAnnotation(HttpEndpoint.class);
+        if ((pathParam != null ? 1 : 0) + (endpoint != null ? 1 : 0) + (sendTo != null ? 1 : 0) + (property != null ? 1 : 0) > 1) {
+            diagnostics.error(parameter, where + " has more than one of @SendTo, @Property, @PathParam and @HttpEndpoint:"
+                    + " a parameter binds one thing");
+            return Optional.empty();
+        }
+        if (pathParam != null) {
+            return bindPathParam(parameter, type, typeName, pathParam, where);
+        }
+        if (typeName.equals(HTTP_CALL) || endpoint != null) {
+            return bindHttpCall(parameter, type, typeName, endpoint, where);
+        }
+        if (typeName.equals(HTTP_REQUEST)) {
+            return Optional.of(new ParameterDescriptor.HttpRequest());
         }
         if (typeName.equals(OUTPUT)) {
             return bindOutput(parameter, type, sendTo, where);
@@ -90,6 +110,69 @@ final class ParameterBinder {
     static String withArticle(TypeMirror type) {
         String name = type.toString();
         return ("aeiouAEIOU".indexOf(name.isEmpty() ? 'x' : name.charAt(0)) >= 0 ? "an " : "a ") + name;
+    }
+
+    private Optional<ParameterDescriptor> bindPathParam(VariableElement parameter, TypeMirror type, String typeName,
+                                                        PathParam pathParam, String where) {
+        if (!typeName.equals(ParameterDescriptor.PathParam.TYPE)) {
+            diagnostics.error(parameter, where + " is " + withArticle(type) + " annotated @PathParam(\"" + pathParam.value()
+                    + "\"): a path parameter binds only String (parse it in the method)");
+            return Optional.empty();
+        }
+        if (pathParam.value().isBlank()) {
+            diagnostics.error(parameter, where + " has @PathParam with a blank name: name the path parameter");
+            return Optional.empty();
+        }
+        return Optional.of(new ParameterDescriptor.PathParam(pathParam.value()));
+    }
+
+    private Optional<ParameterDescriptor> bindHttpCall(VariableElement parameter, TypeMirror type, String typeName,
+                                                       HttpEndpoint endpoint, String where) {
+        if (!typeName.equals(HTTP_CALL)) {
+            diagnostics.error(parameter, where + " is " + withArticle(type)
+                    + " annotated @HttpEndpoint: @HttpEndpoint declares an HttpCall parameter");
+            return Optional.empty();
+        }
+        if (endpoint == null) {
+            diagnostics.error(parameter, where + " is an HttpCall without @HttpEndpoint: give its base URL,"
+                    + " e.g. @HttpEndpoint(urlSetting = \"vendorUrl\")");
+            return Optional.empty();
+        }
+        List<String> bad = new java.util.ArrayList<>();
+        boolean hasUrl = !endpoint.url().isEmpty();
+        boolean hasSetting = !endpoint.urlSetting().isEmpty();
+        if (hasUrl == hasSetting) {
+            bad.add("give exactly one of url and urlSetting" + (hasUrl ? ", not both" : ""));
+        }
+        if (hasUrl) {
+            try {
+                java.net.URI uri = new java.net.URI(endpoint.url());
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                        || uri.getQuery() != null || uri.getFragment() != null) {
+                    bad.add("url \"" + endpoint.url() + "\" is not an http:// or https:// base URL with a host"
+                            + " (and no query or fragment)");
+                }
+            } catch (java.net.URISyntaxException e) {
+                bad.add("url \"" + endpoint.url() + "\" is not a URL: " + e.getMessage());
+            }
+        }
+        if (endpoint.timeoutMillis() < 1) {
+            bad.add("timeoutMillis is " + endpoint.timeoutMillis() + "; it must be at least 1");
+        }
+        if (endpoint.maxAttempts() < 1) {
+            bad.add("maxAttempts is " + endpoint.maxAttempts() + "; it must be at least 1");
+        }
+        if (endpoint.backoffMillis() < 0) {
+            bad.add("backoffMillis is " + endpoint.backoffMillis() + "; it must be 0 or more");
+        }
+        if (!bad.isEmpty()) {
+            diagnostics.error(parameter, where + " has an invalid @HttpEndpoint: " + String.join("; ", bad));
+            return Optional.empty();
+        }
+        return Optional.of(new ParameterDescriptor.HttpCall(hasUrl ? endpoint.url() : null,
+                hasSetting ? endpoint.urlSetting() : null, endpoint.timeoutMillis(), endpoint.maxAttempts(),
+                endpoint.backoffMillis(), endpoint.retryNonIdempotent(),
+                endpoint.trustPemSetting().isEmpty() ? null : endpoint.trustPemSetting()));
     }
 
     private Optional<ParameterDescriptor> bindOutput(VariableElement parameter, TypeMirror type, SendTo sendTo, String where) {

@@ -69,7 +69,7 @@ class FunctionProcessorTest {
         assertThat(result.success()).isTrue();
         assertThat(result.warnings()).singleElement().satisfies(w -> {
             assertThat(w.text()).isEqualTo("@EdgeFunction class p.F has no trigger method (@RouteTrigger, @TimerTrigger,"
-                    + " @DirectMethodTrigger, @DesiredPropertiesTrigger), so nothing ever calls it");
+                    + " @DirectMethodTrigger, @DesiredPropertiesTrigger, @HttpTrigger), so nothing ever calls it");
             assertThat(w.line()).isEqualTo(lineOf(source, "public class F"));
         });
         assertThat(JSON.readTree(result.text(FunctionIndex.RESOURCE).orElseThrow()).at("/functions/0/methods")).isEmpty();

@@ -187,6 +187,19 @@ public final class FunctionTestKit implements AutoCloseable {
         return only().call(Objects.requireNonNull(method, "method"), Objects.requireNonNull(payload, "payload"));
     }
 
+    /**
+     * Sends the kit's one function the HTTP request {@code method path} ({@code path} below
+     * {@code /fn/<function>/}, without a query) with {@code body} (may be null), as the host would;
+     * its answer: the {@link io.edgefn.api.HttpResult} it returned, 204 for no value, or 200 with
+     * the value it returned.
+     *
+     * @throws IllegalArgumentException when no {@code @HttpTrigger} method serves it
+     * @throws FunctionFailedException  when the method throws (the host answers that with 500)
+     */
+    public io.edgefn.api.HttpResult invokeHttp(String method, String path, String body) {
+        return only().http(Objects.requireNonNull(method, "method"), Objects.requireNonNull(path, "path"), body, Map.of());
+    }
+
     /** As {@link #invokeMethod(String, String)}, on the function {@code function}. */
     public io.edgefn.api.MethodResult invokeMethod(String function, String method, String payload) {
         return function(function).call(Objects.requireNonNull(method, "method"), Objects.requireNonNull(payload, "payload"));

@@ -56,6 +56,11 @@ final class TestFunction {
     private final Object bean;
     private final Map<String, Bound> byInput;
     private final Map<String, Bound> byMethod;
+    /** Each {@code @HttpTrigger} path with its methods and bound method. */
+    private final List<HttpBound> byHttp = new ArrayList<>();
+
+    private record HttpBound(io.edgefn.index.HttpPath path, List<String> methods, Bound bound) {
+    }
     final List<Timer> timers;
     private final JsonSettings settings;
     private final BodyCodec codec;
@@ -94,6 +99,7 @@ final class TestFunction {
         List<Timer> timers = new ArrayList<>();
         Bound onStart = null;
         Bound onStop = null;
+        List<HttpBound> httpBound = new ArrayList<>();
         for (MethodDescriptor m : descriptor.methods()) {
             Class<?>[] parameterTypes = m.parameterTypes().stream().map(t -> load(descriptor.name(), t, loader))
                     .toArray(Class<?>[]::new);
@@ -122,6 +128,8 @@ final class TestFunction {
                     }
                 }
                 case TriggerDescriptor.DeviceEvent event -> byInput.put(event.input(), bound);
+                case TriggerDescriptor.Http http -> httpBound.add(new HttpBound(io.edgefn.index.HttpPath.parse(http.path()),
+                        http.methods(), bound));
             }
         }
         Object bean;
@@ -133,6 +141,7 @@ final class TestFunction {
         }
         TestFunction function = new TestFunction(descriptor, bean, byInput, byMethod, timers, settings, services.codec(),
                 clock, onStop);
+        function.byHttp.addAll(httpBound);
         if (onStart != null) {
             function.invoke(onStart, null, "@OnStart");
         }
@@ -151,6 +160,39 @@ final class TestFunction {
     /** Whether {@code device}'s messages trigger one of its methods ({@code @DeviceEventTrigger}). */
     boolean listensTo(String device) {
         return byInput.containsKey(TriggerDescriptor.DeviceEvent.INPUT_PREFIX + device);
+    }
+
+    /**
+     * Runs the {@code @HttpTrigger} method serving {@code method path} (below the function) with
+     * {@code body} (may be null); its answer as an {@link io.edgefn.api.HttpResult}: as returned,
+     * 204 for no value, 200 for any other value.
+     */
+    io.edgefn.api.HttpResult http(String method, String path, String body, Map<String, List<String>> query) {
+        List<String> segments = path.isEmpty() ? List.of() : List.of(path.split("/", -1));
+        for (HttpBound h : byHttp) {
+            Map<String, String> params = h.path().match(segments);
+            if (params == null || !h.methods().contains(method)) {
+                continue;
+            }
+            Message request = Message.builder().body(body == null ? "" : body).build();
+            TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, request, clock, settings);
+            invocation.httpRequest(new io.edgefn.api.HttpRequestData(method, "/fn/" + name() + "/" + path, params, query,
+                    Map.of()));
+            try {
+                Object[] args = new Object[h.bound().binders().length];
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = h.bound().binders()[i].bind(invocation);
+                }
+                Object result = h.bound().invoker().invoke(bean, args);
+                return result instanceof io.edgefn.api.HttpResult r ? r
+                        : result == null ? io.edgefn.api.HttpResult.noContent() : io.edgefn.api.HttpResult.ok(result);
+            } catch (Throwable t) {
+                throw new FunctionFailedException(name(), "function '" + name() + "' failed in " + h.bound().name()
+                        + " on " + method + " '" + path + "': " + (t.getMessage() != null ? t.getMessage()
+                        : t.getClass().getSimpleName()), t);
+            }
+        }
+        throw new IllegalArgumentException("function '" + name() + "' serves no HTTP " + method + " '" + path + "'");
     }
 
     String name() {

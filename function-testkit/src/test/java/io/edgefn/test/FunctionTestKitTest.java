@@ -159,4 +159,20 @@ class FunctionTestKitTest {
                     .hasMessageContaining("serves no direct method 'nope'").hasMessageContaining("preview");
         }
     }
+
+    @Test
+    void invokeHttp_runsTheHttpTriggerWithPathParametersAndBody() {
+        try (FunctionTestKit kit = FunctionTestKit.of(io.edgefn.test.httpfns.PumpPanel.class).start()) {
+            io.edgefn.api.HttpResult state = kit.invokeHttp("GET", "state/p1", null);
+            io.edgefn.api.HttpResult speed = kit.invokeHttp("PUT", "state/p2", "{\"rpm\": 900}");
+
+            assertThat(state.status()).isEqualTo(200);
+            assertThat(state.body()).isEqualTo(new io.edgefn.test.httpfns.PumpPanel.State("p1", "/fn/pump-panel/state/p1", 100));
+            assertThat(speed.status()).isEqualTo(202);
+            assertThat(speed.body()).isEqualTo(new io.edgefn.test.httpfns.PumpPanel.State("p2", "", 900));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> kit.invokeHttp("DELETE", "state/p1", null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("function 'pump-panel' serves no HTTP DELETE 'state/p1'");
+        }
+    }
 }

@@ -70,6 +70,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Management API port on loopback (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int httpPort;
 
+    @Option(names = "--function-http-bind", paramLabel = "ADDR",
+            description = "Also serve the functions' /fn/ paths on this address (e.g. 0.0.0.0), each request with its "
+                    + "function's token (edgefn token --function NAME). Default: loopback only, on the --http-port.")
+    String functionHttpBind;
+
+    @Option(names = "--function-http-port", paramLabel = "PORT", defaultValue = "8444",
+            description = "Port of --function-http-bind (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int functionHttpPort;
+
     @Option(names = "--start-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "How long a function's constructor may run at start (default ${DEFAULT-VALUE} s); "
                     + "one still running then is FAILED and the host starts without it.")
@@ -101,7 +110,11 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--upstream-auth takes @FILE: secrets on the command line show in ps");
         }
         UpstreamConfig link = upstream == null ? null : UpstreamConfig.parse(upstream, upstreamAuth, System.getenv());
-        Gateway host = Gateway.builder()
+        Gateway.Builder builder = Gateway.builder();
+        if (functionHttpBind != null) {
+            builder.functionHttp(functionHttpBind, functionHttpPort);
+        }
+        Gateway host = builder
                 .deployment(parsed)
                 .dataDirectory(dataDir.resolve())
                 .gatewayId(gatewayId)
@@ -132,6 +145,7 @@ final class RunCommand implements Callable<Integer> {
         port(ready, "mqttPort", host.mqttPort());
         port(ready, "mqttPlainPort", host.mqttPlainPort());
         port(ready, "httpPort", host.host().httpPort());
+        port(ready, "functionHttpPort", host.host().functionHttpPort());
         ready.put("gatewayId", host.identity().gatewayId()).put("hostname", host.identity().hostname())
                 .put("functions", host.host().stats().functions().size()).put("dataDir", dataDir.resolve().toString())
                 .put("upstream", link == null ? null : link.serverUri());

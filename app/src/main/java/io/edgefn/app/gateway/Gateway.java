@@ -94,7 +94,11 @@ public final class Gateway implements AutoCloseable {
                 certificates.changes().forEach(change -> LOG.info("certificates: {}", change));
             }
             vertx = Vertx.vertx();
-            host = EdgeHost.builder()
+            EdgeHost.Builder builder = EdgeHost.builder();
+            if (config.functionHttpHost != null) {
+                builder.functionHttp(config.functionHttpHost, config.functionHttpPort);
+            }
+            host = builder
                     .deployment(config.deployment)
                     .dataDirectory(config.dataDirectory)
                     .gatewayId(identity.gatewayId())
@@ -235,6 +239,8 @@ public final class Gateway implements AutoCloseable {
         private int mqttPort = 8883;
         private int mqttPlainPort = -1;
         private int httpPort = -1;
+        private String functionHttpHost;
+        private int functionHttpPort;
         private UpstreamConfig upstream;
         private Duration startTimeout = Duration.ofSeconds(10);
         private Set<String> tracedRoutes = Set.of();
@@ -282,6 +288,16 @@ public final class Gateway implements AutoCloseable {
         /** The management API's port on loopback: 0 picks a free one, -1 (default) turns it off. */
         public Builder httpPort(int httpPort) {
             this.httpPort = port("httpPort", httpPort);
+            return this;
+        }
+
+        /**
+         * Serves the functions' {@code @HttpTrigger} paths on {@code bindAddress:port} too, each
+         * request with its function's token (see {@link EdgeHost.Builder#functionHttp}).
+         */
+        public Builder functionHttp(String bindAddress, int port) {
+            this.functionHttpHost = bindAddress;
+            this.functionHttpPort = port("functionHttpPort", port);
             return this;
         }
 

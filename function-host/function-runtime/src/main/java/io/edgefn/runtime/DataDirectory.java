@@ -95,36 +95,89 @@ public final class DataDirectory implements AutoCloseable {
      * @throws HostException naming the file, when it cannot be read or written
      */
     public String managementToken() {
-        Path file = root.resolve(MANAGEMENT_TOKEN_FILE);
+        return token(root, root.resolve(MANAGEMENT_TOKEN_FILE), true, "the management API's token");
+    }
+
+    /**
+     * The bearer token of function {@code function}'s HTTP paths when they are reachable from
+     * other machines (see docs/management-api.md): read from {@code function-<name>.token} in the
+     * directory, or made there on first need, owner-only, like {@link #managementToken()}. The
+     * token opens that function's {@code /fn/<name>/} paths only: not the management API, not
+     * another function's paths.
+     *
+     * @throws HostException naming the file, when it cannot be read or written
+     */
+    public String functionToken(String function) {
+        return functionToken(root, function);
+    }
+
+    /**
+     * As {@link #functionToken(String)}, on the data directory {@code root} without locking it
+     * ({@code edgefn token --function} reads it while the host runs). Two makers racing make one
+     * token: the first file to be renamed into place wins, the other maker reads it.
+     *
+     * @throws IllegalArgumentException when {@code function} is not a function name
+     */
+    public static String functionToken(Path root, String function) {
+        return token(root, functionTokenFile(root, function), false, "function " + function + "'s HTTP token");
+    }
+
+    /** The file of {@code function}'s HTTP token in the data directory {@code root}. */
+    public static Path functionTokenFile(Path root, String function) {
+        if (function == null || !function.matches("[A-Za-z][A-Za-z0-9._-]{0,127}")) {
+            throw new IllegalArgumentException("'" + function + "' is not a function name");
+        }
+        return root.resolve("function-" + function + ".token");
+    }
+
+    /**
+     * The token in {@code file}, or a new one written there owner-only; {@code replace}: a new one
+     * replaces a file that holds no token, else the first file in place wins.
+     */
+    private static String token(Path root, Path file, boolean replace, String what) {
         try {
             if (Files.exists(file)) {
                 String existing = Files.readString(file, StandardCharsets.ISO_8859_1).trim();
                 if (isToken(existing)) {
-                    narrowToOwner(file);
+                    narrowToOwner(root, file);
                     return existing;
+                }
+                if (!replace) {
+                    throw new HostException(file + " does not hold a token (32 to 256 Base64url characters): delete it"
+                            + " to make a new one", (Throwable) null);
                 }
             }
             byte[] random = new byte[TOKEN_BYTES];
             new SecureRandom().nextBytes(random);
             String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            Path temp = posix() ? Files.createTempFile(root, MANAGEMENT_TOKEN_FILE, ".tmp",
-                    PosixFilePermissions.asFileAttribute(OWNER_ONLY)) : Files.createTempFile(root, MANAGEMENT_TOKEN_FILE, ".tmp");
+            String prefix = file.getFileName().toString();
+            Path temp = posix(root) ? Files.createTempFile(root, prefix, ".tmp",
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY)) : Files.createTempFile(root, prefix, ".tmp");
             try {
                 try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                     out.write(ByteBuffer.wrap((token + "\n").getBytes(StandardCharsets.US_ASCII)));
                     out.force(true);
                 }
-                try {
-                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException notAtomic) {
-                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                if (replace) {
+                    try {
+                        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    } catch (AtomicMoveNotSupportedException notAtomic) {
+                        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } else {
+                    try {
+                        // A hard link fails when the name exists: the first maker's token stays.
+                        Files.createLink(file, temp);
+                    } catch (java.nio.file.FileAlreadyExistsException raced) {
+                        return token(root, file, false, what);
+                    }
                 }
             } finally {
                 Files.deleteIfExists(temp);
             }
             return token;
-        } catch (IOException e) {
-            throw new HostException("cannot make the management API's token in " + file + ": " + e.getMessage(), e);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new HostException("cannot make " + what + " in " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -136,12 +189,12 @@ public final class DataDirectory implements AutoCloseable {
         return text.length() >= 32 && text.length() <= 256 && text.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '-' || c == '_');
     }
 
-    private boolean posix() {
+    private static boolean posix(Path root) {
         return root.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
-    private void narrowToOwner(Path file) throws IOException {
-        if (posix() && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+    private static void narrowToOwner(Path root, Path file) throws IOException {
+        if (posix(root) && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
             Files.setPosixFilePermissions(file, OWNER_ONLY);
         }
     }

@@ -141,7 +141,7 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
                     config.clock, config.listener, config.transports, config.restartPolicy, config.queueCapacity,
                     config.queueWait, config.outputWait, config.drainTimeout, config.startTimeout, config.httpPort,
                     config.tracedRoutes, config.executors, config.vertx, Map.copyOf(config.statusSections),
-                    config.reportedListener), ingress);
+                    config.reportedListener, config.functionHttpHost, config.functionHttpPort), ingress);
             move(HostState.RUNNING);
             return this;
         } catch (RuntimeException | Error e) {
@@ -339,6 +339,15 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
         return requireStarted().devices();
     }
 
+    /**
+     * The port of the functions' own HTTP listener ({@link Builder#functionHttp}), or -1 when there
+     * is none or the host is not running.
+     */
+    public int functionHttpPort() {
+        RunningHost h = running;
+        return h == null ? -1 : h.functionHttpPort();
+    }
+
     /** The management API's port, or -1 when it is off. */
     public int httpPort() {
         RunningHost h = running;
@@ -423,6 +432,8 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
         private Duration drainTimeout = Duration.ofSeconds(5);
         private Duration startTimeout = Duration.ofSeconds(10);
         private int httpPort = -1;
+        private String functionHttpHost;
+        private int functionHttpPort;
         private Set<String> tracedRoutes = Set.of();
         private HostExecutors executors;
         private io.vertx.core.Vertx vertx;
@@ -560,6 +571,25 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
                 throw new IllegalArgumentException("httpPort must be -1 (off), 0 (any) or a port number, was " + httpPort);
             }
             this.httpPort = httpPort;
+            return this;
+        }
+
+        /**
+         * Makes the functions' {@code @HttpTrigger} paths reachable from other machines: a listener
+         * of their own on {@code bindAddress:port} (0 picks a free port), serving {@code /fn/}
+         * paths only, each request with its function's bearer token
+         * ({@link DataDirectory#functionToken}). Without this (the default) those paths are served
+         * on the management API's loopback port only, without a token. See docs/management-api.md.
+         */
+        public Builder functionHttp(String bindAddress, int port) {
+            if (bindAddress == null || bindAddress.isBlank()) {
+                throw new IllegalArgumentException("functionHttp needs an address to bind, e.g. 0.0.0.0 or 192.168.1.10");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("the functions' HTTP port must be 0 (any) or a port number, was " + port);
+            }
+            this.functionHttpHost = bindAddress;
+            this.functionHttpPort = port;
             return this;
         }
 

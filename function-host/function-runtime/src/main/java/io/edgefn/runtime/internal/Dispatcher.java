@@ -80,7 +80,7 @@ final class Dispatcher {
     }
 
     /** Queues the direct method {@code call} at {@code priority} without waiting; false when full or closed. */
-    boolean offerCall(MethodCall call, int priority) {
+    boolean offerCall(MethodCall<?> call, int priority) {
         try {
             return queue.offer(call.payload, null, priority, Duration.ZERO, null, call);
         } catch (InterruptedException e) {

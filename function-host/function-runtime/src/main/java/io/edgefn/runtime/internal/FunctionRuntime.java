@@ -13,6 +13,7 @@ import io.edgefn.runtime.MessageOrigin;
 import io.edgefn.runtime.MethodResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +64,8 @@ final class FunctionRuntime {
     private final Map<String, BoundMethod> byInput;
     private final Map<String, BoundMethod> byMethodName;
     private final boolean takesDesired;
-    private final Set<MethodCall> pendingCalls = ConcurrentHashMap.newKeySet();
+    private final List<HttpRoute> httpRoutes;
+    private final Set<MethodCall<?>> pendingCalls = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler;
     private final BodyCodec codec;
     private final Invoker invoker;
@@ -94,7 +96,7 @@ final class FunctionRuntime {
      */
     FunctionRuntime(FunctionSpec spec, Supplier<Object> beanFactory, Map<String, BoundMethod> byInput,
                     Map<String, BoundMethod> byMethodName, BoundMethod onDesired, HostServices host) {
-        this(spec, beanFactory, byInput, byMethodName, onDesired, Hooks.NONE, host);
+        this(spec, beanFactory, byInput, byMethodName, onDesired, List.of(), Hooks.NONE, host);
     }
 
     /**
@@ -115,7 +117,21 @@ final class FunctionRuntime {
      */
     FunctionRuntime(FunctionSpec spec, Supplier<Object> beanFactory, Map<String, BoundMethod> byInput,
                     Map<String, BoundMethod> byMethodName, BoundMethod onDesired, Hooks hooks, HostServices host) {
+        this(spec, beanFactory, byInput, byMethodName, onDesired, List.of(), hooks, host);
+    }
+
+    /**
+     * A function runtime with direct methods, a desired-properties method, HTTP routes and
+     * lifecycle hooks; nothing runs until {@link #start()}.
+     *
+     * @param httpRoutes the paths its {@code @HttpTrigger} methods serve
+     * @param hooks      its {@code @OnStart} and {@code @OnStop} methods
+     */
+    FunctionRuntime(FunctionSpec spec, Supplier<Object> beanFactory, Map<String, BoundMethod> byInput,
+                    Map<String, BoundMethod> byMethodName, BoundMethod onDesired, List<HttpRoute> httpRoutes,
+                    Hooks hooks, HostServices host) {
         this.spec = spec;
+        this.httpRoutes = List.copyOf(httpRoutes);
         this.hooks = new LifecycleHooks(spec, hooks, host.scheduler(), host.clock(), counters);
         Map<String, BoundMethod> queued = new HashMap<>(byInput);
         if (onDesired != null) {
@@ -246,63 +262,85 @@ final class FunctionRuntime {
             return CompletableFuture.completedFuture(MethodCall.error(404, "function " + spec.name()
                     + " has no direct method '" + name + "'; it has " + byMethodName.keySet()));
         }
-        FunctionState s = state();
-        if (s != FunctionState.RUNNING) {
-            return CompletableFuture.completedFuture(MethodCall.error(503, "function " + spec.name() + " is "
-                    + s.name().toLowerCase(java.util.Locale.ROOT) + ", not running"));
-        }
         Message message = Message.builder().body(payload)
                 .systemProperty(SystemProperties.CONTENT_TYPE, "application/json")
                 .systemProperty(SystemProperties.CONTENT_ENCODING, "utf-8").build();
-        MethodCall call = new MethodCall(method, name, message, System.nanoTime() + timeout.toNanos());
+        return call(method, "direct method '" + name + "'", message, null, MethodCall.DIRECT, timeout);
+    }
+
+    /** Its HTTP routes, in the index's order. */
+    List<HttpRoute> httpRoutes() {
+        return httpRoutes;
+    }
+
+    /**
+     * Calls {@code route}'s method for an HTTP request: its body as {@code message}, the rest as
+     * {@code request}; answers within the function's timeout, like {@link #invokeMethod} (queued
+     * ahead of messages, run once, never retried). Never blocks.
+     */
+    CompletableFuture<HttpAnswer> invokeHttp(HttpRoute route, Message message, io.edgefn.api.HttpRequestData request) {
+        return call(route.method(), request.method() + " '" + route.path().text() + "'", message, request,
+                HttpAnswer.ANSWERS, Duration.ofMillis(spec.timeoutMillis()));
+    }
+
+    /** Queues a call someone waits for, answered by {@code answers} within {@code timeout}. */
+    private <R> CompletableFuture<R> call(BoundMethod method, String what, Message message,
+                                          io.edgefn.api.HttpRequestData request, MethodCall.Answers<R> answers,
+                                          Duration timeout) {
+        FunctionState s = state();
+        if (s != FunctionState.RUNNING) {
+            return CompletableFuture.completedFuture(answers.error(503, "function " + spec.name() + " is "
+                    + s.name().toLowerCase(java.util.Locale.ROOT) + ", not running"));
+        }
+        MethodCall<R> call = new MethodCall<>(method, what, message, request, answers, System.nanoTime() + timeout.toNanos());
         pendingCalls.add(call);
         call.response.whenComplete((r, e) -> pendingCalls.remove(call));
         try {
-            call.timer = scheduler.schedule(() -> call.answer(MethodCall.error(504, "function " + spec.name()
-                    + " did not answer direct method '" + name + "' within " + timeout.toMillis() + " ms")),
+            call.timer = scheduler.schedule(() -> call.answerError(504, "function " + spec.name()
+                    + " did not answer " + what + " within " + timeout.toMillis() + " ms"),
                     timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            call.answer(MethodCall.error(503, "the host is stopping"));
+            call.answerError(503, "the host is stopping");
             return call.response;
         }
         if (!dispatcher.offerCall(call, METHOD_PRIORITY)) {
-            call.answer(MethodCall.error(503, "function " + spec.name() + " cannot take the call now: its queue of "
-                    + spec.queueCapacity() + " is full, or it is stopping"));
+            call.answerError(503, "function " + spec.name() + " cannot take the call now: its queue of "
+                    + spec.queueCapacity() + " is full, or it is stopping");
         }
         return call.response;
     }
 
     /** Runs a queued call once, on the dispatcher's or a worker's thread, and answers it. */
-    private void runCall(MethodCall call) {
+    private <R> void runCall(MethodCall<R> call) {
         try {
             long leftMillis = TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos - System.nanoTime());
             if (call.answered() || leftMillis <= 0) {
                 return; // the caller's time ran out while it was queued: its 504 is sent, nothing runs
             }
             Invoker.Attempt attempt = invoker.invoke(supervisor.bean(), call.method, call.payload,
-                    Math.min(spec.timeoutMillis(), leftMillis));
+                    Math.min(spec.timeoutMillis(), leftMillis), call.request);
             if (attempt.succeeded()) {
-                MethodResponse answer;
+                R answer;
                 try {
-                    answer = MethodCall.returned(attempt.result(), codec.mapper());
+                    answer = call.answers.returned(attempt.result(), codec.mapper());
                 } catch (Exception | LinkageError e) {
-                    answer = MethodCall.error(500, "the answer of direct method '" + call.methodName
-                            + "' cannot be written as JSON: " + Failures.describe(e));
+                    answer = call.answers.error(500, "the answer of " + call.methodName
+                            + " cannot be written as JSON: " + Failures.describe(e));
                 }
                 outputs.send(attempt.invocationId(), attempt.outputs());
                 call.answer(answer);
             } else if (attempt.failure() instanceof TimeoutException) {
-                call.answer(MethodCall.error(504, attempt.failure().getMessage()));
+                call.answerError(504, attempt.failure().getMessage());
             } else if (attempt.failure() instanceof BindingException e) {
-                call.answer(MethodCall.error(400, "the payload does not fit direct method '" + call.methodName + "': "
-                        + e.getMessage()));
+                call.answerError(400, (call.request == null ? "the payload" : "the request")
+                        + " does not fit " + call.methodName + ": " + e.getMessage());
             } else {
-                call.answer(MethodCall.thrown(attempt.failure()));
+                call.answer(call.answers.thrown(attempt.failure()));
             }
         } catch (Throwable t) {
-            LOG.error("function {}: running direct method '{}' failed in the host: {}", spec.name(), call.methodName,
+            LOG.error("function {}: running {} failed in the host: {}", spec.name(), call.methodName,
                     Failures.describe(t));
-            call.answer(MethodCall.error(500, "the host failed to run the call: " + Failures.describe(t)));
+            call.answerError(500, "the host failed to run the call: " + Failures.describe(t));
         }
     }
 
@@ -380,8 +418,8 @@ final class FunctionRuntime {
             hooks.stopped(supervisor.bean(), executor);
         }
         supervisor.finishStop();
-        for (MethodCall call : pendingCalls) {
-            call.answer(MethodCall.error(503, "function " + spec.name() + " stopped before it answered"));
+        for (MethodCall<?> call : pendingCalls) {
+            call.answerError(503, "function " + spec.name() + " stopped before it answered");
         }
     }
 

@@ -46,8 +46,9 @@ final class FunctionWiring {
         BoundMethod onDesired = null;
         BoundMethod onStart = null;
         BoundMethod onStop = null;
+        List<HttpRoute> httpRoutes = new ArrayList<>();
         List<TimerMethod> timers = new ArrayList<>();
-        BindingServices bindingServices = new BindingServices(host.codec(), host.devices());
+        BindingServices bindingServices = new BindingServices(host.codec(), host.devices(), host.httpCalls());
         for (MethodDescriptor m : descriptor.methods()) {
             ExecutableMethod<Object, Object> executable = pkg.method(definition, m);
             MethodTarget invoker = executable::invoke;
@@ -77,12 +78,14 @@ final class FunctionWiring {
                 // The generated route (DeploymentPlan) delivers the device's messages to this input.
                 case TriggerDescriptor.DeviceEvent event -> byInput.put(event.input(),
                         new BoundMethod(m.name(), invoker, binders, m.returnOutput(), event.input(), retry));
+                case TriggerDescriptor.Http http -> httpRoutes.add(new HttpRoute(io.edgefn.index.HttpPath.parse(http.path()),
+                        http.methods(), new BoundMethod(m.name(), invoker, binders, null, null)));
             }
         }
         FunctionSpec spec = new FunctionSpec(descriptor.name(), descriptor.maxConcurrency(), descriptor.timeoutMillis(),
                 RetryPolicy.exponential(descriptor.retries()), queueCapacity, twin, safetyCritical);
         return new FunctionWiring(new FunctionRuntime(spec, pkg.beanFactory(definition), byInput, byMethodName, onDesired,
-                new FunctionRuntime.Hooks(onStart, onStop), host), timers);
+                httpRoutes, new FunctionRuntime.Hooks(onStart, onStop), host), timers);
     }
 
     /** The function's runtime. */

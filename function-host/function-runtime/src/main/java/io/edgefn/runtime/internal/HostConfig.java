@@ -19,11 +19,15 @@ import java.util.Set;
  * @param vertx the Vert.x instance the management API shares with the edge hub, or {@code null} for one of its own
  * @param statusSections more sections of {@code GET /status}, by name (the edge hub's, the upstream link's)
  * @param reportedListener told of every function's reported-properties patch, or {@code null}
+ * @param functionHttpHost the address of the functions' own HTTP listener (token required), or
+ *     {@code null} for none: their paths are then on the management API's loopback port only
+ * @param functionHttpPort that listener's port (0: any free one)
  */
 public record HostConfig(Deployment deployment, Path dataDirectory, String gatewayId, InstantSource clock,
                          HostListener listener, TransportFactory transports, RestartPolicy restartPolicy,
                          int queueCapacity, Duration queueWait, Duration outputWait, Duration drainTimeout,
                          Duration startTimeout, int httpPort, Set<String> tracedRoutes, HostExecutors executors,
                          io.vertx.core.Vertx vertx, java.util.Map<String, java.util.function.Supplier<Object>> statusSections,
-                         java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode> reportedListener) {
+                         java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode> reportedListener,
+                         String functionHttpHost, int functionHttpPort) {
 }

@@ -25,10 +25,19 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param restartPolicy how failed starts are retried
  * @param outputWait how long an invocation waits for its outputs to be taken
  * @param startTimeout how long a function's constructor may run before the function is FAILED
+ * @param httpCalls the REST clients of {@code HttpCall} parameters, or {@code null} for none
  */
 record HostServices(String gatewayId, InstantSource clock, ScheduledExecutorService scheduler,
                            ExecutorService workers, ExecutorService safetyWorkers, BodyCodec codec,
                            DeviceCommands devices, Ingress ingress,
                            HostListener listener, RestartPolicy restartPolicy, Duration outputWait,
-                           Duration startTimeout) {
+                           Duration startTimeout, io.edgefn.bindings.http.HttpCalls httpCalls) {
+
+    /** Services without REST clients. */
+    HostServices(String gatewayId, InstantSource clock, ScheduledExecutorService scheduler, ExecutorService workers,
+                 ExecutorService safetyWorkers, BodyCodec codec, DeviceCommands devices, Ingress ingress,
+                 HostListener listener, RestartPolicy restartPolicy, Duration outputWait, Duration startTimeout) {
+        this(gatewayId, clock, scheduler, workers, safetyWorkers, codec, devices, ingress, listener, restartPolicy,
+                outputWait, startTimeout, null);
+    }
 }

@@ -29,7 +29,7 @@ final class InputQueue {
      * function has finished with it — succeeded, or given up and dead-lettered it. A direct method
      * call has its {@code call} (else {@code null}), whose answer it completes instead.
      */
-    record Entry(Message message, String input, int priority, long sequence, Runnable onProcessed, MethodCall call) {
+    record Entry(Message message, String input, int priority, long sequence, Runnable onProcessed, MethodCall<?> call) {
     }
 
     private final int capacity;
@@ -66,7 +66,7 @@ final class InputQueue {
     }
 
     /** As {@link #offer(Message, String, int, Duration, Runnable)}, for a direct method {@code call} when not null. */
-    boolean offer(Message message, String input, int priority, Duration wait, Runnable onProcessed, MethodCall call)
+    boolean offer(Message message, String input, int priority, Duration wait, Runnable onProcessed, MethodCall<?> call)
             throws InterruptedException {
         long nanos = wait.toNanos();
         if (nanos <= 0) {

@@ -87,8 +87,15 @@ final class Invoker {
      * (a direct method call whose caller waits less than the function's timeout).
      */
     Attempt invoke(Object bean, BoundMethod method, Message message, long timeoutMillis) {
+        return invoke(bean, method, message, timeoutMillis, null);
+    }
+
+    /** As {@link #invoke(Object, BoundMethod, Message, long)}, for an HTTP {@code request} (may be null). */
+    Attempt invoke(Object bean, BoundMethod method, Message message, long timeoutMillis,
+                   io.edgefn.api.HttpRequestData request) {
         Invocation invocation = new Invocation(spec.name(), spec.name() + "#" + invocationCounter.incrementAndGet(),
                 message, clock, spec.twin());
+        invocation.httpRequest(request);
         Thread thread = Thread.currentThread();
         if (spec.safetyCritical()) {
             CpuPriority.raiseCurrentThread();

@@ -44,6 +44,10 @@ import java.util.function.Supplier;
  * are capped and timed out ({@link Limits}, enforced by {@link ConnectionGuard}), so idle or slow
  * clients cannot exhaust the process's file descriptors, which the buffer and the serial ports
  * need as much as the API does.
+ *
+ * <p>The functions' {@code @HttpTrigger} paths, {@code /fn/…}, are served on the same port but are
+ * not part of this API: after the {@code Host} check they go to {@link FunctionHttp}, which needs
+ * no token on loopback and never looks at the management token.
  */
 final class ManagementApi implements AutoCloseable {
 
@@ -128,7 +132,16 @@ final class ManagementApi implements AutoCloseable {
      */
     static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
                                Messages messages) {
-        return start(shared, port, stats, sections, Limits.DEFAULT, messages);
+        return start(shared, port, stats, sections, Limits.DEFAULT, messages, null);
+    }
+
+    /**
+     * As {@link #start(Vertx, int, Supplier, Map, Messages)}, handing the functions' paths
+     * ({@code /fn/…}) to {@code functions} (null: not served) after the same {@code Host} check.
+     */
+    static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
+                               Messages messages, io.vertx.core.Handler<HttpServerRequest> functions) {
+        return start(shared, port, stats, sections, Limits.DEFAULT, messages, functions);
     }
 
     /** Serves on {@code 127.0.0.1:port} (0 picks a free port) within {@code limits}, without {@code POST /messages}. */
@@ -143,6 +156,11 @@ final class ManagementApi implements AutoCloseable {
 
     private static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
                                        Limits limits, Messages messages) {
+        return start(shared, port, stats, sections, limits, messages, null);
+    }
+
+    private static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
+                                       Limits limits, Messages messages, io.vertx.core.Handler<HttpServerRequest> functions) {
         Vertx vertx = shared != null ? shared : Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         try {
             ConnectionGuard guard = new ConnectionGuard(vertx, limits.maxConnections(), limits.requestReadTimeout());
@@ -159,6 +177,10 @@ final class ManagementApi implements AutoCloseable {
                     return;
                 }
                 String path = request.path();
+                if (functions != null && FunctionHttp.isFunctionPath(path)) {
+                    functions.handle(request); // apart from this API: no management token, see FunctionHttp
+                    return;
+                }
                 try {
                     if (path.equals("/messages")) {
                         if (post == null) {

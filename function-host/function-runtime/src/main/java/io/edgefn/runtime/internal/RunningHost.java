@@ -59,6 +59,11 @@ public final class RunningHost {
     private TimerScheduler timers;
     private HostExecutors executors;
     private ManagementApi management;
+    /** The Vert.x of the HTTP parts: the builder's, or the host's own ({@link #ownsVertx}), or null when none needs one. */
+    private io.vertx.core.Vertx vertx;
+    private boolean ownsVertx;
+    private io.edgefn.bindings.http.HttpCalls httpCalls;
+    private io.vertx.core.http.HttpServer functionListener;
     private ModuleInboxes modules = ModuleInboxes.NONE;
     private volatile boolean open;
     private volatile long lastHeld;
@@ -110,9 +115,21 @@ public final class RunningHost {
         devices = new DeviceHub(deviceConfigs, config.gatewayId(), config.clock(), scheduler, config.transports(), ingress,
                 executors.safetyWorkers(), config.listener());
 
+        BodyCodec codec = new BodyCodec();
+        boolean callsHttp = plan.functions().values().stream().flatMap(f -> f.descriptor().methods().stream())
+                .flatMap(m -> m.parameters().stream()).anyMatch(p -> p instanceof io.edgefn.index.ParameterDescriptor.HttpCall);
+        if (config.vertx() != null) {
+            vertx = config.vertx();
+        } else if (callsHttp || config.httpPort() >= 0 || config.functionHttpHost() != null) {
+            vertx = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+            ownsVertx = true;
+        }
+        if (callsHttp) {
+            httpCalls = new io.edgefn.bindings.http.HttpCalls(vertx, codec);
+        }
         HostServices services = new HostServices(config.gatewayId(), config.clock(), scheduler, executors.workers(),
-                executors.safetyWorkers(), new BodyCodec(), devices, ingress, config.listener(), config.restartPolicy(),
-                config.outputWait(), config.startTimeout());
+                executors.safetyWorkers(), codec, devices, ingress, config.listener(), config.restartPolicy(),
+                config.outputWait(), config.startTimeout(), httpCalls);
         timers = new TimerScheduler(scheduler, Runnable::run, config.clock(),
                 (name, failure) -> LOG.warn("timer {} failed: {}", name, Failures.describe(failure)));
 
@@ -150,10 +167,22 @@ public final class RunningHost {
         devices.start();
         startFunctions(wirings.stream().filter(w -> !w.runtime().safetyCritical()).toList());
         durableInputs.values().forEach(DurableInput::start);
+        java.util.Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+        FunctionHttp functionHttp = vertx == null ? null
+                : new FunctionHttp(vertx, functions::get, name -> tokens.computeIfAbsent(name, dataDirectory::functionToken));
         if (config.httpPort() >= 0) {
-            management = ManagementApi.start(config.vertx(), config.httpPort(), this::stats, config.statusSections(),
-                    new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock()));
+            management = ManagementApi.start(vertx, config.httpPort(), this::stats, config.statusSections(),
+                    new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock()),
+                    functionHttp.loopback());
             dataDirectory.publishHttpPort(management.port());
+        }
+        if (config.functionHttpHost() != null) {
+            // Made now, the first need: the operator can hand them out before the first request.
+            functions.values().stream().filter(f -> !f.httpRoutes().isEmpty())
+                    .forEach(f -> tokens.computeIfAbsent(f.name(), dataDirectory::functionToken));
+            functionListener = functionHttp.listen(config.functionHttpHost(), config.functionHttpPort());
+            LOG.info("functions' HTTP paths served on {}:{} with per-function tokens", config.functionHttpHost(),
+                    functionListener.actualPort());
         }
         LOG.info("host {} started: {} function(s) ({} on the safety path), {} route(s), {} device(s)",
                 config.gatewayId(), functions.size(), safety.size(), table.routes().size(), deviceConfigs.size());
@@ -250,6 +279,11 @@ public final class RunningHost {
         return devices;
     }
 
+    /** The port of the functions' own HTTP listener, or -1 when there is none. */
+    public int functionHttpPort() {
+        return functionListener == null ? -1 : functionListener.actualPort();
+    }
+
     /** The management API's port, or -1 when it is off. */
     public int httpPort() {
         return management == null ? -1 : management.port();
@@ -279,6 +313,13 @@ public final class RunningHost {
     public void close() {
         if (management != null) {
             management.close();
+        }
+        if (functionListener != null) {
+            try {
+                functionListener.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("closing the functions' HTTP listener failed: {}", Failures.describe(e));
+            }
         }
         if (devices != null) {
             devices.close();
@@ -317,6 +358,16 @@ public final class RunningHost {
             buffer.close();
         }
         open = false;
+        if (httpCalls != null) {
+            httpCalls.close();
+        }
+        if (ownsVertx) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("closing the host's Vert.x failed: {}", Failures.describe(e));
+            }
+        }
         if (dataDirectory != null) {
             dataDirectory.close();
         }
