@@ -92,6 +92,10 @@ final class IndexWriter {
             case ParameterDescriptor.BodyJson json -> { }
             case ParameterDescriptor.Context context -> { }
             case ParameterDescriptor.DeviceCommands devices -> { }
+            case ParameterDescriptor.State state -> node.put("store", state.store())
+                    .put("elementType", state.elementType());
+            case ParameterDescriptor.ReportedProperties reported -> { }
+            case ParameterDescriptor.Settings settings -> { }
         }
         return node;
     }

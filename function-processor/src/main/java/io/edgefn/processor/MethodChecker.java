@@ -116,7 +116,8 @@ final class MethodChecker {
             if (timer != null && b.needsMessage()) {
                 diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of timer method " + name
                         + " binds " + b.binding() + ", but a timer has no message: a timer method takes only"
-                        + " FunctionContext, DeviceCommands and @SendTo Output<T> parameters");
+                        + " FunctionContext, DeviceCommands, @SendTo Output<T>, Settings, ReportedProperties and"
+                        + " @StateStore State<T> parameters");
                 ok = false;
             } else if (b.readsBody() && firstBody != null) {
                 diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of " + name

@@ -60,11 +60,13 @@ final class TestFunction {
     private final JsonSettings settings;
     private final BodyCodec codec;
     private final InstantSource clock;
+    final TestTwin twin;
     private long invocations;
 
     private TestFunction(FunctionDescriptor descriptor, Object bean, Map<String, Bound> byInput, Map<String, Bound> byMethod,
                          List<Timer> timers,
-                         JsonSettings settings, BodyCodec codec, InstantSource clock) {
+                         JsonSettings settings, BodyCodec codec, InstantSource clock, TestTwin twin) {
+        this.twin = twin;
         this.descriptor = descriptor;
         this.bean = bean;
         this.byInput = byInput;
@@ -77,7 +79,7 @@ final class TestFunction {
 
     @SuppressWarnings("unchecked")
     static TestFunction wire(FunctionDescriptor descriptor, ApplicationContext context, ClassLoader loader,
-                             BindingServices services, JsonSettings settings, InstantSource clock) {
+                             BindingServices services, JsonSettings settings, InstantSource clock, TestTwin twin) {
         Class<?> type = load(descriptor.name(), descriptor.className(), loader);
         List<BeanDefinition<?>> found = context.getBeanDefinitions(type).stream()
                 .filter(d -> d.getBeanType() == type).<BeanDefinition<?>>map(d -> d).toList();
@@ -119,7 +121,7 @@ final class TestFunction {
             throw new FunctionFailedException(descriptor.name(), "function '" + descriptor.name()
                     + "' could not be created: " + e.getMessage(), e);
         }
-        return new TestFunction(descriptor, bean, byInput, byMethod, timers, settings, services.codec(), clock);
+        return new TestFunction(descriptor, bean, byInput, byMethod, timers, settings, services.codec(), clock, twin);
     }
 
     String name() {
@@ -137,7 +139,7 @@ final class TestFunction {
                     + "'; it serves " + byMethod.keySet());
         }
         Message request = Message.builder().jsonBody(payload).build();
-        TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, request, clock, settings);
+        TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, request, clock, settings, twin);
         try {
             Object[] args = new Object[bound.binders().length];
             for (int i = 0; i < args.length; i++) {
@@ -168,7 +170,7 @@ final class TestFunction {
     }
 
     private List<Message> invoke(Bound method, Message message, String trigger) {
-        TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, message, clock, settings);
+        TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, message, clock, settings, twin);
         try {
             Object[] args = new Object[method.binders().length];
             for (int i = 0; i < args.length; i++) {

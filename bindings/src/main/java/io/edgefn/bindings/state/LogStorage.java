@@ -1,0 +1,421 @@
+package io.edgefn.bindings.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.CRC32C;
+
+/**
+ * One store as an append-only log file with an index of its live keys in memory (the Bitcask
+ * design): reads go to the file at the key's offset, writes append a record and fsync it.
+ *
+ * <h2>Format</h2>
+ * The file starts with the 8-byte header {@code EFSTATE} + version {@code 1}. Then records:
+ * {@code int length, int crc32c, payload}, where the CRC32C covers the payload and the payload is
+ * {@code byte op} (1 put, 2 remove), {@code short keyLength}, the UTF-8 key and, for a put, the
+ * value's bytes (JSON). Big-endian.
+ *
+ * <h2>Durability</h2>
+ * A put or remove writes its record at the end of the file and forces it ({@code fdatasync})
+ * before it returns, one record and one flush at a time: writes are serialised by the caller's
+ * lock, so at most one record can be torn by a crash. A new log file is made whole (header,
+ * fsync) under a temporary name and renamed into place, and its directory is fsynced.
+ *
+ * <h2>Recovery</h2>
+ * Opening scans every record, rebuilding the index. A crash can leave only the tail torn — a
+ * record whose bytes run past the end of the file, or whose CRC fails while nothing but zeros (or
+ * nothing) follows it, since a file grows with zeros where a write did not land. Such a tail is
+ * truncated and the file forced. A bad record with real records after it is damage, not a crash:
+ * the open fails with the file, the offset and what to do, instead of silently dropping state.
+ *
+ * <h2>Compaction</h2>
+ * Every put of a key leaves its old record dead. When the file exceeds {@link #COMPACT_MIN_BYTES}
+ * and more than half of it is dead, the live records are written to {@code <file>.compacting},
+ * forced, renamed over the log and the directory fsynced; a crash before the rename leaves the old
+ * log whole and the leftover is deleted on the next open.
+ *
+ * <p>Not thread-safe: see {@link Storage}.
+ */
+final class LogStorage implements Storage {
+
+    static final byte[] HEADER = {'E', 'F', 'S', 'T', 'A', 'T', 'E', 1};
+    static final int RECORD_HEADER = 8;
+    static final long COMPACT_MIN_BYTES = 64 * 1024;
+    private static final byte PUT = 1;
+    private static final byte REMOVE = 2;
+
+    /** Where a live value lies in the file. */
+    private record Location(long valueOffset, int valueLength, int recordLength, long version) {
+    }
+
+    private final Path file;
+    private final int maxRecordBytes;
+    private final Map<String, Location> index = new HashMap<>();
+    private FileChannel channel;
+    private long end;
+    private long liveBytes;
+    private long liveRecordBytes;
+    private long versions;
+
+    private LogStorage(Path file, int maxRecordBytes) {
+        this.file = file;
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    /**
+     * Opens the log {@code file}, creating it (and its directory) if needed, and recovers it.
+     *
+     * @param maxRecordBytes the largest payload a record may have; a longer length is damage
+     * @throws StateStoreException when the file is damaged or cannot be read
+     */
+    static LogStorage open(Path file, int maxRecordBytes) {
+        LogStorage log = new LogStorage(file, maxRecordBytes);
+        try {
+            Files.deleteIfExists(compacting(file));
+            if (!Files.exists(file) || Files.size(file) < HEADER.length) {
+                create(file); // also a file torn while it was being made: it held nothing yet
+            }
+            log.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            log.recover();
+            return log;
+        } catch (IOException e) {
+            log.closeQuietly();
+            throw new StateStoreException(file, "cannot open the state store " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            log.closeQuietly();
+            throw e;
+        }
+    }
+
+    private static Path compacting(Path file) {
+        return file.resolveSibling(file.getFileName() + ".compacting");
+    }
+
+    private static void create(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        createDirectories(dir);
+        Path temp = compacting(file);
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            writeFully(out, ByteBuffer.wrap(HEADER), 0);
+            out.force(true);
+        }
+        move(temp, file);
+        fsyncDirectory(dir);
+    }
+
+    /** Creates {@code dir} and its missing parents, fsyncing the parent of each one made. */
+    private static void createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        createDirectories(dir.getParent());
+        Files.createDirectory(dir);
+        fsyncDirectory(dir.getParent());
+    }
+
+    private static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private void recover() throws IOException {
+        long size = channel.size();
+        ByteBuffer header = ByteBuffer.allocate(HEADER.length);
+        readFully(header, 0);
+        if (!java.util.Arrays.equals(header.array(), HEADER)) {
+            throw new StateStoreException(file, "the state store " + file + " is not an edgefn state log (its first "
+                    + HEADER.length + " bytes are not the header EFSTATE\\1); move it away, the store then starts empty", null);
+        }
+        long pos = HEADER.length;
+        ByteBuffer recordHeader = ByteBuffer.allocate(RECORD_HEADER);
+        while (pos < size) {
+            long remaining = size - pos;
+            if (remaining < RECORD_HEADER) {
+                truncate(pos, "a record header is cut short");
+                return;
+            }
+            recordHeader.clear();
+            readFully(recordHeader, pos);
+            int length = recordHeader.getInt(0);
+            int crc = recordHeader.getInt(4);
+            if (length < 3 || length > maxRecordBytes) {
+                if (zerosFrom(pos, size)) {
+                    truncate(pos, "zeros where a record should start");
+                    return;
+                }
+                if ((long) length > remaining - RECORD_HEADER) {
+                    truncate(pos, "a record runs past the end of the file");
+                    return;
+                }
+                throw damaged(pos, size, "has the impossible length " + length);
+            }
+            if (length > remaining - RECORD_HEADER) {
+                truncate(pos, "a record runs past the end of the file");
+                return;
+            }
+            ByteBuffer payload = ByteBuffer.allocate(length);
+            readFully(payload, pos + RECORD_HEADER);
+            CRC32C check = new CRC32C();
+            check.update(payload.array());
+            long next = pos + RECORD_HEADER + length;
+            if ((int) check.getValue() != crc || !apply(payload, pos)) {
+                if (next == size || zerosFrom(next, size)) {
+                    truncate(pos, "the last record fails its CRC32C check");
+                    return;
+                }
+                throw damaged(pos, size, "fails its CRC32C check (or is malformed)");
+            }
+            pos = next;
+        }
+        end = pos;
+    }
+
+    private StateStoreException damaged(long pos, long size, String what) {
+        return new StateStoreException(file, "the state store " + file + " is damaged: the record at offset " + pos + " "
+                + what + ", and " + (size - pos) + " bytes follow it, so it is not a write torn by a crash. Restore the"
+                + " file from a backup, or move it away to start the store empty (its state is then lost)", null);
+    }
+
+    /** Applies a recovered record to the index; false when the payload is malformed. */
+    private boolean apply(ByteBuffer payload, long pos) {
+        byte op = payload.get(0);
+        int keyLength = Short.toUnsignedInt(payload.getShort(1));
+        if ((op != PUT && op != REMOVE) || 3 + keyLength > payload.capacity() || (op == REMOVE && 3 + keyLength != payload.capacity())) {
+            return false;
+        }
+        String key = new String(payload.array(), 3, keyLength, StandardCharsets.UTF_8);
+        int length = payload.capacity();
+        if (op == PUT) {
+            index(key, new Location(pos + RECORD_HEADER + 3 + keyLength, length - 3 - keyLength,
+                    RECORD_HEADER + length, ++versions));
+        } else {
+            unindex(key);
+        }
+        return true;
+    }
+
+    private boolean zerosFrom(long from, long size) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(8192);
+        for (long p = from; p < size; ) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), size - p));
+            int n = channel.read(buffer, p);
+            if (n <= 0) {
+                return true;
+            }
+            for (int i = 0; i < n; i++) {
+                if (buffer.get(i) != 0) {
+                    return false;
+                }
+            }
+            p += n;
+        }
+        return true;
+    }
+
+    private void truncate(long pos, String why) throws IOException {
+        System.getLogger(LogStorage.class.getName()).log(System.Logger.Level.WARNING, "state store " + file
+                + ": " + why + " at offset " + pos + " (a write torn by a crash); truncating the file there");
+        channel.truncate(pos);
+        channel.force(true);
+        end = pos;
+    }
+
+    private void index(String key, Location location) {
+        unindex(key);
+        index.put(key, location);
+        liveBytes += keyBytes(key) + location.valueLength();
+        liveRecordBytes += location.recordLength();
+    }
+
+    private void unindex(String key) {
+        Location old = index.remove(key);
+        if (old != null) {
+            liveBytes -= keyBytes(key) + old.valueLength();
+            liveRecordBytes -= old.recordLength();
+        }
+    }
+
+    private static int keyBytes(String key) {
+        return key.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    @Override
+    public byte[] read(String key) {
+        Location l = index.get(key);
+        if (l == null) {
+            return null;
+        }
+        ByteBuffer value = ByteBuffer.allocate(l.valueLength());
+        try {
+            readFully(value, l.valueOffset());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read key '" + key + "' from the state store " + file + ": "
+                    + e.getMessage(), e);
+        }
+        return value.array();
+    }
+
+    @Override
+    public long version(String key) {
+        Location l = index.get(key);
+        return l == null ? 0 : l.version();
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        long at = append(PUT, k, value);
+        index(key, new Location(at + RECORD_HEADER + 3 + k.length, value.length, RECORD_HEADER + 3 + k.length + value.length,
+                ++versions));
+        compactIfWasteful();
+    }
+
+    @Override
+    public boolean remove(String key) {
+        if (!index.containsKey(key)) {
+            return false;
+        }
+        append(REMOVE, key.getBytes(StandardCharsets.UTF_8), new byte[0]);
+        unindex(key);
+        compactIfWasteful();
+        return true;
+    }
+
+    /** Appends one record and forces it; its offset. On failure the file is cut back to where it was. */
+    private long append(byte op, byte[] key, byte[] value) {
+        ByteBuffer record = record(op, key, value);
+        long at = end;
+        try {
+            writeFully(channel, record, at);
+            channel.force(false);
+        } catch (IOException e) {
+            try {
+                channel.truncate(at);
+            } catch (IOException ignored) {
+                // the next open truncates a torn tail anyway
+            }
+            throw new UncheckedIOException("cannot write to the state store " + file + ": " + e.getMessage(), e);
+        }
+        end = at + record.capacity();
+        return at;
+    }
+
+    static ByteBuffer record(byte op, byte[] key, byte[] value) {
+        int length = 3 + key.length + value.length;
+        ByteBuffer record = ByteBuffer.allocate(RECORD_HEADER + length);
+        record.putInt(length).putInt(0).put(op).putShort((short) key.length).put(key).put(value);
+        CRC32C crc = new CRC32C();
+        crc.update(record.array(), RECORD_HEADER, length);
+        record.putInt(4, (int) crc.getValue());
+        return record.flip();
+    }
+
+    private void compactIfWasteful() {
+        if (end > COMPACT_MIN_BYTES && end - HEADER.length > 2 * liveRecordBytes) {
+            compact();
+        }
+    }
+
+    /** Rewrites the live records into a new file and renames it over the log. */
+    void compact() {
+        Path temp = compacting(file);
+        Map<String, Location> moved = new HashMap<>();
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            long pos = writeFully(out, ByteBuffer.wrap(HEADER), 0);
+            for (Map.Entry<String, Location> e : index.entrySet()) {
+                byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
+                ByteBuffer record = record(PUT, k, read(e.getKey()));
+                Location l = e.getValue();
+                moved.put(e.getKey(), new Location(pos + RECORD_HEADER + 3 + k.length, l.valueLength(), l.recordLength(),
+                        l.version()));
+                pos += writeFully(out, record, pos);
+            }
+            out.force(true);
+            channel.close();
+            move(temp, file);
+            fsyncDirectory(file.toAbsolutePath().getParent());
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            end = pos;
+            index.putAll(moved);
+        } catch (IOException e) {
+            throw new StateStoreException(file, "cannot compact the state store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The log's length in bytes, for tests. */
+    long fileBytes() {
+        return end;
+    }
+
+    @Override
+    public Set<String> keys() {
+        return Set.copyOf(index.keySet());
+    }
+
+    @Override
+    public long liveBytes() {
+        return liveBytes;
+    }
+
+    @Override
+    public long entryBytes(String key) {
+        Location l = index.get(key);
+        return l == null ? 0 : keyBytes(key) + l.valueLength();
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // every write was forced: nothing is lost
+        }
+    }
+
+    private void closeQuietly() {
+        if (channel != null) {
+            close();
+        }
+    }
+
+    private void readFully(ByteBuffer buffer, long position) throws IOException {
+        long p = position;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, p);
+            if (n < 0) {
+                throw new IOException("unexpected end of file at offset " + p);
+            }
+            p += n;
+        }
+        buffer.flip();
+    }
+
+    private static long writeFully(FileChannel out, ByteBuffer buffer, long position) throws IOException {
+        long p = position;
+        while (buffer.hasRemaining()) {
+            p += out.write(buffer, p);
+        }
+        return p - position;
+    }
+}
