@@ -24,7 +24,10 @@ class IndexRoundTripTest {
             new ParameterDescriptor.Property("site", true),
             new ParameterDescriptor.Context(),
             new ParameterDescriptor.Output("alerts", "com.example.pump.Alert"),
-            new ParameterDescriptor.DeviceCommands());
+            new ParameterDescriptor.DeviceCommands(),
+            new ParameterDescriptor.State("baselines", "com.example.pump.Baseline"),
+            new ParameterDescriptor.ReportedProperties(),
+            new ParameterDescriptor.Settings());
 
     static FunctionIndex everything() {
         // A method may bind the body once only in the processor; the index format itself does not say so.
