@@ -330,36 +330,67 @@ final class LogStorage implements Storage {
         return record.flip();
     }
 
+    /** Compacts when more than half the log is dead; a failure is logged, as the write before it is durable. */
     private void compactIfWasteful() {
         if (end > COMPACT_MIN_BYTES && end - HEADER.length > 2 * liveRecordBytes) {
-            compact();
+            try {
+                compact();
+            } catch (UncheckedIOException e) {
+                System.getLogger(LogStorage.class.getName()).log(System.Logger.Level.WARNING,
+                        e.getMessage() + "; the log stays as it is and compaction is tried again on the next write");
+            }
         }
     }
 
-    /** Rewrites the live records into a new file and renames it over the log. */
+    /**
+     * Rewrites the live records into a new file and renames it over the log. The new file's
+     * channel is opened before the rename and the old one kept until after it, so a failure at any
+     * step leaves the store reading and writing one whole file.
+     */
     void compact() {
         Path temp = compacting(file);
         Map<String, Location> moved = new HashMap<>();
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            long pos = writeFully(out, ByteBuffer.wrap(HEADER), 0);
+        FileChannel compacted = null;
+        try {
+            compacted = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE);
+            long pos = writeFully(compacted, ByteBuffer.wrap(HEADER), 0);
             for (Map.Entry<String, Location> e : index.entrySet()) {
                 byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
                 ByteBuffer record = record(PUT, k, read(e.getKey()));
                 Location l = e.getValue();
                 moved.put(e.getKey(), new Location(pos + RECORD_HEADER + 3 + k.length, l.valueLength(), l.recordLength(),
                         l.version()));
-                pos += writeFully(out, record, pos);
+                pos += writeFully(compacted, record, pos);
             }
-            out.force(true);
-            channel.close();
-            move(temp, file);
-            fsyncDirectory(file.toAbsolutePath().getParent());
-            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            compacted.force(true);
+            move(temp, file); // the open channel follows the file to its new name
+            FileChannel old = channel;
+            channel = compacted;
+            compacted = null;
             end = pos;
             index.putAll(moved);
+            old.close();
+            fsyncDirectory(file.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new StateStoreException(file, "cannot compact the state store " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot compact the state store " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (compacted != null) { // failed before the switch: the old log is still the store
+                try {
+                    compacted.close();
+                } catch (IOException ignored) {
+                    // nothing was switched to it
+                }
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // the next open deletes a leftover
         }
     }
 
