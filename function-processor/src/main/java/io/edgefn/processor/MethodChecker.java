@@ -186,10 +186,11 @@ final class MethodChecker {
     private void warnAboutIgnoredAnnotations(ExecutableElement method, String name) {
         boolean annotated = method.getAnnotation(SendTo.class) != null
                 || method.getParameters().stream().anyMatch(
-                        p -> p.getAnnotation(SendTo.class) != null || p.getAnnotation(Property.class) != null);
+                        p -> p.getAnnotation(SendTo.class) != null || p.getAnnotation(Property.class) != null
+                                || p.getAnnotation(io.edgefn.api.StateStore.class) != null);
         if (annotated) {
             diagnostics.warning(method, "method " + name
-                    + " has @SendTo or @Property but no trigger, so the host never calls it: add @RouteTrigger, @TimerTrigger,"
+                    + " has @SendTo, @Property or @StateStore but no trigger, so the host never calls it: add @RouteTrigger, @TimerTrigger,"
                     + " @DirectMethodTrigger or @DesiredPropertiesTrigger");
         }
     }
