@@ -3,6 +3,7 @@ package io.edgefn.bindings.state;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -44,7 +45,14 @@ import java.util.zip.CRC32C;
  * forced, renamed over the log and the directory fsynced; a crash before the rename leaves the old
  * log whole and the leftover is deleted on the next open.
  *
- * <p>Not thread-safe: see {@link Storage}.
+ * <h2>Interrupts</h2>
+ * The host interrupts an invocation that times out, and an interrupt closes a {@code FileChannel}
+ * in the middle of its I/O — which would break the store for every later invocation. So the log
+ * is read and written through a {@link RandomAccessFile}, whose I/O an interrupt does not touch;
+ * only a directory's fsync needs a channel, which is opened for that alone, with the thread's
+ * interrupt status set aside, and retried before the next write returns if it failed anyway.
+ *
+ * <p>Not thread-safe: see {@link Storage}; concurrent reads are serialised here on the file.
  */
 final class LogStorage implements Storage {
 
@@ -61,7 +69,8 @@ final class LogStorage implements Storage {
     private final Path file;
     private final int maxRecordBytes;
     private final Map<String, Location> index = new HashMap<>();
-    private FileChannel channel;
+    private RandomAccessFile log;
+    private boolean directorySyncPending;
     private long end;
     private long liveBytes;
     private long liveRecordBytes;
@@ -79,20 +88,20 @@ final class LogStorage implements Storage {
      * @throws StateStoreException when the file is damaged or cannot be read
      */
     static LogStorage open(Path file, int maxRecordBytes) {
-        LogStorage log = new LogStorage(file, maxRecordBytes);
+        LogStorage storage = new LogStorage(file, maxRecordBytes);
         try {
             Files.deleteIfExists(compacting(file));
             if (!Files.exists(file) || Files.size(file) < HEADER.length) {
                 create(file); // also a file torn while it was being made: it held nothing yet
             }
-            log.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            log.recover();
-            return log;
+            storage.log = new RandomAccessFile(file.toFile(), "rw");
+            storage.recover();
+            return storage;
         } catch (IOException e) {
-            log.closeQuietly();
+            storage.closeQuietly();
             throw new StateStoreException(file, "cannot open the state store " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            log.closeQuietly();
+            storage.closeQuietly();
             throw e;
         }
     }
@@ -105,10 +114,10 @@ final class LogStorage implements Storage {
         Path dir = file.toAbsolutePath().getParent();
         createDirectories(dir);
         Path temp = compacting(file);
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            writeFully(out, ByteBuffer.wrap(HEADER), 0);
-            out.force(true);
+        try (RandomAccessFile out = new RandomAccessFile(temp.toFile(), "rw")) {
+            out.setLength(0);
+            out.write(HEADER);
+            out.getFD().sync();
         }
         move(temp, file);
         fsyncDirectory(dir);
@@ -124,9 +133,15 @@ final class LogStorage implements Storage {
         fsyncDirectory(dir.getParent());
     }
 
+    /** Fsyncs {@code dir}; the calling thread's interrupt status is set aside meanwhile and restored. */
     private static void fsyncDirectory(Path dir) throws IOException {
+        boolean interrupted = Thread.interrupted();
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -139,7 +154,7 @@ final class LogStorage implements Storage {
     }
 
     private void recover() throws IOException {
-        long size = channel.size();
+        long size = log.length();
         ByteBuffer header = ByteBuffer.allocate(HEADER.length);
         readFully(header, 0);
         if (!java.util.Arrays.equals(header.array(), HEADER)) {
@@ -218,7 +233,7 @@ final class LogStorage implements Storage {
         ByteBuffer buffer = ByteBuffer.allocate(8192);
         for (long p = from; p < size; ) {
             buffer.clear().limit((int) Math.min(buffer.capacity(), size - p));
-            int n = channel.read(buffer, p);
+            int n = readSome(buffer.array(), buffer.limit(), p);
             if (n <= 0) {
                 return true;
             }
@@ -235,8 +250,8 @@ final class LogStorage implements Storage {
     private void truncate(long pos, String why) throws IOException {
         System.getLogger(LogStorage.class.getName()).log(System.Logger.Level.WARNING, "state store " + file
                 + ": " + why + " at offset " + pos + " (a write torn by a crash); truncating the file there");
-        channel.truncate(pos);
-        channel.force(true);
+        log.setLength(pos);
+        log.getFD().sync();
         end = pos;
     }
 
@@ -306,11 +321,16 @@ final class LogStorage implements Storage {
         ByteBuffer record = record(op, key, value);
         long at = end;
         try {
-            writeFully(channel, record, at);
-            channel.force(false);
+            log.seek(at);
+            log.write(record.array(), 0, record.limit());
+            log.getFD().sync();
+            if (directorySyncPending) { // a compaction's rename is not yet durable: nor would this record be
+                fsyncDirectory(file.toAbsolutePath().getParent());
+                directorySyncPending = false;
+            }
         } catch (IOException e) {
             try {
-                channel.truncate(at);
+                log.setLength(at);
             } catch (IOException ignored) {
                 // the next open truncates a torn tail anyway
             }
@@ -343,37 +363,42 @@ final class LogStorage implements Storage {
     }
 
     /**
-     * Rewrites the live records into a new file and renames it over the log. The new file's
-     * channel is opened before the rename and the old one kept until after it, so a failure at any
+     * Rewrites the live records into a new file and renames it over the log. The new file is
+     * opened before the rename and the old one kept until after it, so a failure at any
      * step leaves the store reading and writing one whole file.
      */
     void compact() {
         Path temp = compacting(file);
         Map<String, Location> moved = new HashMap<>();
-        FileChannel compacted = null;
+        RandomAccessFile compacted = null;
         try {
-            compacted = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE);
-            long pos = writeFully(compacted, ByteBuffer.wrap(HEADER), 0);
+            compacted = new RandomAccessFile(temp.toFile(), "rw");
+            compacted.setLength(0);
+            compacted.write(HEADER);
+            long pos = HEADER.length;
             for (Map.Entry<String, Location> e : index.entrySet()) {
                 byte[] k = e.getKey().getBytes(StandardCharsets.UTF_8);
                 ByteBuffer record = record(PUT, k, read(e.getKey()));
                 Location l = e.getValue();
                 moved.put(e.getKey(), new Location(pos + RECORD_HEADER + 3 + k.length, l.valueLength(), l.recordLength(),
                         l.version()));
-                pos += writeFully(compacted, record, pos);
+                compacted.write(record.array(), 0, record.limit());
+                pos += record.limit();
             }
-            compacted.force(true);
-            move(temp, file); // the open channel follows the file to its new name
-            FileChannel old = channel;
-            channel = compacted;
+            compacted.getFD().sync();
+            move(temp, file); // the open file follows its new name
+            RandomAccessFile old = log;
+            log = compacted;
             compacted = null;
             end = pos;
             index.putAll(moved);
             old.close();
+            directorySyncPending = true;
             fsyncDirectory(file.toAbsolutePath().getParent());
+            directorySyncPending = false;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot compact the state store " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot compact the state store " + file + ": " + e.getMessage()
+                    + (directorySyncPending ? " (the directory is fsynced again before the next write returns)" : ""), e);
         } finally {
             if (compacted != null) { // failed before the switch: the old log is still the store
                 try {
@@ -418,35 +443,38 @@ final class LogStorage implements Storage {
     @Override
     public void close() {
         try {
-            channel.close();
+            log.close();
         } catch (IOException e) {
             // every write was forced: nothing is lost
         }
     }
 
     private void closeQuietly() {
-        if (channel != null) {
+        if (log != null) {
             close();
         }
     }
 
+    /** Reads {@code buffer} whole from {@code position}, leaving it ready to read from. */
     private void readFully(ByteBuffer buffer, long position) throws IOException {
-        long p = position;
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, p);
+        int done = 0;
+        while (done < buffer.capacity()) {
+            int n = readSomeAt(buffer.array(), done, buffer.capacity() - done, position + done);
             if (n < 0) {
-                throw new IOException("unexpected end of file at offset " + p);
+                throw new IOException("unexpected end of file at offset " + (position + done));
             }
-            p += n;
+            done += n;
         }
-        buffer.flip();
+        buffer.position(0).limit(buffer.capacity());
     }
 
-    private static long writeFully(FileChannel out, ByteBuffer buffer, long position) throws IOException {
-        long p = position;
-        while (buffer.hasRemaining()) {
-            p += out.write(buffer, p);
-        }
-        return p - position;
+    private int readSome(byte[] into, int length, long position) throws IOException {
+        return readSomeAt(into, 0, length, position);
+    }
+
+    /** One positioned read; synchronised because concurrent readers share the file's position. */
+    private synchronized int readSomeAt(byte[] into, int offset, int length, long position) throws IOException {
+        log.seek(position);
+        return log.read(into, offset, length);
     }
 }

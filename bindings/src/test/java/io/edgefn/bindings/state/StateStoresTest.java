@@ -242,6 +242,30 @@ class StateStoresTest {
     }
 
     @Test
+    void put_onAnInterruptedThread_isDurable_andTheStoreKeepsWorking() {
+        // The host interrupts a timed-out invocation; an interrupt must not close the store's file.
+        String big = "x".repeat(4_000);
+        try (StateStores stores = stores()) {
+            State<String> state = stores.open("window", String.class);
+            Thread.currentThread().interrupt();
+            try {
+                for (int i = 0; i < 40; i++) { // past the compaction threshold, interrupted throughout
+                    state.put("last", big + i);
+                }
+                assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the function").isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            state.put("after", "still works");
+        }
+        try (StateStores stores = stores()) {
+            State<String> state = stores.open("window", String.class);
+            assertThat(state.get("last")).contains(big + 39);
+            assertThat(state.get("after")).contains("still works");
+        }
+    }
+
+    @Test
     void cache_staysCoherentWithTheFile() {
         try (StateStores stores = stores()) {
             State<Counter> state = stores.open("counters", Counter.class);

@@ -34,7 +34,8 @@ import java.util.Map;
  * {@code baselineSaveEvery} readings of learning, which at {@code alpha} = 0.005 moves its mean by
  * a fraction of a standard deviation. Runs in progress and the trip are not saved: after a restart
  * the detector is armed again (a fault still present is flagged again, the safe side) and a
- * developing run counts from zero.
+ * developing run counts from zero. A save that fails (a full disk) is logged and tried again with
+ * the next reading learned: detection does not depend on the disk.
  *
  * <p>One invocation at a time (the default), so the per-pump models need no lock.
  */
@@ -59,8 +60,15 @@ public class AnomalyDetector {
                 s.integer("minSlopeSpanMillis", 500));
         long saveEvery = Math.max(1, s.integer("baselineSaveEvery", 50));
         if (model.learned != learnedBefore && (model.learned == warmup || model.learned - model.savedAt >= saveEvery)) {
-            baselines.put(aggregate.deviceId(), model.baseline());
-            model.savedAt = model.learned;
+            try {
+                baselines.put(aggregate.deviceId(), model.baseline());
+                model.savedAt = model.learned;
+            } catch (RuntimeException e) {
+                // Detection must not fail with the disk: this reading was scored and the model
+                // updated, and a retry would score it twice. The next reading learned tries again.
+                context.logger().log(System.Logger.Level.WARNING, "cannot save the baseline of "
+                        + aggregate.deviceId() + ": " + e.getMessage());
+            }
         }
         return anomaly;
     }
