@@ -1,18 +1,24 @@
 package io.edgefn.bindings;
 
 import io.edgefn.api.DeviceCommands;
+import io.edgefn.bindings.http.HttpCalls;
+import io.edgefn.bindings.state.StateStores;
 import java.util.Objects;
 
 /**
- * What the host shares with every parameter binder: the codec for bodies, the device-command
- * binding and the REST clients. Immutable; every part is thread-safe.
+ * What the host shares with the parameter binders of one function: the codec for bodies, the
+ * device-command binding, the REST clients and the function's state stores. Immutable; every part
+ * is thread-safe. Start from {@link #BindingServices(BodyCodec, DeviceCommands)} and add the
+ * optional parts with the {@code with…} methods.
  *
  * @param codec   reads bodies into parameters and writes what outputs are sent
  * @param devices the host's device commands, as a {@code DeviceCommands} parameter receives them
  * @param http    the REST clients {@code HttpCall} parameters are bound on, or {@code null} when
  *                there are none (such a parameter then fails to bind)
+ * @param states  the function's {@code State} stores, or {@code null} when it has none to bind (a
+ *                {@code State} parameter then fails to bind, naming the parameter)
  */
-public record BindingServices(BodyCodec codec, DeviceCommands devices, io.edgefn.bindings.http.HttpCalls http) {
+public record BindingServices(BodyCodec codec, DeviceCommands devices, HttpCalls http, StateStores states) {
 
     /** Checks the codec and devices are given. */
     public BindingServices {
@@ -20,8 +26,18 @@ public record BindingServices(BodyCodec codec, DeviceCommands devices, io.edgefn
         Objects.requireNonNull(devices, "devices");
     }
 
-    /** Services without REST clients. */
+    /** Services with neither REST clients nor state stores. */
     public BindingServices(BodyCodec codec, DeviceCommands devices) {
-        this(codec, devices, null);
+        this(codec, devices, null, null);
+    }
+
+    /** These services with {@code http} as the REST clients. */
+    public BindingServices withHttp(HttpCalls http) {
+        return new BindingServices(codec, devices, http, states);
+    }
+
+    /** These services with {@code states} as the function's state stores. */
+    public BindingServices withStates(StateStores states) {
+        return new BindingServices(codec, devices, http, states);
     }
 }

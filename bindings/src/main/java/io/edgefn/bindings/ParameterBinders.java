@@ -80,6 +80,17 @@ public final class ParameterBinders {
                 }
                 return services.http().endpoint(h, scope.context().settings());
             };
+            case ParameterDescriptor.State st -> {
+                if (services.states() == null) {
+                    throw new BindingException(where + " binds state store '" + st.store()
+                            + "', but this function was given no state stores");
+                }
+                // Opened (and recovered) now, when the deployment is wired: a damaged store fails the start, not a message.
+                Object state = services.states().open(st.store(), stateElementType(where, type));
+                yield scope -> state;
+            }
+            case ParameterDescriptor.ReportedProperties r -> scope -> new TwinReportedProperties(scope.context().twin());
+            case ParameterDescriptor.Settings s -> scope -> scope.context().settings();
         };
     }
 
@@ -92,6 +103,15 @@ public final class ParameterBinders {
                     + ", which needs an HTTP request, but this invocation has none");
         }
         return request;
+    }
+
+    /** {@code T} of the parameter's {@code State<T>}. */
+    private static Type stateElementType(String where, Type type) {
+        if (type instanceof java.lang.reflect.ParameterizedType p && p.getActualTypeArguments().length == 1) {
+            return p.getActualTypeArguments()[0];
+        }
+        throw new BindingException(where + " is a State without its element type (" + type.getTypeName()
+                + "); recompile the package with the edgefn processor");
     }
 
     /** The message {@code parameter} binds from; a timer tick has none, which the index should have prevented. */

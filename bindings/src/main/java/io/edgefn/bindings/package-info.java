@@ -8,6 +8,7 @@
  * {@link io.edgefn.bindings.BindingServices} the host shares.
  * {@link io.edgefn.bindings.BodyCodec} turns bodies into parameter values and results into
  * messages; {@link io.edgefn.bindings.CollectingOutput} is the {@link io.edgefn.api.Output} a
- * method sends to; {@link io.edgefn.bindings.JsonSettings} is a function's settings.
+ * method sends to; {@link io.edgefn.bindings.JsonSettings} is a function's settings. The
+ * {@code State<T>} binding's stores are in {@link io.edgefn.bindings.state}.
  */
 package io.edgefn.bindings;

@@ -217,4 +217,71 @@ class ParameterBindersTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("method pump-shutdown.onReading has 1 parameters in the index but 0 in its class");
     }
+
+    /** A place to take the generic type of a {@code State<Reading>} parameter from. */
+    @SuppressWarnings("unused")
+    private static void state(io.edgefn.api.State<Reading> readings) {
+    }
+
+    /** A context with these settings and twin, as the host's invocation has. */
+    private static FunctionContext context(Settings settings, io.edgefn.api.Twin twin) {
+        return new FunctionContext() {
+            public String functionName() { return "pump-shutdown"; }
+            public String invocationId() { return "1"; }
+            public System.Logger logger() { return System.getLogger("test"); }
+            public InstantSource clock() { return InstantSource.fixed(Instant.EPOCH); }
+            public Settings settings() { return settings; }
+            public io.edgefn.api.Twin twin() { return twin; }
+        };
+    }
+
+    @Test
+    void forMethod_settings_bindsTheInvocationsSettings() {
+        Settings settings = JsonSettings.empty("pump-shutdown");
+        assertThat(binder(new ParameterDescriptor.Settings(), Settings.class)
+                .bind(new Scope(reading, context(settings, null), new ArrayList<>()))).isSameAs(settings);
+    }
+
+    @Test
+    void forMethod_reportedProperties_patchesTheTwin_andAContextWithoutATwinSaysSo() {
+        java.util.Map<String, Object> reported = new java.util.HashMap<>();
+        io.edgefn.api.Twin twin = new io.edgefn.api.Twin() {
+            public java.util.Map<String, Object> desired() { return java.util.Map.of(); }
+            public long desiredVersion() { return 0; }
+            public java.util.Map<String, Object> reported() { return java.util.Map.copyOf(reported); }
+            public void patchReported(java.util.Map<String, ?> patch) { reported.putAll(patch); }
+        };
+        FunctionContext withTwin = context(JsonSettings.empty("pump-shutdown"), twin);
+        ParameterBinder binder = binder(new ParameterDescriptor.ReportedProperties(), io.edgefn.api.ReportedProperties.class);
+
+        io.edgefn.api.ReportedProperties bound = (io.edgefn.api.ReportedProperties) binder.bind(
+                new Scope(reading, withTwin, new ArrayList<>()));
+        bound.patch(java.util.Map.of("state", "running"));
+        assertThat(bound.reported()).isEqualTo(java.util.Map.of("state", "running"));
+        assertThatThrownBy(() -> binder.bind(new Scope(reading))).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("has no twin");
+    }
+
+    @Test
+    void forMethod_state_opensTheStoreOnce_andFailsClearlyWithoutStores() throws Exception {
+        Type type = ParameterBindersTest.class.getDeclaredMethod("state", io.edgefn.api.State.class).getGenericParameterTypes()[0];
+        ParameterDescriptor.State descriptor = new ParameterDescriptor.State("readings", Reading.class.getName());
+        MethodDescriptor method = new MethodDescriptor("tick", List.of(descriptor.requiredType()),
+                TriggerDescriptor.Timer.ofFixedRate("PT1S", 1000), "void", null, List.of(descriptor));
+
+        assertThatThrownBy(() -> ParameterBinders.forMethod("pump-shutdown", method, List.of(type), services))
+                .isInstanceOf(BindingException.class)
+                .hasMessage("parameter 0 of pump-shutdown.tick binds state store 'readings', but this function was given no state stores");
+
+        try (io.edgefn.bindings.state.StateStores stores = io.edgefn.bindings.state.StateStores.inMemory("pump-shutdown",
+                new BodyCodec().mapper(), io.edgefn.bindings.state.StateLimits.DEFAULTS)) {
+            ParameterBinder binder = ParameterBinders.forMethod("pump-shutdown", method, List.of(type),
+                    new BindingServices(new BodyCodec(), devices).withStates(stores))[0];
+            @SuppressWarnings("unchecked")
+            io.edgefn.api.State<Reading> state = (io.edgefn.api.State<Reading>) binder.bind(new Scope(null));
+            state.put("pump-01", new Reading(87.5, 61));
+            assertThat(binder.bind(new Scope(null))).isSameAs(state);
+            assertThat(state.get("pump-01")).contains(new Reading(87.5, 61));
+        }
+    }
 }

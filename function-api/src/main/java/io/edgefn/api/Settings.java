@@ -7,6 +7,10 @@ import java.util.Optional;
  * A function's settings: an immutable tree of JSON values (strings, numbers, booleans, lists and
  * nested maps) read from the deployment. Getters with a default return it when the key is missing;
  * a present value of the wrong type is an error that names the key.
+ *
+ * <p>A method may take its settings as a parameter instead of through
+ * {@link FunctionContext#settings()}: the same settings, read when the invocation starts (for a
+ * {@link DesiredPropertiesTrigger} method, after its patch was merged). Immutable and thread-safe.
  */
 public interface Settings {
 

@@ -449,6 +449,7 @@ final class IndexReader {
             case PROPERTY -> ParameterDescriptor.Property.typeFor(p.path("optional").asBoolean(false));
             case MESSAGE, BODY_BYTES, BODY_STRING, BODY_JSON, CONTEXT, OUTPUT, DEVICE_COMMANDS -> kind.fixedType();
             case PATH_PARAM, HTTP_REQUEST, HTTP_CALL -> kind.fixedType();
+            case STATE, REPORTED_PROPERTIES, SETTINGS -> kind.fixedType();
         };
         if ((kind == ParameterDescriptor.Kind.PATH_PARAM || kind == ParameterDescriptor.Kind.HTTP_REQUEST)
                 && trigger != null && !(trigger instanceof TriggerDescriptor.Http)) {
@@ -497,6 +498,18 @@ final class IndexReader {
                 String element = nonEmpty(p, at, "elementType");
                 yield output == null || element == null ? null : new ParameterDescriptor.Output(output, element);
             }
+            case STATE -> {
+                String store = nonEmpty(p, at, "store");
+                if (store != null && !ParameterDescriptor.State.isValidName(store)) {
+                    problems.at(LocatedJson.child(at, "store"), "store '" + store + "' must be "
+                            + ParameterDescriptor.State.NAME_RULE);
+                    store = null;
+                }
+                String element = nonEmpty(p, at, "elementType");
+                yield store == null || element == null ? null : new ParameterDescriptor.State(store, element);
+            }
+            case REPORTED_PROPERTIES -> new ParameterDescriptor.ReportedProperties();
+            case SETTINGS -> new ParameterDescriptor.Settings();
         };
     }
 

@@ -109,6 +109,10 @@ final class IndexWriter {
                     .put("timeoutMillis", call.timeoutMillis()).put("maxAttempts", call.maxAttempts())
                     .put("backoffMillis", call.backoffMillis()).put("retryNonIdempotent", call.retryNonIdempotent())
                     .put("trustPemSetting", call.trustPemSetting());
+            case ParameterDescriptor.State state -> node.put("store", state.store())
+                    .put("elementType", state.elementType());
+            case ParameterDescriptor.ReportedProperties reported -> { }
+            case ParameterDescriptor.Settings settings -> { }
         }
         return node;
     }

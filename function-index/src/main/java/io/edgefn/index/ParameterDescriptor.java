@@ -73,7 +73,13 @@ public sealed interface ParameterDescriptor {
         HTTP_REQUEST("httpRequest", List.of(), HttpRequest.TYPE, false, true),
         /** {@link HttpCall}. */
         HTTP_CALL("httpCall", List.of("url", "urlSetting", "timeoutMillis", "maxAttempts", "backoffMillis",
-                "retryNonIdempotent", "trustPemSetting"), HttpCall.TYPE, false, false);
+                "retryNonIdempotent", "trustPemSetting"), HttpCall.TYPE, false, false),
+        /** {@link State}. */
+        STATE("state", List.of("store", "elementType"), State.TYPE, false, false),
+        /** {@link ReportedProperties}. */
+        REPORTED_PROPERTIES("reportedProperties", List.of(), ReportedProperties.TYPE, false, false),
+        /** {@link Settings}. */
+        SETTINGS("settings", List.of(), Settings.TYPE, false, false);
 
         private final String indexName;
         private final List<String> keys;
@@ -332,6 +338,59 @@ public sealed interface ParameterDescriptor {
         @Override
         public Kind kind() {
             return Kind.HTTP_CALL;
+        }
+    }
+
+    /**
+     * A durable {@code io.edgefn.api.State<T>} store of the function, named by
+     * {@code @StateStore}.
+     *
+     * @param store       the store's name
+     * @param elementType the binary name of {@code T}
+     */
+    record State(String store, String elementType) implements ParameterDescriptor {
+        /** The parameter type (erased) it requires. */
+        public static final String TYPE = "io.edgefn.api.State";
+
+        /** What a store name may be, for messages. */
+        public static final String NAME_RULE = "1 to 64 letters, digits, '-' and '_'";
+
+        /** Checks both names are given. */
+        public State {
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(elementType, "elementType");
+        }
+
+        /** Whether {@code name} is a valid store name ({@link #NAME_RULE}); it names a file. */
+        public static boolean isValidName(String name) {
+            return name != null && name.matches("[A-Za-z0-9_-]{1,64}");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.STATE;
+        }
+    }
+
+    /** The {@code io.edgefn.api.ReportedProperties} of the function's twin. */
+    record ReportedProperties() implements ParameterDescriptor {
+        /** The parameter type it requires. */
+        public static final String TYPE = "io.edgefn.api.ReportedProperties";
+
+        @Override
+        public Kind kind() {
+            return Kind.REPORTED_PROPERTIES;
+        }
+    }
+
+    /** The function's {@code io.edgefn.api.Settings} as the invocation reads them. */
+    record Settings() implements ParameterDescriptor {
+        /** The parameter type it requires. */
+        public static final String TYPE = "io.edgefn.api.Settings";
+
+        @Override
+        public Kind kind() {
+            return Kind.SETTINGS;
         }
     }
 }

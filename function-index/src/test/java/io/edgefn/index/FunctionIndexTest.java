@@ -180,6 +180,15 @@ class FunctionIndexTest {
                 Arguments.of(index("[]", "[]", method("", "{\"kind\": \"directMethod\", \"method\": \"stop\"}", "") + ", "
                         + method("", "{\"kind\": \"directMethod\", \"method\": \"stop\"}", "")),
                         "functions[0].methods[1].trigger", "direct method 'stop' triggers two methods of the function"),
+                Arguments.of(index("[\"in\"]", "[]", method("\"io.edgefn.api.State\"", IN,
+                        "{\"binding\": \"state\", \"store\": \"../x\", \"elementType\": \"p.B\"}")),
+                        "functions[0].methods[0].parameters[0].store", "store '../x' must be 1 to 64 letters, digits"),
+                Arguments.of(index("[\"in\"]", "[]", method("\"io.edgefn.api.State\"", IN,
+                        "{\"binding\": \"state\", \"store\": \"b\"}")),
+                        "functions[0].methods[0].parameters[0]", "missing required key 'elementType'"),
+                Arguments.of(index("[\"in\"]", "[]", method("\"java.lang.String\"", IN, "{\"binding\": \"settings\"}")),
+                        "functions[0].methods[0].parameters[0]",
+                        "binding 'settings' needs a parameter of type io.edgefn.api.Settings, but its type is java.lang.String"),
                 Arguments.of(index("[]", "[]", method("", "{\"kind\": \"desiredProperties\"}", "") + ", "
                         + method("", "{\"kind\": \"desiredProperties\"}", "")),
                         "functions[0].methods[1].trigger", "desired properties triggers two methods of the function"),

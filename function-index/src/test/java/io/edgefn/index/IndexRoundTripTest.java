@@ -25,7 +25,10 @@ class IndexRoundTripTest {
             new ParameterDescriptor.Context(),
             new ParameterDescriptor.Output("alerts", "com.example.pump.Alert"),
             new ParameterDescriptor.DeviceCommands(),
-            new ParameterDescriptor.HttpCall("https://vendor.example/api", null, 800, 3, 100, false, null));
+            new ParameterDescriptor.HttpCall("https://vendor.example/api", null, 800, 3, 100, false, null),
+            new ParameterDescriptor.State("baselines", "com.example.pump.Baseline"),
+            new ParameterDescriptor.ReportedProperties(),
+            new ParameterDescriptor.Settings());
 
     /** The bindings only an HTTP-triggered method has. */
     static final List<ParameterDescriptor> HTTP_BINDINGS = List.of(new ParameterDescriptor.PathParam("pumpId"),

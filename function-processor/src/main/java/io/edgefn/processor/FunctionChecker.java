@@ -65,6 +65,7 @@ final class FunctionChecker {
 
         List<MethodDescriptor> checked = new ArrayList<>();
         Map<String, ExecutableElement> triggerOwners = new HashMap<>();
+        Map<String, ParameterDescriptor.State> stores = new HashMap<>();
         boolean anyTrigger = false;
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
             anyTrigger |= hasTrigger(method);
@@ -100,6 +101,7 @@ final class FunctionChecker {
                 ok = false;
                 continue;
             }
+            ok &= sameStateTypes(method, model.get(), stores);
             checked.add(model.get());
         }
         if (!anyTrigger) {
@@ -127,6 +129,25 @@ final class FunctionChecker {
             }
         }
         return true;
+    }
+
+    /** Whether every store {@code method} binds has the element type the function's earlier methods gave it. */
+    private boolean sameStateTypes(ExecutableElement method, MethodDescriptor model,
+                                   Map<String, ParameterDescriptor.State> stores) {
+        boolean ok = true;
+        for (int i = 0; i < model.parameters().size(); i++) {
+            if (model.parameters().get(i) instanceof ParameterDescriptor.State state) {
+                ParameterDescriptor.State first = stores.putIfAbsent(state.store(), state);
+                if (first != null && !first.elementType().equals(state.elementType())) {
+                    diagnostics.error(method.getParameters().get(i), "parameter " + method.getParameters().get(i).getSimpleName()
+                            + " of " + method.getSimpleName() + " binds store \"" + state.store() + "\" as State<"
+                            + state.elementType() + ">, but another method binds it as State<" + first.elementType()
+                            + ">: a store holds one type of value");
+                    ok = false;
+                }
+            }
+        }
+        return ok;
     }
 
     private boolean checkClass(TypeElement type, String className) {

@@ -151,7 +151,8 @@ final class MethodChecker {
             } else if (timer != null && b.needsMessage()) {
                 diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of timer method " + name
                         + " binds " + b.binding() + ", but a timer has no message: a timer method takes only"
-                        + " FunctionContext, DeviceCommands and @SendTo Output<T> parameters");
+                        + " FunctionContext, DeviceCommands, @SendTo Output<T>, Settings, ReportedProperties and"
+                        + " @StateStore State<T> parameters");
                 ok = false;
             } else if (b instanceof ParameterDescriptor.PathParam || b instanceof ParameterDescriptor.HttpRequest) {
                 ok &= checkHttpBinding(parameter, name, b, trigger.orElse(null), http != null);
@@ -290,11 +291,13 @@ final class MethodChecker {
         boolean annotated = method.getAnnotation(SendTo.class) != null
                 || method.getParameters().stream().anyMatch(
                         p -> p.getAnnotation(SendTo.class) != null || p.getAnnotation(Property.class) != null
-                                || p.getAnnotation(io.edgefn.api.PathParam.class) != null);
+                                || p.getAnnotation(io.edgefn.api.PathParam.class) != null
+                                || p.getAnnotation(io.edgefn.api.StateStore.class) != null);
         if (annotated) {
             diagnostics.warning(method, "method " + name
-                    + " has @SendTo or @Property but no trigger, so the host never calls it: add @RouteTrigger, @TimerTrigger,"
-                    + " @DirectMethodTrigger, @DesiredPropertiesTrigger, @DeviceEventTrigger or @HttpTrigger");
+                    + " has @SendTo, @Property, @PathParam or @StateStore but no trigger, so the host never calls it: add"
+                    + " @RouteTrigger, @TimerTrigger, @DirectMethodTrigger, @DesiredPropertiesTrigger, @DeviceEventTrigger"
+                    + " or @HttpTrigger");
         }
     }
 }

@@ -4,6 +4,7 @@ import io.edgefn.api.HttpEndpoint;
 import io.edgefn.api.PathParam;
 import io.edgefn.api.Property;
 import io.edgefn.api.SendTo;
+import io.edgefn.api.StateStore;
 import io.edgefn.index.ParameterDescriptor;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,9 @@ final class ParameterBinder {
     private static final String STRING = ParameterDescriptor.BodyString.TYPE;
     private static final String HTTP_CALL = ParameterDescriptor.HttpCall.TYPE;
     private static final String HTTP_REQUEST = ParameterDescriptor.HttpRequest.TYPE;
+    private static final String STATE = ParameterDescriptor.State.TYPE;
+    private static final String REPORTED = ParameterDescriptor.ReportedProperties.TYPE;
+    private static final String SETTINGS = ParameterDescriptor.Settings.TYPE;
 
     private final TypeNames typeNames;
     private final Diagnostics diagnostics;
@@ -72,6 +76,10 @@ final class ParameterBinder {
         if (typeName.equals(OUTPUT)) {
             return bindOutput(parameter, type, sendTo, where);
         }
+        StateStore store = parameter.getAnnotation(StateStore.class);
+        if (typeName.equals(STATE) || store != null) {
+            return bindState(parameter, type, typeName, store, sendTo != null || property != null, where);
+        }
         if (sendTo != null) {
             diagnostics.error(parameter, where + " is annotated @SendTo but is " + withArticle(type)
                     + ": @SendTo on a parameter needs an Output<T> (to send a return value, put @SendTo on the method)");
@@ -87,6 +95,8 @@ final class ParameterBinder {
             case BYTES -> Optional.of(new ParameterDescriptor.BodyBytes());
             case STRING -> Optional.of(new ParameterDescriptor.BodyString());
             case JSON_NODE -> Optional.of(new ParameterDescriptor.BodyJson());
+            case REPORTED -> Optional.of(new ParameterDescriptor.ReportedProperties());
+            case SETTINGS -> Optional.of(new ParameterDescriptor.Settings());
             case OPTIONAL -> {
                 diagnostics.error(parameter, where + " is an Optional without @Property:"
                         + " an Optional<String> binds an application property, e.g. @Property(\"unit\")");
@@ -197,6 +207,43 @@ final class ParameterBinder {
             return Optional.empty();
         }
         return Optional.of(new ParameterDescriptor.Output(sendTo.value(), typeNames.binaryName(element)));
+    }
+
+    /** A {@code @StateStore("name") State<T>}: both the annotation and a concrete {@code T}. */
+    private Optional<ParameterDescriptor> bindState(VariableElement parameter, TypeMirror type, String typeName,
+            StateStore store, boolean otherAnnotation, String where) {
+        if (!typeName.equals(STATE)) {
+            diagnostics.error(parameter, where + " is annotated @StateStore but is " + withArticle(type)
+                    + ": @StateStore names the store of a State<T> parameter, e.g. @StateStore(\"baselines\") State<Baseline>");
+            return Optional.empty();
+        }
+        if (otherAnnotation) {
+            diagnostics.error(parameter, where + " is a State with @SendTo or @Property: a State parameter takes only @StateStore");
+            return Optional.empty();
+        }
+        if (store == null) {
+            diagnostics.error(parameter, where + " is a State without @StateStore: name its store,"
+                    + " e.g. @StateStore(\"baselines\") State<Baseline>");
+            return Optional.empty();
+        }
+        if (!ParameterDescriptor.State.isValidName(store.value())) {
+            diagnostics.error(parameter, where + " names invalid store \"" + store.value() + "\": a store name is "
+                    + ParameterDescriptor.State.NAME_RULE + " (it names a file)");
+            return Optional.empty();
+        }
+        List<? extends TypeMirror> arguments = ((DeclaredType) type).getTypeArguments();
+        if (arguments.isEmpty()) {
+            diagnostics.error(parameter, where + " is a raw State: give its element type, e.g. State<Baseline>");
+            return Optional.empty();
+        }
+        TypeMirror element = arguments.getFirst();
+        if (element.getKind() != TypeKind.DECLARED && element.getKind() != TypeKind.ARRAY) {
+            diagnostics.error(parameter, where + " is " + type
+                    + ": give State a concrete element type Jackson can read and write, e.g. State<Baseline>, not "
+                    + (element.getKind() == TypeKind.WILDCARD ? "a wildcard" : "a type variable"));
+            return Optional.empty();
+        }
+        return Optional.of(new ParameterDescriptor.State(store.value(), typeNames.binaryName(element)));
     }
 
     private Optional<ParameterDescriptor> bindProperty(VariableElement parameter, TypeMirror type, String typeName,

@@ -309,6 +309,48 @@ class FunctionProcessorErrorsTest {
                             @RouteTrigger(input = "in")
                             public void onIn(Message m,
                                     @SendTo("alerts") Output<?> alerts) { } /*!*/""")),
+                // State stores.
+                bad("State without @StateStore",
+                        "parameter baselines of onIn is a State without @StateStore: name its store,"
+                                + " e.g. @StateStore(\"baselines\") State<Baseline>", fn("""
+                            @RouteTrigger(input = "in")
+                            public void onIn(Message m,
+                                    State<String> baselines) { } /*!*/""")),
+                bad("raw State", "parameter baselines of onIn is a raw State: give its element type, e.g. State<Baseline>", fn("""
+                            @RouteTrigger(input = "in")
+                            @SuppressWarnings("rawtypes")
+                            public void onIn(Message m,
+                                    @StateStore("baselines") State baselines) { } /*!*/""")),
+                bad("wildcard State", "give State a concrete element type Jackson can read and write, e.g."
+                                + " State<Baseline>, not a wildcard", fn("""
+                            @RouteTrigger(input = "in")
+                            public void onIn(Message m,
+                                    @StateStore("baselines") State<?> baselines) { } /*!*/""")),
+                bad("@StateStore on a non-State parameter",
+                        "parameter text of onIn is annotated @StateStore but is a java.lang.String: @StateStore names"
+                                + " the store of a State<T> parameter", fn("""
+                            @RouteTrigger(input = "in")
+                            public void onIn(
+                                    @StateStore("baselines") String text) { } /*!*/""")),
+                bad("invalid store name",
+                        "parameter baselines of onIn names invalid store \"../etc\": a store name is 1 to 64 letters,"
+                                + " digits, '-' and '_' (it names a file)", fn("""
+                            @RouteTrigger(input = "in")
+                            public void onIn(Message m,
+                                    @StateStore("../etc") State<String> baselines) { } /*!*/""")),
+                bad("State with @SendTo",
+                        "parameter baselines of onIn is a State with @SendTo or @Property: a State parameter takes only @StateStore", fn("""
+                            @RouteTrigger(input = "in")
+                            public void onIn(Message m,
+                                    @SendTo("out") @StateStore("b") State<String> baselines) { } /*!*/""")),
+                bad("one store, two element types",
+                        "parameter counts of onOther binds store \"b\" as State<java.lang.Long>, but another method"
+                                + " binds it as State<java.lang.String>: a store holds one type of value", fn("""
+                            @RouteTrigger(input = "in")
+                            public void onIn(Message m, @StateStore("b") State<String> names) { }
+                            @RouteTrigger(input = "other")
+                            public void onOther(Message m,
+                                    @StateStore("b") State<Long> counts) { } /*!*/""")),
                 bad("@SendTo on a void method",
                         "method onIn is annotated @SendTo(\"out\") but returns void", fn("""
                             @RouteTrigger(input = "in")

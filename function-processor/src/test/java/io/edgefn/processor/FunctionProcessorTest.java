@@ -108,7 +108,7 @@ class FunctionProcessorTest {
 
         assertThat(result.success()).isTrue();
         assertThat(result.warnings()).singleElement().satisfies(w -> {
-            assertThat(w.text()).contains("method orphan has @SendTo or @Property but no trigger");
+            assertThat(w.text()).contains("method orphan has @SendTo, @Property or @StateStore but no trigger");
             assertThat(w.line()).isEqualTo(lineOf(source, "public String orphan"));
         });
     }
@@ -181,6 +181,36 @@ class FunctionProcessorTest {
                 "status {\"kind\":\"directMethod\",\"method\":\"status.get\"}",
                 "onDesired {\"kind\":\"desiredProperties\"}");
         methods.forEach(m -> assertThat(m.get("returnOutput").isNull()).isTrue());
+        FunctionIndex.parse(Files.newInputStream(out.resolve(FunctionIndex.RESOURCE)), "written index"); // reads back
+    }
+
+    @Test
+    void process_stateReportedAndSettings_compileCleanAndAreIndexed() throws Exception {
+        String source = Sources.function("""
+                    public record Baseline(double mean) { }
+
+                    @RouteTrigger(input = "in")
+                    public void onIn(JsonNode body, @StateStore("baselines") State<Baseline> baselines,
+                                     ReportedProperties reported, Settings settings) { }
+
+                    @TimerTrigger(fixedRate = "PT1S")
+                    public void tick(@StateStore("baselines") State<Baseline> baselines, Settings settings,
+                                     ReportedProperties reported) { }
+
+                    @DesiredPropertiesTrigger
+                    public void onDesired(JsonNode patch, Settings settings) { }""");
+
+        InMemoryCompiler.Result result = JAVAC.compile(Map.of("p.F", source)).writeTo(out);
+
+        assertThat(result.messages()).isEmpty();
+        JsonNode methods = JSON.readTree(result.text(FunctionIndex.RESOURCE).orElseThrow()).at("/functions/0/methods");
+        JsonNode onIn = methods.get(0).get("name").asText().equals("onIn") ? methods.get(0) : methods.get(1);
+        assertThat(onIn.at("/parameterTypes").toString()).isEqualTo("[\"com.fasterxml.jackson.databind.JsonNode\","
+                + "\"io.edgefn.api.State\",\"io.edgefn.api.ReportedProperties\",\"io.edgefn.api.Settings\"]");
+        assertThat(onIn.at("/parameters/1")).isEqualTo(JSON.readTree(
+                "{\"binding\": \"state\", \"store\": \"baselines\", \"elementType\": \"p.F$Baseline\"}"));
+        assertThat(onIn.at("/parameters/2")).isEqualTo(JSON.readTree("{\"binding\": \"reportedProperties\"}"));
+        assertThat(onIn.at("/parameters/3")).isEqualTo(JSON.readTree("{\"binding\": \"settings\"}"));
         FunctionIndex.parse(Files.newInputStream(out.resolve(FunctionIndex.RESOURCE)), "written index"); // reads back
     }
 

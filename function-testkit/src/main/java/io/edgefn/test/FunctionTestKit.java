@@ -7,6 +7,8 @@ import io.edgefn.api.SystemProperties;
 import io.edgefn.bindings.BindingServices;
 import io.edgefn.bindings.BodyCodec;
 import io.edgefn.bindings.JsonSettings;
+import io.edgefn.bindings.state.StateLimits;
+import io.edgefn.bindings.state.StateStores;
 import io.edgefn.index.FunctionDescriptor;
 import io.edgefn.index.FunctionIndex;
 import io.micronaut.context.ApplicationContext;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,6 +52,10 @@ import java.util.Objects;
  * {@code @DeviceEventTrigger} go in with {@link #sendFromDevice}. Messages are delivered as given: the kit stamps no message id or
  * device, so a test that needs a device's id sends one ({@link #deviceMessage}).
  *
+ * <p>A function's {@code State} stores live in memory for the kit's life, or durably in a directory
+ * ({@link Builder#stateDirectory}) so that a second kit on it is a restart; {@link #state} shows what
+ * they hold. Its twin keeps what it reports ({@link #reported}).
+ *
  * <p>Not thread-safe: one test's thread owns a kit.
  */
 public final class FunctionTestKit implements AutoCloseable {
@@ -63,10 +70,12 @@ public final class FunctionTestKit implements AutoCloseable {
     private final TestClock clock;
     private final ScriptedDevices devices;
     private final Map<String, Map<String, List<Message>>> outputs = new HashMap<>();
+    private final Map<String, StateStores> states;
     private boolean closed;
 
     private FunctionTestKit(ApplicationContext context, Map<String, TestFunction> functions, TestClock clock,
-                            ScriptedDevices devices) {
+                            ScriptedDevices devices, Map<String, StateStores> states) {
+        this.states = states;
         this.context = context;
         this.functions = functions;
         this.clock = clock;
@@ -244,7 +253,32 @@ public final class FunctionTestKit implements AutoCloseable {
     }
 
     /**
-     * Runs every function's {@code @OnStop} method, then closes the Micronaut context (functions
+     * What the kit's one function holds in its state store {@code store}, key by key as JSON,
+     * sorted by key; empty when no method binds that store or nothing was put.
+     */
+    public Map<String, JsonNode> state(String store) {
+        return state(only().name(), store);
+    }
+
+    /** What the function {@code function} holds in its state store {@code store}. */
+    public Map<String, JsonNode> state(String function, String store) {
+        function(function);
+        return states.get(function).contents(Objects.requireNonNull(store, "store"));
+    }
+
+    /** The reported properties of the kit's one function's twin, as JSON: what it patched so far. */
+    public JsonNode reported() {
+        return only().twin.reportedJson();
+    }
+
+    /** The reported properties of the function {@code function}. */
+    public JsonNode reported(String function) {
+        return function(function).twin.reportedJson();
+    }
+
+
+    /**
+     * Runs every function's {@code @OnStop} method, then closes the state stores and the Micronaut context (functions
      * that hold resources may release them).
      *
      * @throws FunctionFailedException after closing, when an {@code @OnStop} method threw (the
@@ -262,6 +296,7 @@ public final class FunctionTestKit implements AutoCloseable {
                     failed = failed == null ? e : failed;
                 }
             }
+            states.values().forEach(StateStores::close);
             context.close();
             if (failed != null) {
                 throw failed;
@@ -330,6 +365,7 @@ public final class FunctionTestKit implements AutoCloseable {
         private final Map<String, Map<String, ?>> settings = new HashMap<>();
         private final Map<String, Map<String, ?>> desired = new HashMap<>();
         private Instant start = DEFAULT_START;
+        private Path stateDirectory;
 
         private Builder(String className, String javaPackage, ClassLoader loader) {
             this.className = className;
@@ -368,6 +404,17 @@ public final class FunctionTestKit implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps the functions' {@code State} stores durably in {@code directory}, one folder per
+         * function ({@code <directory>/<function>/<store>.log}, the host's layout under its data
+         * directory's {@code state/}): a kit started on a directory a closed kit used sees what that
+         * kit stored, as a host does after a restart. Without it, stores are in memory for the kit's life.
+         */
+        public Builder stateDirectory(Path directory) {
+            this.stateDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
         /** Where the test clock starts; {@link #DEFAULT_START} unless given. */
         public Builder startingAt(Instant instant) {
             this.start = Objects.requireNonNull(instant, "instant");
@@ -391,18 +438,26 @@ public final class FunctionTestKit implements AutoCloseable {
             }
             TestClock clock = new TestClock(start);
             ScriptedDevices devices = new ScriptedDevices();
-            BindingServices services = new BindingServices(new BodyCodec(), devices);
+            BodyCodec codec = new BodyCodec();
             ApplicationContext context = ApplicationContext.builder().classLoader(loader)
                     .deduceEnvironment(false).banner(false).start();
+            Map<String, StateStores> states = new LinkedHashMap<>();
             try {
                 Map<String, TestFunction> functions = new LinkedHashMap<>();
                 for (FunctionDescriptor d : chosen) {
+                    Map<String, ?> desiredValues = desired.getOrDefault(d.name(), desired.get(null));
                     JsonSettings s = JsonSettings.of(d.name(), tree(settings.getOrDefault(d.name(), settings.get(null))),
-                            tree(desired.getOrDefault(d.name(), desired.get(null))));
-                    functions.put(d.name(), TestFunction.wire(d, context, loader, services, s, clock));
+                            tree(desiredValues));
+                    StateStores stores = stateDirectory == null
+                            ? StateStores.inMemory(d.name(), codec.mapper(), StateLimits.DEFAULTS)
+                            : StateStores.durable(d.name(), stateDirectory.resolve(d.name()), codec.mapper(), StateLimits.DEFAULTS);
+                    states.put(d.name(), stores);
+                    functions.put(d.name(), TestFunction.wire(d, context, loader, new BindingServices(codec, devices).withStates(stores),
+                            s, clock, new TestTwin(desiredValues)));
                 }
-                return new FunctionTestKit(context, functions, clock, devices);
+                return new FunctionTestKit(context, functions, clock, devices, states);
             } catch (RuntimeException | Error e) {
+                states.values().forEach(StateStores::close);
                 context.close();
                 throw e;
             }

@@ -65,12 +65,14 @@ final class TestFunction {
     private final JsonSettings settings;
     private final BodyCodec codec;
     private final InstantSource clock;
+    final TestTwin twin;
     private long invocations;
     private Bound onStop;
 
     private TestFunction(FunctionDescriptor descriptor, Object bean, Map<String, Bound> byInput, Map<String, Bound> byMethod,
                          List<Timer> timers,
-                         JsonSettings settings, BodyCodec codec, InstantSource clock, Bound onStop) {
+                         JsonSettings settings, BodyCodec codec, InstantSource clock, TestTwin twin, Bound onStop) {
+        this.twin = twin;
         this.onStop = onStop;
         this.descriptor = descriptor;
         this.bean = bean;
@@ -84,7 +86,7 @@ final class TestFunction {
 
     @SuppressWarnings("unchecked")
     static TestFunction wire(FunctionDescriptor descriptor, ApplicationContext context, ClassLoader loader,
-                             BindingServices services, JsonSettings settings, InstantSource clock) {
+                             BindingServices services, JsonSettings settings, InstantSource clock, TestTwin twin) {
         Class<?> type = load(descriptor.name(), descriptor.className(), loader);
         List<BeanDefinition<?>> found = context.getBeanDefinitions(type).stream()
                 .filter(d -> d.getBeanType() == type).<BeanDefinition<?>>map(d -> d).toList();
@@ -140,7 +142,7 @@ final class TestFunction {
                     + "' could not be created: " + e.getMessage(), e);
         }
         TestFunction function = new TestFunction(descriptor, bean, byInput, byMethod, timers, settings, services.codec(),
-                clock, onStop);
+                clock, twin, onStop);
         function.byHttp.addAll(httpBound);
         if (onStart != null) {
             function.invoke(onStart, null, "@OnStart");
@@ -175,7 +177,7 @@ final class TestFunction {
                 continue;
             }
             Message request = Message.builder().body(body == null ? "" : body).build();
-            TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, request, clock, settings);
+            TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, request, clock, settings, twin);
             invocation.httpRequest(new io.edgefn.api.HttpRequestData(method, "/fn/" + name() + "/" + path, params, query,
                     Map.of()));
             try {
@@ -210,7 +212,7 @@ final class TestFunction {
                     + "'; it serves " + byMethod.keySet());
         }
         Message request = Message.builder().jsonBody(payload).build();
-        TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, request, clock, settings);
+        TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, request, clock, settings, twin);
         try {
             Object[] args = new Object[bound.binders().length];
             for (int i = 0; i < args.length; i++) {
@@ -241,7 +243,7 @@ final class TestFunction {
     }
 
     private List<Message> invoke(Bound method, Message message, String trigger) {
-        TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, message, clock, settings);
+        TestInvocation invocation = new TestInvocation(name(), name() + "#" + ++invocations, message, clock, settings, twin);
         try {
             Object[] args = new Object[method.binders().length];
             for (int i = 0; i < args.length; i++) {

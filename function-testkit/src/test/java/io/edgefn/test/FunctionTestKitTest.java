@@ -175,4 +175,28 @@ class FunctionTestKitTest {
                     .hasMessage("function 'pump-panel' serves no HTTP DELETE 'state/p1'");
         }
     }
+
+    @Test
+    void state_inMemoryByDefault_durableInAStateDirectory_andReportedPropertiesAreKept(@org.junit.jupiter.api.io.TempDir
+                                                                                     java.nio.file.Path dir) {
+        try (FunctionTestKit kit = FunctionTestKit.of(io.edgefn.test.state.Tally.class).settings(Map.of("step", 2)).start()) {
+            kit.send("words", "pump");
+            kit.send("words", "pump");
+            kit.send("words", "valve");
+            assertThat(kit.state("counts").toString()).isEqualTo("{pump={\"n\":4}, valve={\"n\":2}}");
+            assertThat(kit.reported().toString()).isEqualTo("{\"words\":2}");
+            assertThat(kit.state("no-such-store")).isEmpty();
+        }
+        try (FunctionTestKit kit = FunctionTestKit.of(io.edgefn.test.state.Tally.class).start()) {
+            assertThat(kit.state("counts")).as("in memory: a new kit starts empty").isEmpty();
+        }
+        try (FunctionTestKit kit = FunctionTestKit.of(io.edgefn.test.state.Tally.class).stateDirectory(dir).start()) {
+            kit.send("words", "pump");
+        }
+        try (FunctionTestKit kit = FunctionTestKit.of(io.edgefn.test.state.Tally.class).stateDirectory(dir).start()) {
+            kit.send("words", "pump"); // a restart: the count goes on
+            assertThat(kit.state("counts").get("pump").get("n").asLong()).isEqualTo(2);
+        }
+        assertThat(dir.resolve("tally/counts.log")).exists();
+    }
 }

@@ -6,6 +6,8 @@ import io.edgefn.api.Message;
 import io.edgefn.api.RouteTrigger;
 import io.edgefn.api.SendTo;
 import io.edgefn.api.Settings;
+import io.edgefn.api.State;
+import io.edgefn.api.StateStore;
 import io.edgefn.api.SystemProperties;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +26,17 @@ import java.util.Map;
  * {@code pump-restarted}, so one fault gives one anomaly. While an anomaly is developing the
  * model stops learning, so a slow fault cannot teach it that the fault is normal.
  *
+ * <p>The learned baseline (mean, variance, readings learned) is kept in the state store
+ * {@code baselines}, so a restart of the host resumes from it instead of learning from zero: it is
+ * saved after every {@code baselineSaveEvery} (default 50) readings learned and when the warm-up
+ * completes, not per reading — a save waits for a disk flush, and this function is on the safety
+ * path. After a power loss the model therefore lacks at most the last
+ * {@code baselineSaveEvery} readings of learning, which at {@code alpha} = 0.005 moves its mean by
+ * a fraction of a standard deviation. Runs in progress and the trip are not saved: after a restart
+ * the detector is armed again (a fault still present is flagged again, the safe side) and a
+ * developing run counts from zero. A save that fails (a full disk) is logged and tried again with
+ * the next reading learned: detection does not depend on the disk.
+ *
  * <p>One invocation at a time (the default), so the per-pump models need no lock.
  */
 @EdgeFunction(value = "anomaly-detector", timeoutMillis = 2_000)
@@ -34,21 +47,40 @@ public class AnomalyDetector {
     /** Scores one aggregate; returns an anomaly to send, or {@code null} when all is well. */
     @RouteTrigger(input = "aggregates")
     @SendTo("anomalies")
-    public Anomaly onAggregate(Aggregate aggregate, FunctionContext context) {
+    public Anomaly onAggregate(Aggregate aggregate, FunctionContext context,
+                               @StateStore("baselines") State<PressureBaseline> baselines) {
         Settings s = context.settings();
-        PressureModel model = models.computeIfAbsent(aggregate.deviceId(), id -> new PressureModel());
-        return model.score(aggregate, context.clock().millis(),
+        PressureModel model = models.computeIfAbsent(aggregate.deviceId(),
+                id -> baselines.get(id).map(PressureModel::new).orElseGet(PressureModel::new));
+        int warmup = (int) s.integer("warmup", 40);
+        long learnedBefore = model.learned;
+        Anomaly anomaly = model.score(aggregate, context.clock().millis(),
                 s.number("hardLimit", 180), s.number("zThreshold", 5), (int) s.integer("consecutive", 5),
-                s.number("slopeLimit", 2), s.number("alpha", 0.005), (int) s.integer("warmup", 40),
+                s.number("slopeLimit", 2), s.number("alpha", 0.005), warmup,
                 s.integer("minSlopeSpanMillis", 500));
+        long saveEvery = Math.max(1, s.integer("baselineSaveEvery", 50));
+        if (model.learned != learnedBefore && (model.learned == warmup || model.learned - model.savedAt >= saveEvery)) {
+            try {
+                baselines.put(aggregate.deviceId(), model.baseline());
+                model.savedAt = model.learned;
+            } catch (RuntimeException e) {
+                // Detection must not fail with the disk: this reading was scored and the model
+                // updated, and a retry would score it twice. The next reading learned tries again.
+                context.logger().log(System.Logger.Level.WARNING, "cannot save the baseline of "
+                        + aggregate.deviceId() + ": " + e.getMessage());
+            }
+        }
+        return anomaly;
     }
 
     /** Re-arms a pump's model when its MCU reports that the pump runs again. */
     @RouteTrigger(input = "events")
-    public void onPumpEvent(PumpEvent event, Message message, FunctionContext context) {
+    public void onPumpEvent(PumpEvent event, Message message, FunctionContext context,
+                            @StateStore("baselines") State<PressureBaseline> baselines) {
         String deviceId = message.systemProperty(SystemProperties.CONNECTION_DEVICE_ID);
         if ("pump-restarted".equals(event.name()) && deviceId != null) {
             models.remove(deviceId);
+            baselines.remove(deviceId);
             context.logger().log(System.Logger.Level.INFO, "re-armed anomaly detection for " + deviceId);
         }
     }
@@ -58,9 +90,25 @@ public class AnomalyDetector {
         private double mean;
         private double variance;
         private long learned;
+        private long savedAt;
         private int zRun;
         private int slopeRun;
         private boolean tripped;
+
+        PressureModel() {
+        }
+
+        /** A model resuming from a saved baseline: armed, with no run in progress. */
+        PressureModel(PressureBaseline saved) {
+            mean = saved.mean();
+            variance = saved.variance();
+            learned = saved.learned();
+            savedAt = learned;
+        }
+
+        PressureBaseline baseline() {
+            return new PressureBaseline(mean, variance, learned);
+        }
 
         Anomaly score(Aggregate a, long now, double hardLimit, double zThreshold, int consecutive,
                       double slopeLimit, double alpha, int warmup, long minSlopeSpanMillis) {

@@ -3,6 +3,7 @@ package io.edgefn.runtime.internal;
 import io.edgefn.bindings.BindingServices;
 import io.edgefn.bindings.ParameterBinder;
 import io.edgefn.bindings.ParameterBinders;
+import io.edgefn.bindings.state.StateStores;
 import io.edgefn.index.FunctionDescriptor;
 import io.edgefn.index.MethodDescriptor;
 import io.edgefn.index.TriggerDescriptor;
@@ -37,9 +38,12 @@ final class FunctionWiring {
         this.timers = timers;
     }
 
-    /** Binds {@code descriptor}'s methods in {@code pkg} and creates (without starting) its runtime. */
+    /**
+     * Binds {@code descriptor}'s methods in {@code pkg} and creates (without starting) its runtime;
+     * the stores its {@code State} parameters name are opened (and recovered) from {@code states}.
+     */
     static FunctionWiring wire(FunctionDescriptor descriptor, LoadedPackage pkg, HostServices host,
-                                      TwinProperties twin, boolean safetyCritical, int queueCapacity) {
+                                      TwinProperties twin, StateStores states, boolean safetyCritical, int queueCapacity) {
         BeanDefinition<Object> definition = pkg.definition(descriptor.className());
         Map<String, BoundMethod> byInput = new LinkedHashMap<>();
         Map<String, BoundMethod> byMethodName = new LinkedHashMap<>();
@@ -48,7 +52,8 @@ final class FunctionWiring {
         BoundMethod onStop = null;
         List<HttpRoute> httpRoutes = new ArrayList<>();
         List<TimerMethod> timers = new ArrayList<>();
-        BindingServices bindingServices = new BindingServices(host.codec(), host.devices(), host.httpCalls());
+        BindingServices bindingServices = new BindingServices(host.codec(), host.devices()).withHttp(host.httpCalls())
+                .withStates(states);
         for (MethodDescriptor m : descriptor.methods()) {
             ExecutableMethod<Object, Object> executable = pkg.method(definition, m);
             MethodTarget invoker = executable::invoke;

@@ -3,6 +3,8 @@ package io.edgefn.runtime.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgefn.api.DeviceCommands;
 import io.edgefn.bindings.BodyCodec;
+import io.edgefn.bindings.state.StateLimits;
+import io.edgefn.bindings.state.StateStores;
 import io.edgefn.buffer.BufferStats;
 import io.edgefn.buffer.OfflineBuffer;
 import io.edgefn.deploy.Deployment;
@@ -51,6 +53,7 @@ public final class RunningHost {
     private final List<LoadedPackage> packages = new ArrayList<>();
     private final Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
     private final Map<String, DurableInput> durableInputs = new LinkedHashMap<>();
+    private final List<StateStores> stateStores = new ArrayList<>();
     private DataDirectory dataDirectory;
     private OfflineBuffer buffer;
     private UpstreamStore upstream;
@@ -146,7 +149,11 @@ public final class RunningHost {
                 String name = f.descriptor().name();
                 TwinProperties twin = new TwinProperties(name, functionSettings(packageSettings, name), desired.get(name),
                         config.reportedListener());
-                FunctionWiring wiring = FunctionWiring.wire(f.descriptor(), loaded, services, twin,
+                // Each function's stores in a directory of its own: state/<function>/<store>.log.
+                StateStores states = StateStores.durable(name, dataDirectory.root().resolve("state").resolve(name),
+                        services.codec().mapper(), StateLimits.DEFAULTS);
+                stateStores.add(states);
+                FunctionWiring wiring = FunctionWiring.wire(f.descriptor(), loaded, services, twin, states,
                         safety.contains(name), config.queueCapacity());
                 wirings.add(wiring);
                 functions.put(name, wiring.runtime());
@@ -345,6 +352,7 @@ public final class RunningHost {
         if (executors != null) {
             executors.close(); // before the packages: no invocation may run on a closed class loader
         }
+        stateStores.forEach(StateStores::close); // after the executors: no invocation writes any more
         for (LoadedPackage p : packages) {
             try {
                 p.close();
