@@ -144,6 +144,7 @@ final class IndexReader {
                 case TriggerDescriptor.DirectMethod d -> "direct method '" + d.method() + "'";
                 case TriggerDescriptor.DesiredProperties d -> "desired properties";
                 case TriggerDescriptor.Timer t -> null;
+                case TriggerDescriptor.Mqtt q -> null;
             };
             if (key != null && !seen.add(key)) {
                 problems.at(LocatedJson.child(LocatedJson.element(LocatedJson.child(at, "methods"), i), "trigger"),
@@ -249,7 +250,40 @@ final class IndexReader {
                 yield method == null ? null : new TriggerDescriptor.DirectMethod(method);
             }
             case DESIRED_PROPERTIES -> new TriggerDescriptor.DesiredProperties();
+            case MQTT -> mqtt(t, at);
         };
+    }
+
+    private TriggerDescriptor mqtt(ObjectNode t, String at) {
+        List<String> topics = fields.strings(t, at, "topics", true);
+        Long qos = required(t, at, "qos", 0, 1, "0 or 1");
+        String broker = fields.text(t, at, "broker", true);
+        if (topics == null || qos == null || broker == null) {
+            return null;
+        }
+        if (topics.isEmpty()) {
+            problems.at(LocatedJson.child(at, "topics"), "'topics' must hold at least one topic filter");
+            return null;
+        }
+        boolean ok = brokerName(t, at, broker);
+        for (int i = 0; i < topics.size(); i++) {
+            String problem = TriggerDescriptor.Mqtt.filterProblem(topics.get(i));
+            if (problem != null) {
+                problems.at(LocatedJson.element(LocatedJson.child(at, "topics"), i), problem);
+                ok = false;
+            }
+        }
+        return ok ? new TriggerDescriptor.Mqtt(topics, qos.intValue(), broker) : null;
+    }
+
+    /** Whether {@code broker} is empty (the gateway's hub) or a name of letters, digits, '-' and '_'. */
+    private boolean brokerName(ObjectNode o, String at, String broker) {
+        if (!broker.isEmpty() && !IDENTIFIER.matcher(broker).matches()) {
+            problems.at(LocatedJson.child(at, "broker"), "broker '" + broker
+                    + "' must be empty (the gateway's hub) or a name of letters, digits, '-' and '_'");
+            return false;
+        }
+        return true;
     }
 
     private TriggerDescriptor timer(ObjectNode t, String at) {
@@ -343,7 +377,8 @@ final class IndexReader {
         String expectedType = switch (kind) {
             case BODY -> p.path("type").asText(null);
             case PROPERTY -> ParameterDescriptor.Property.typeFor(p.path("optional").asBoolean(false));
-            case MESSAGE, BODY_BYTES, BODY_STRING, BODY_JSON, CONTEXT, OUTPUT, DEVICE_COMMANDS -> kind.fixedType();
+            case MESSAGE, BODY_BYTES, BODY_STRING, BODY_JSON, CONTEXT, OUTPUT, DEVICE_COMMANDS, MQTT_PUBLISHER ->
+                    kind.fixedType();
         };
         if (type != null && expectedType != null && !type.equals(expectedType)) {
             problems.at(at, "binding '" + binding + "' needs a parameter of type " + expectedType + ", but its type is "
@@ -357,6 +392,10 @@ final class IndexReader {
             case BODY_JSON -> new ParameterDescriptor.BodyJson();
             case CONTEXT -> new ParameterDescriptor.Context();
             case DEVICE_COMMANDS -> new ParameterDescriptor.DeviceCommands();
+            case MQTT_PUBLISHER -> {
+                String broker = fields.text(p, at, "broker", true);
+                yield broker == null || !brokerName(p, at, broker) ? null : new ParameterDescriptor.MqttPublisher(broker);
+            }
             case BODY -> {
                 String t = nonEmpty(p, at, "type");
                 yield t == null ? null : new ParameterDescriptor.Body(t);

@@ -72,6 +72,10 @@ final class IndexWriter {
                     .put("fixedRateMillis", timer.fixedRateMillis());
             case TriggerDescriptor.DirectMethod method -> node.put("method", method.method());
             case TriggerDescriptor.DesiredProperties desired -> { }
+            case TriggerDescriptor.Mqtt mqtt -> {
+                strings(node.putArray("topics"), mqtt.topics());
+                node.put("qos", mqtt.qos()).put("broker", mqtt.broker());
+            }
         }
         return node;
     }
@@ -92,6 +96,7 @@ final class IndexWriter {
             case ParameterDescriptor.BodyJson json -> { }
             case ParameterDescriptor.Context context -> { }
             case ParameterDescriptor.DeviceCommands devices -> { }
+            case ParameterDescriptor.MqttPublisher mqtt -> node.put("broker", mqtt.broker());
         }
         return node;
     }
