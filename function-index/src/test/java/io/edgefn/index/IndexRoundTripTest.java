@@ -24,7 +24,8 @@ class IndexRoundTripTest {
             new ParameterDescriptor.Property("site", true),
             new ParameterDescriptor.Context(),
             new ParameterDescriptor.Output("alerts", "com.example.pump.Alert"),
-            new ParameterDescriptor.DeviceCommands());
+            new ParameterDescriptor.DeviceCommands(),
+            new ParameterDescriptor.MqttPublisher("plant"));
 
     static FunctionIndex everything() {
         // A method may bind the body once only in the processor; the index format itself does not say so.
@@ -41,8 +42,11 @@ class IndexRoundTripTest {
                 List.of(new ParameterDescriptor.Body("com.example.pump.StopRequest"), new ParameterDescriptor.DeviceCommands()));
         MethodDescriptor onDesired = new MethodDescriptor("onDesired", List.of("com.fasterxml.jackson.databind.JsonNode"),
                 new TriggerDescriptor.DesiredProperties(), "void", null, List.of(new ParameterDescriptor.BodyJson()));
+        MethodDescriptor onMqtt = new MethodDescriptor("onMqtt", List.of("java.lang.String"),
+                new TriggerDescriptor.Mqtt(List.of("plant/+/temperature", "legacy/#"), 0, "plant"), "void", null,
+                List.of(new ParameterDescriptor.BodyString()));
         FunctionDescriptor all = new FunctionDescriptor("all", "com.example.All$Nested", 4, 500, 1, List.of("in"),
-                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly, stop, onDesired));
+                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly, stop, onDesired, onMqtt));
         FunctionDescriptor other = new FunctionDescriptor("another", "com.example.Another", 1, 1000, 0, List.of("raw"),
                 List.of(), false, List.of(new MethodDescriptor("onRaw", List.of("[B"), new TriggerDescriptor.Route("raw"),
                         "void", null, List.of(new ParameterDescriptor.BodyBytes()))));

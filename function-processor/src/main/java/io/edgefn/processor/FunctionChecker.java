@@ -82,6 +82,7 @@ final class FunctionChecker {
                 case TriggerDescriptor.DesiredProperties desired -> new String[] {"@DesiredPropertiesTrigger",
                         "a function takes its desired properties in one method"};
                 case TriggerDescriptor.Timer timer -> null;
+                case TriggerDescriptor.Mqtt mqtt -> null;
             };
             ExecutableElement owner = taken == null ? null : triggerOwners.putIfAbsent(taken[0], method);
             if (owner != null) {

@@ -2,6 +2,7 @@ package io.edgefn.processor;
 
 import io.edgefn.api.DesiredPropertiesTrigger;
 import io.edgefn.api.DirectMethodTrigger;
+import io.edgefn.api.MqttTrigger;
 import io.edgefn.api.Property;
 import io.edgefn.api.RouteTrigger;
 import io.edgefn.api.SendTo;
@@ -28,7 +29,7 @@ final class MethodChecker {
 
     /** The trigger annotations; a method carries exactly one. */
     static final List<Class<? extends Annotation>> TRIGGERS = List.of(RouteTrigger.class, TimerTrigger.class,
-            DirectMethodTrigger.class, DesiredPropertiesTrigger.class);
+            DirectMethodTrigger.class, DesiredPropertiesTrigger.class, MqttTrigger.class);
 
     /** What a direct method may not return: values that are no JSON answer, or answers that come later. */
     private static final List<String> UNANSWERABLE_RETURNS = List.of(ParameterDescriptor.Message.TYPE,
@@ -53,6 +54,7 @@ final class MethodChecker {
         RouteTrigger route = method.getAnnotation(RouteTrigger.class);
         TimerTrigger timer = method.getAnnotation(TimerTrigger.class);
         DirectMethodTrigger direct = method.getAnnotation(DirectMethodTrigger.class);
+        MqttTrigger mqtt = method.getAnnotation(MqttTrigger.class);
         String name = method.getSimpleName().toString();
         List<String> triggers = TRIGGERS.stream().filter(t -> method.getAnnotation(t) != null)
                 .map(t -> "@" + t.getSimpleName()).toList();
@@ -77,6 +79,7 @@ final class MethodChecker {
         Optional<TriggerDescriptor> trigger = route != null ? routeTrigger(method, name, route)
                 : timer != null ? timerTrigger(method, name, timer)
                 : direct != null ? directMethodTrigger(method, name, direct)
+                : mqtt != null ? mqttTrigger(method, name, mqtt)
                 : Optional.of(new TriggerDescriptor.DesiredProperties());
         ok &= trigger.isPresent();
 
@@ -116,7 +119,7 @@ final class MethodChecker {
             if (timer != null && b.needsMessage()) {
                 diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of timer method " + name
                         + " binds " + b.binding() + ", but a timer has no message: a timer method takes only"
-                        + " FunctionContext, DeviceCommands and @SendTo Output<T> parameters");
+                        + " FunctionContext, DeviceCommands, MqttPublisher and @SendTo Output<T> parameters");
                 ok = false;
             } else if (b.readsBody() && firstBody != null) {
                 diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of " + name
@@ -142,6 +145,39 @@ final class MethodChecker {
             return Optional.empty();
         }
         return Optional.of(new TriggerDescriptor.Route(route.input()));
+    }
+
+    /** Every filter valid, QoS 0 or 1, the broker empty or a name; each problem reported on the method. */
+    private Optional<TriggerDescriptor> mqttTrigger(ExecutableElement method, String name, MqttTrigger mqtt) {
+        boolean ok = true;
+        if (mqtt.value().length == 0) {
+            diagnostics.error(method, "@MqttTrigger on method " + name + " has no topic filter: give at least one,"
+                    + " e.g. @MqttTrigger(\"plant/+/temperature\")");
+            ok = false;
+        }
+        for (String filter : mqtt.value()) {
+            String problem = TriggerDescriptor.Mqtt.filterProblem(filter);
+            if (problem != null) {
+                diagnostics.error(method, "invalid @MqttTrigger on method " + name + ": " + problem);
+                ok = false;
+            }
+        }
+        if (mqtt.qos() == 2) {
+            diagnostics.error(method, "@MqttTrigger on method " + name + " asks for qos 2, which the host does not"
+                    + " offer: a retried invocation runs twice anyway, so use qos 1 (at least once) and make the method"
+                    + " idempotent");
+            ok = false;
+        } else if (mqtt.qos() != 0 && mqtt.qos() != 1) {
+            diagnostics.error(method, "@MqttTrigger on method " + name + " has qos " + mqtt.qos() + ": it is 0 or 1");
+            ok = false;
+        }
+        if (!mqtt.broker().isEmpty() && !Names.isIdentifier(mqtt.broker())) {
+            diagnostics.error(method, "@MqttTrigger on method " + name + " names invalid broker \"" + mqtt.broker()
+                    + "\": a broker name is " + Names.IDENTIFIER_RULE + " (empty for the gateway's own hub)");
+            ok = false;
+        }
+        return ok ? Optional.of(new TriggerDescriptor.Mqtt(List.of(mqtt.value()), mqtt.qos(), mqtt.broker()))
+                : Optional.empty();
     }
 
     private Optional<TriggerDescriptor> directMethodTrigger(ExecutableElement method, String name, DirectMethodTrigger direct) {

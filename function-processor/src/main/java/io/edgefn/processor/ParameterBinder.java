@@ -1,5 +1,6 @@
 package io.edgefn.processor;
 
+import io.edgefn.api.MqttOutput;
 import io.edgefn.api.Property;
 import io.edgefn.api.SendTo;
 import io.edgefn.index.ParameterDescriptor;
@@ -26,6 +27,7 @@ final class ParameterBinder {
     private static final String JSON_NODE = ParameterDescriptor.BodyJson.TYPE;
     private static final String OPTIONAL = ParameterDescriptor.Property.OPTIONAL_TYPE;
     private static final String STRING = ParameterDescriptor.BodyString.TYPE;
+    private static final String MQTT_PUBLISHER = ParameterDescriptor.MqttPublisher.TYPE;
 
     private final TypeNames typeNames;
     private final Diagnostics diagnostics;
@@ -48,6 +50,10 @@ final class ParameterBinder {
         if (sendTo != null && property != null) {
             diagnostics.error(parameter, where + " has both @SendTo and @Property: it is either an output or a property");
             return Optional.empty();
+        }
+        MqttOutput mqttOutput = parameter.getAnnotation(MqttOutput.class);
+        if (typeName.equals(MQTT_PUBLISHER) || mqttOutput != null) {
+            return bindMqttPublisher(parameter, type, typeName, mqttOutput, sendTo != null || property != null, where);
         }
         if (typeName.equals(OUTPUT)) {
             return bindOutput(parameter, type, sendTo, where);
@@ -90,6 +96,27 @@ final class ParameterBinder {
     static String withArticle(TypeMirror type) {
         String name = type.toString();
         return ("aeiouAEIOU".indexOf(name.isEmpty() ? 'x' : name.charAt(0)) >= 0 ? "an " : "a ") + name;
+    }
+
+    private Optional<ParameterDescriptor> bindMqttPublisher(VariableElement parameter, TypeMirror type, String typeName,
+            MqttOutput mqttOutput, boolean otherAnnotation, String where) {
+        if (!typeName.equals(MQTT_PUBLISHER)) {
+            diagnostics.error(parameter, where + " is annotated @MqttOutput but is " + withArticle(type)
+                    + ": @MqttOutput names the broker of an MqttPublisher parameter");
+            return Optional.empty();
+        }
+        if (otherAnnotation) {
+            diagnostics.error(parameter, where + " is an MqttPublisher with @SendTo or @Property: an MqttPublisher"
+                    + " names its broker with @MqttOutput(broker = \"...\") and nothing else");
+            return Optional.empty();
+        }
+        String broker = mqttOutput == null ? "" : mqttOutput.broker();
+        if (!broker.isEmpty() && !Names.isIdentifier(broker)) {
+            diagnostics.error(parameter, where + " publishes to invalid broker \"" + broker
+                    + "\": a broker name is " + Names.IDENTIFIER_RULE + " (empty for the gateway's own hub)");
+            return Optional.empty();
+        }
+        return Optional.of(new ParameterDescriptor.MqttPublisher(broker));
     }
 
     private Optional<ParameterDescriptor> bindOutput(VariableElement parameter, TypeMirror type, SendTo sendTo, String where) {
