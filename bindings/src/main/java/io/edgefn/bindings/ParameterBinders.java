@@ -72,6 +72,10 @@ public final class ParameterBinders {
                 return output;
             };
             case ParameterDescriptor.DeviceCommands d -> scope -> services.devices();
+            case ParameterDescriptor.MqttPublisher p -> {
+                io.edgefn.api.MqttPublisher publisher = services.mqtt().apply(p.broker());
+                yield scope -> publisher;
+            }
         };
     }
 

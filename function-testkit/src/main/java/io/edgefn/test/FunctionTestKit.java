@@ -62,8 +62,12 @@ public final class FunctionTestKit implements AutoCloseable {
     private final Map<String, Map<String, List<Message>>> outputs = new HashMap<>();
     private boolean closed;
 
+    /** What the functions published through their MqttPublishers; filled from any thread. */
+    private final List<PublishedMqtt> published;
+
     private FunctionTestKit(ApplicationContext context, Map<String, TestFunction> functions, TestClock clock,
-                            ScriptedDevices devices) {
+                            ScriptedDevices devices, List<PublishedMqtt> published) {
+        this.published = published;
         this.context = context;
         this.functions = functions;
         this.clock = clock;
@@ -183,6 +187,34 @@ public final class FunctionTestKit implements AutoCloseable {
                     + "'; its outputs: " + f.descriptor.outputs());
         }
         return List.copyOf(outputs.getOrDefault(function, Map.of()).getOrDefault(output, List.of()));
+    }
+
+    /**
+     * Delivers an MQTT message published on {@code topic} of {@code broker} ({@code ""} for the
+     * gateway's hub) to every {@code @MqttTrigger} method subscribed there to a matching filter, as
+     * the host would (the topic as the property {@code mqtt-topic}); returns how many methods ran.
+     *
+     * @throws FunctionFailedException when an invocation throws
+     */
+    public int mqtt(String broker, String topic, String payload) {
+        return mqtt(broker, topic, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #mqtt(String, String, String)} with a binary payload. */
+    public int mqtt(String broker, String topic, byte[] payload) {
+        int ran = 0;
+        for (TestFunction f : functions.values()) {
+            List<Message> sent = f.mqtt(Objects.requireNonNull(broker, "broker"), Objects.requireNonNull(topic, "topic"),
+                    Objects.requireNonNull(payload, "payload"));
+            record(f, sent);
+            ran += sent.isEmpty() ? 0 : 1;
+        }
+        return ran;
+    }
+
+    /** What the functions published through their {@code MqttPublisher}s so far, oldest first (each publish succeeds at once). */
+    public List<PublishedMqtt> mqttPublished() {
+        return List.copyOf(published);
     }
 
     /** Forgets every output collected so far. */
@@ -336,7 +368,17 @@ public final class FunctionTestKit implements AutoCloseable {
             }
             TestClock clock = new TestClock(start);
             ScriptedDevices devices = new ScriptedDevices();
-            BindingServices services = new BindingServices(new BodyCodec(), devices);
+            List<PublishedMqtt> publishedSink = new java.util.concurrent.CopyOnWriteArrayList<>();
+            BodyCodec codec = new BodyCodec();
+            BindingServices services = new BindingServices(codec, devices, broker -> new io.edgefn.bindings.PayloadPublisher(codec,
+                    (topic, payload, qos, retain) -> {
+                        if (!io.edgefn.triggers.mqtt.TopicFilters.isTopicName(topic)) {
+                            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalArgumentException(
+                                    "cannot publish to topic '" + topic + "': a topic is not empty and holds no '+' or '#'"));
+                        }
+                        publishedSink.add(new PublishedMqtt(broker, topic, payload, qos, retain));
+                        return java.util.concurrent.CompletableFuture.completedFuture(null);
+                    }));
             ApplicationContext context = ApplicationContext.builder().classLoader(loader)
                     .deduceEnvironment(false).banner(false).start();
             try {
@@ -346,7 +388,7 @@ public final class FunctionTestKit implements AutoCloseable {
                             tree(desired.getOrDefault(d.name(), desired.get(null))));
                     functions.put(d.name(), TestFunction.wire(d, context, loader, services, s, clock));
                 }
-                return new FunctionTestKit(context, functions, clock, devices);
+                return new FunctionTestKit(context, functions, clock, devices, publishedSink);
             } catch (RuntimeException | Error e) {
                 context.close();
                 throw e;

@@ -57,6 +57,8 @@ final class TestFunction {
     private final Map<String, Bound> byInput;
     private final Map<String, Bound> byMethod;
     final List<Timer> timers;
+    /** The {@code @MqttTrigger} methods with their triggers. */
+    private final List<Map.Entry<TriggerDescriptor.Mqtt, Bound>> mqttMethods = new ArrayList<>();
     private final JsonSettings settings;
     private final BodyCodec codec;
     private final InstantSource clock;
@@ -90,6 +92,7 @@ final class TestFunction {
         Map<String, Bound> byInput = new LinkedHashMap<>();
         Map<String, Bound> byMethod = new LinkedHashMap<>();
         List<Timer> timers = new ArrayList<>();
+        List<Map.Entry<TriggerDescriptor.Mqtt, Bound>> mqttMethods = new ArrayList<>();
         for (MethodDescriptor m : descriptor.methods()) {
             Class<?>[] parameterTypes = m.parameterTypes().stream().map(t -> load(descriptor.name(), t, loader))
                     .toArray(Class<?>[]::new);
@@ -110,6 +113,7 @@ final class TestFunction {
                 // Desired patches reach a function through its twin in the host; the kit sets
                 // desired properties up front (desired(…)) and does not deliver patches.
                 case TriggerDescriptor.DesiredProperties desired -> { }
+                case TriggerDescriptor.Mqtt mqtt -> mqttMethods.add(Map.entry(mqtt, bound));
             }
         }
         Object bean;
@@ -119,7 +123,9 @@ final class TestFunction {
             throw new FunctionFailedException(descriptor.name(), "function '" + descriptor.name()
                     + "' could not be created: " + e.getMessage(), e);
         }
-        return new TestFunction(descriptor, bean, byInput, byMethod, timers, settings, services.codec(), clock);
+        TestFunction function = new TestFunction(descriptor, bean, byInput, byMethod, timers, settings, services.codec(), clock);
+        function.mqttMethods.addAll(mqttMethods);
+        return function;
     }
 
     String name() {
@@ -160,6 +166,23 @@ final class TestFunction {
                     + descriptor.inputs());
         }
         return invoke(method, message, "input '" + input + "'");
+    }
+
+    /**
+     * Runs every {@code @MqttTrigger} method subscribed on {@code broker} to a filter matching
+     * {@code topic} with {@code payload}, in declaration order; what they sent.
+     */
+    List<Message> mqtt(String broker, String topic, byte[] payload) {
+        List<Message> sent = new ArrayList<>();
+        for (Map.Entry<TriggerDescriptor.Mqtt, Bound> m : mqttMethods) {
+            if (m.getKey().broker().equals(broker)
+                    && m.getKey().topics().stream().anyMatch(f -> io.edgefn.triggers.mqtt.TopicFilters.matches(f, topic))) {
+                Message message = Message.builder().body(payload)
+                        .property(io.edgefn.api.MqttTrigger.TOPIC_PROPERTY, topic).build();
+                sent.addAll(invoke(m.getValue(), message, "MQTT topic '" + topic + "'"));
+            }
+        }
+        return sent;
     }
 
     /** Runs a timer method once; what it sent. */

@@ -115,7 +115,7 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
                     config.clock, config.listener, config.transports, config.restartPolicy, config.queueCapacity,
                     config.queueWait, config.outputWait, config.drainTimeout, config.startTimeout, config.httpPort,
                     config.tracedRoutes, config.executors, config.vertx, Map.copyOf(config.statusSections),
-                    config.reportedListener), ingress);
+                    config.reportedListener, config.localBroker), ingress);
             move(HostState.RUNNING);
             return this;
         } catch (RuntimeException | Error e) {
@@ -402,6 +402,7 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
         private io.vertx.core.Vertx vertx;
         private final Map<String, java.util.function.Supplier<Object>> statusSections = new java.util.LinkedHashMap<>();
         private BiConsumer<String, JsonNode> reportedListener;
+        private LocalBroker localBroker;
 
         private Builder() {
         }
@@ -534,6 +535,15 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
                 throw new IllegalArgumentException("httpPort must be -1 (off), 0 (any) or a port number, was " + httpPort);
             }
             this.httpPort = httpPort;
+            return this;
+        }
+
+        /**
+         * The gateway's own MQTT hub, for {@code @MqttTrigger}s and {@code MqttPublisher}s without a
+         * broker; without one (the default) a deployment whose functions use it is refused at start.
+         */
+        public Builder localBroker(LocalBroker localBroker) {
+            this.localBroker = localBroker;
             return this;
         }
 

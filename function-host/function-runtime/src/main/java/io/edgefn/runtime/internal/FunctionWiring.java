@@ -29,6 +29,9 @@ final class FunctionWiring {
     private record TimerMethod(BoundMethod method, Schedule schedule) {
     }
 
+    /** The queue key of an {@code @MqttTrigger} method is this and its name: not an identifier, so no route input's. */
+    static final String MQTT_INPUT_PREFIX = "$mqtt:";
+
     private final FunctionRuntime runtime;
     private final List<TimerMethod> timers;
 
@@ -40,12 +43,23 @@ final class FunctionWiring {
     /** Binds {@code descriptor}'s methods in {@code pkg} and creates (without starting) its runtime. */
     static FunctionWiring wire(FunctionDescriptor descriptor, LoadedPackage pkg, HostServices host,
                                       TwinProperties twin, boolean safetyCritical, int queueCapacity) {
+        return wire(descriptor, pkg, host, twin, safetyCritical, queueCapacity, null);
+    }
+
+    /**
+     * Binds {@code descriptor}'s methods in {@code pkg}, creates (without starting) its runtime,
+     * and subscribes its {@code @MqttTrigger} methods on {@code mqtt} (may be null when it has none).
+     */
+    static FunctionWiring wire(FunctionDescriptor descriptor, LoadedPackage pkg, HostServices host,
+                                      TwinProperties twin, boolean safetyCritical, int queueCapacity, MqttBrokers mqtt) {
         BeanDefinition<Object> definition = pkg.definition(descriptor.className());
         Map<String, BoundMethod> byInput = new LinkedHashMap<>();
         Map<String, BoundMethod> byMethodName = new LinkedHashMap<>();
         BoundMethod onDesired = null;
         List<TimerMethod> timers = new ArrayList<>();
-        BindingServices bindingServices = new BindingServices(host.codec(), host.devices());
+        BindingServices bindingServices = mqtt == null ? new BindingServices(host.codec(), host.devices())
+                : new BindingServices(host.codec(), host.devices(), mqtt::publisher);
+        Map<String, TriggerDescriptor.Mqtt> mqttTriggers = new LinkedHashMap<>();
         for (MethodDescriptor m : descriptor.methods()) {
             ExecutableMethod<Object, Object> executable = pkg.method(definition, m);
             MethodTarget invoker = executable::invoke;
@@ -62,12 +76,20 @@ final class FunctionWiring {
                         new BoundMethod(m.name(), invoker, binders, null, null));
                 case TriggerDescriptor.DesiredProperties desired ->
                         onDesired = new BoundMethod(m.name(), invoker, binders, m.returnOutput(), FunctionRuntime.DESIRED_INPUT);
+                case TriggerDescriptor.Mqtt mqttTrigger -> {
+                    // Queued like a route input, under a key no route input can have.
+                    String key = MQTT_INPUT_PREFIX + m.name();
+                    byInput.put(key, new BoundMethod(m.name(), invoker, binders, m.returnOutput(), key));
+                    mqttTriggers.put(key, mqttTrigger);
+                }
             }
         }
         FunctionSpec spec = new FunctionSpec(descriptor.name(), descriptor.maxConcurrency(), descriptor.timeoutMillis(),
                 RetryPolicy.exponential(descriptor.retries()), queueCapacity, twin, safetyCritical);
-        return new FunctionWiring(new FunctionRuntime(spec, pkg.beanFactory(definition), byInput, byMethodName, onDesired,
-                host), timers);
+        FunctionRuntime runtime = new FunctionRuntime(spec, pkg.beanFactory(definition), byInput, byMethodName, onDesired,
+                host);
+        mqttTriggers.forEach((key, t) -> mqtt.subscribe(t.broker(), t.topics(), t.qos(), new MqttInput(runtime, key)));
+        return new FunctionWiring(runtime, timers);
     }
 
     /** The function's runtime. */

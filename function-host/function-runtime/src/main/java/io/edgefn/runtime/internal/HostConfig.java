@@ -19,11 +19,13 @@ import java.util.Set;
  * @param vertx the Vert.x instance the management API shares with the edge hub, or {@code null} for one of its own
  * @param statusSections more sections of {@code GET /status}, by name (the edge hub's, the upstream link's)
  * @param reportedListener told of every function's reported-properties patch, or {@code null}
+ * @param localBroker the gateway's own MQTT hub, or {@code null} when the host runs without one
  */
 public record HostConfig(Deployment deployment, Path dataDirectory, String gatewayId, InstantSource clock,
                          HostListener listener, TransportFactory transports, RestartPolicy restartPolicy,
                          int queueCapacity, Duration queueWait, Duration outputWait, Duration drainTimeout,
                          Duration startTimeout, int httpPort, Set<String> tracedRoutes, HostExecutors executors,
                          io.vertx.core.Vertx vertx, java.util.Map<String, java.util.function.Supplier<Object>> statusSections,
-                         java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode> reportedListener) {
+                         java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode> reportedListener,
+                         io.edgefn.runtime.LocalBroker localBroker) {
 }

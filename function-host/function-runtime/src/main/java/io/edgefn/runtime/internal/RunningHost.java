@@ -60,6 +60,7 @@ public final class RunningHost {
     private HostExecutors executors;
     private ManagementApi management;
     private ModuleInboxes modules = ModuleInboxes.NONE;
+    private MqttBrokers mqtt;
     private volatile boolean open;
     private volatile long lastHeld;
 
@@ -116,6 +117,8 @@ public final class RunningHost {
         timers = new TimerScheduler(scheduler, Runnable::run, config.clock(),
                 (name, failure) -> LOG.warn("timer {} failed: {}", name, Failures.describe(failure)));
 
+        mqtt = MqttBrokers.open(deployment, plan.functions().values().stream().map(DeploymentPlan.PlannedFunction::descriptor)
+                .toList(), config.localBroker(), config.gatewayId(), scheduler, config.clock(), services.codec());
         Map<String, JsonNode> desired = deployment.desired();
         List<FunctionWiring> wirings = new ArrayList<>();
         for (var entry : plan.packages().entrySet()) {
@@ -130,7 +133,7 @@ public final class RunningHost {
                 TwinProperties twin = new TwinProperties(name, functionSettings(packageSettings, name), desired.get(name),
                         config.reportedListener());
                 FunctionWiring wiring = FunctionWiring.wire(f.descriptor(), loaded, services, twin,
-                        safety.contains(name), config.queueCapacity());
+                        safety.contains(name), config.queueCapacity(), mqtt);
                 wirings.add(wiring);
                 functions.put(name, wiring.runtime());
             }
@@ -150,8 +153,11 @@ public final class RunningHost {
         devices.start();
         startFunctions(wirings.stream().filter(w -> !w.runtime().safetyCritical()).toList());
         durableInputs.values().forEach(DurableInput::start);
+        mqtt.start();
         if (config.httpPort() >= 0) {
-            management = ManagementApi.start(config.vertx(), config.httpPort(), this::stats, config.statusSections(),
+            Map<String, java.util.function.Supplier<Object>> sections = new java.util.LinkedHashMap<>(config.statusSections());
+            sections.putIfAbsent("mqttBrokers", mqtt::status);
+            management = ManagementApi.start(config.vertx(), config.httpPort(), this::stats, sections,
                     new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock()));
             dataDirectory.publishHttpPort(management.port());
         }
@@ -285,6 +291,10 @@ public final class RunningHost {
         }
         if (timers != null) {
             timers.close();
+        }
+        if (mqtt != null) {
+            // Before the functions stop: what is not yet queued stays unacknowledged with its broker.
+            mqtt.close();
         }
         // Let the functions pass their work along while every one of them still takes messages:
         // stopping them one by one would refuse what an upstream function sends while it drains.
