@@ -557,6 +557,15 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
         }
     }
 
+    /**
+     * Each external MQTT broker the functions use, by name: {@code connected}, {@code connects},
+     * {@code received} and {@code lastProblem}; empty before the host runs. Thread-safe.
+     */
+    public Map<String, Object> mqttStatus() {
+        RunningHost r = running;
+        return r == null ? Map.of() : r.mqttStatus();
+    }
+
     /** The host's clock's idea of now (for tools that report ages). */
     public Instant now() {
         return config.clock.instant();

@@ -165,6 +165,12 @@ public final class RunningHost {
                 config.gatewayId(), functions.size(), safety.size(), table.routes().size(), deviceConfigs.size());
     }
 
+    /** Each external MQTT broker's connection state, by name (see {@code MqttBrokers#status}). */
+    public Map<String, Object> mqttStatus() {
+        MqttBrokers m = mqtt;
+        return m == null ? Map.of() : m.status();
+    }
+
     /**
      * Starts {@code group}'s functions together, each on its own threads, and waits until each
      * first attempt has an outcome — for the start timeout at most: one still running then is
