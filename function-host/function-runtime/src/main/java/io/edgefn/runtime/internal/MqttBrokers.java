@@ -210,6 +210,11 @@ final class MqttBrokers implements AutoCloseable {
         connections.values().forEach(BrokerConnection::start);
     }
 
+    /** Whether the functions use any external broker. */
+    boolean hasExternalBrokers() {
+        return !connections.isEmpty();
+    }
+
     /** Each external broker's state, for {@code /status}. */
     Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();

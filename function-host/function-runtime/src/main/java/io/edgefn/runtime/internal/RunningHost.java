@@ -156,7 +156,9 @@ public final class RunningHost {
         mqtt.start();
         if (config.httpPort() >= 0) {
             Map<String, java.util.function.Supplier<Object>> sections = new java.util.LinkedHashMap<>(config.statusSections());
-            sections.putIfAbsent("mqttBrokers", mqtt::status);
+            if (mqtt.hasExternalBrokers()) {
+                sections.putIfAbsent("mqttBrokers", mqtt::status);
+            }
             management = ManagementApi.start(config.vertx(), config.httpPort(), this::stats, sections,
                     new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock()));
             dataDirectory.publishHttpPort(management.port());
