@@ -231,13 +231,35 @@ class MqttTriggerIT {
         assertThat(open.getMessage()).contains("brokers.plant: auth file " + auth + " is readable by others (rw-r--r--)");
     }
 
+    @Test
+    void brokerRequiringALogin_isReachedWithTheOwnerOnlyAuthFile() throws Exception {
+        try (MosquittoBroker locked = MosquittoBroker.builder().passwordUser("edge", "s3cret").start(dir.resolve("locked"))) {
+            Path auth = Files.writeString(dir.resolve("locked.auth"), "# the plant's login\nusername=edge\npassword=s3cret\n");
+            Files.setPosixFilePermissions(auth, PosixFilePermissions.fromString("rw-------"));
+            String brokers = "{\"plant\": {\"uri\": \"mqtt://127.0.0.1:" + locked.port() + "\", \"auth\": \"locked.auth\"}}";
+            try (EdgeHost host = EdgeHost.builder().deployment(deployment(bridgeJar, brokers, "{}")).gatewayId("gw-locked")
+                    .dataDirectory(dir.resolve("data-locked")).build().start()) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> connected(host));
+            }
+            Files.writeString(auth, "username=edge\npassword=wrong\n");
+            try (EdgeHost host = EdgeHost.builder().deployment(deployment(bridgeJar, brokers, "{}")).gatewayId("gw-locked")
+                    .dataDirectory(dir.resolve("data-locked-2")).build().start()) {
+                // Refused logins are retried with backoff, and say why.
+                await().atMost(Duration.ofSeconds(10)).until(() -> plantStatus(host).get("lastProblem") != null);
+                assertThat(connected(host)).isFalse();
+                assertThat((String) plantStatus(host).get("lastProblem")).startsWith("cannot connect:");
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> plantStatus(EdgeHost host) {
         return (Map<String, Object>) host.mqttStatus().get("plant");
     }
 
+    /** Connected and subscribed at least once (a connection counts once its SUBACK came). */
     private static boolean connected(EdgeHost host) {
-        return Boolean.TRUE.equals(plantStatus(host).get("connected"));
+        return Boolean.TRUE.equals(plantStatus(host).get("connected")) && connects(host) >= 1;
     }
 
     private static long connects(EdgeHost host) {

@@ -167,7 +167,7 @@ public final class BrokerConnection implements AutoCloseable {
         schedule(Duration.ZERO);
     }
 
-    /** Whether a connection is up and subscribed now. */
+    /** Whether a connection is up now (its subscriptions may still be on their way: see {@link #connects()}). */
     public boolean isConnected() {
         Session s;
         synchronized (lock) {
@@ -176,7 +176,7 @@ public final class BrokerConnection implements AutoCloseable {
         return s != null && s.client().isConnected();
     }
 
-    /** How many times it has connected (and subscribed). */
+    /** How many times it has connected and subscribed (counted at the SUBACK). */
     public long connects() {
         return connects.get();
     }
@@ -295,6 +295,7 @@ public final class BrokerConnection implements AutoCloseable {
             client.connect(options(), null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
+                    connected(gen, c);
                     subscribeAll(gen, c);
                 }
 
@@ -372,13 +373,25 @@ public final class BrokerConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * The client of {@code gen} is connected: publishes may go out from now on. A persistent
+     * session's waiting messages can arrive, and be handled and answered, before the SUBACK.
+     */
+    private void connected(long gen, MqttAsyncClient client) {
+        synchronized (lock) {
+            if (!closed && gen == generation.get()) {
+                current = new Session(gen, client, clock.instant());
+                upSince = clock.instant();
+            }
+        }
+    }
+
+    /** The client of {@code gen} is connected and subscribed. */
     private void up(long gen, MqttAsyncClient client) {
         synchronized (lock) {
             if (closed || gen != generation.get()) {
                 return;
             }
-            current = new Session(gen, client, clock.instant());
-            upSince = clock.instant();
         }
         connects.incrementAndGet();
         lastProblem = null;
