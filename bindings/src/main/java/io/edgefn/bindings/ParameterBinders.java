@@ -91,6 +91,10 @@ public final class ParameterBinders {
             }
             case ParameterDescriptor.ReportedProperties r -> scope -> new TwinReportedProperties(scope.context().twin());
             case ParameterDescriptor.Settings s -> scope -> scope.context().settings();
+            case ParameterDescriptor.MqttPublisher p -> {
+                io.edgefn.api.MqttPublisher publisher = services.mqtt().apply(p.broker());
+                yield scope -> publisher;
+            }
         };
     }
 

@@ -46,6 +46,7 @@ public final class Deployment {
     private final Map<String, DeviceEntry> devices;
     private final StoreAndForward storeAndForward;
     private final Map<String, JsonNode> desired;
+    private final Map<String, BrokerEntry> brokers;
     private final List<String> ignored;
     private final boolean edgeManifest;
     private final Path baseDirectory;
@@ -59,7 +60,9 @@ public final class Deployment {
             StoreAndForward storeAndForward, Map<String, JsonNode> desired, List<String> ignored,
             boolean edgeManifest) {}
 
-    private Deployment(Parts parts, Path baseDirectory, String origin, LocatedJson located) {
+    private Deployment(Parts parts, Map<String, BrokerEntry> brokers, Path baseDirectory, String origin,
+                       LocatedJson located) {
+        this.brokers = frozen(brokers);
         this.origin = origin;
         this.located = located;
         this.signature = parts.edgeManifest() ? null : DeploymentSignature.from(located.root().get(DeploymentSignature.MEMBER));
@@ -115,13 +118,16 @@ public final class Deployment {
         }
         ObjectNode root = (ObjectNode) located.root();
         Problems problems = new Problems(located);
-        Parts parts = ManifestReader.isManifest(root)
+        boolean manifest = ManifestReader.isManifest(root);
+        Parts parts = manifest
                 ? new ManifestReader(problems).read(root)
                 : new DeploymentReader(problems).read(root);
+        Map<String, BrokerEntry> brokers = manifest ? Map.of()
+                : new BrokerReader(problems, baseDirectory.toAbsolutePath().normalize()).read(root);
         if (!problems.isEmpty()) {
             throw new DeploymentException(origin, problems.sorted());
         }
-        return new Deployment(parts, baseDirectory.toAbsolutePath().normalize(), origin, located);
+        return new Deployment(parts, brokers, baseDirectory.toAbsolutePath().normalize(), origin, located);
     }
 
     /**
@@ -241,6 +247,7 @@ public final class Deployment {
         Map<String, String> packageOfFunction = new LinkedHashMap<>();
         for (String pkg : packages.keySet()) {
             for (FunctionDescriptor f : indexes.get(pkg).functions()) {
+                unknownBrokers(problems, pkg, f);
                 String other = packageOfFunction.putIfAbsent(f.name(), pkg);
                 if (other != null) {
                     problems.at(LocatedJson.child("packages", pkg), "function '" + f.name() + "' of package '" + pkg
@@ -267,6 +274,39 @@ public final class Deployment {
         }
         if (!problems.isEmpty()) {
             throw new DeploymentException(origin, problems.sorted());
+        }
+    }
+
+    /** The external MQTT brokers, by name, in document order (none in the IoT Edge manifest form). */
+    public Map<String, BrokerEntry> brokers() {
+        return brokers;
+    }
+
+    /**
+     * Adds a problem for every {@code @MqttTrigger} or {@code MqttPublisher} of {@code f} (package
+     * {@code pkg}) naming a broker this deployment does not declare.
+     */
+    private void unknownBrokers(Problems problems, String pkg, FunctionDescriptor f) {
+        for (io.edgefn.index.MethodDescriptor m : f.methods()) {
+            java.util.List<String> named = new java.util.ArrayList<>();
+            if (m.trigger() instanceof io.edgefn.index.TriggerDescriptor.Mqtt mqtt && !mqtt.broker().isEmpty()) {
+                named.add(mqtt.broker());
+            }
+            for (io.edgefn.index.ParameterDescriptor p : m.parameters()) {
+                if (p instanceof io.edgefn.index.ParameterDescriptor.MqttPublisher pub && !pub.broker().isEmpty()) {
+                    named.add(pub.broker());
+                }
+            }
+            for (String broker : new java.util.LinkedHashSet<>(named)) {
+                if (!brokers.containsKey(broker)) {
+                    String hint = KeySuggestions.closest(broker, brokers.keySet())
+                            .map(k -> "; did you mean '" + k + "'?").orElse("");
+                    problems.at(LocatedJson.child("packages", pkg), "function '" + f.name() + "', method "
+                            + m.name() + ", uses MQTT broker '" + broker + "', which the deployment does not declare"
+                            + " under 'brokers' (it declares " + (brokers.isEmpty() ? "none" : brokers.keySet()) + ")"
+                            + hint);
+                }
+            }
         }
     }
 

@@ -28,7 +28,7 @@ final class DeploymentReader {
 
     static final String SCHEMA_VERSION = "edgefn/1";
     static final List<String> TOP_LEVEL_KEYS = List.of("schemaVersion", "version", "packages", "routes",
-            "modules", "devices", "storeAndForward", "desired", DeploymentSignature.MEMBER);
+            "modules", "devices", "storeAndForward", "desired", BrokerReader.SECTION, DeploymentSignature.MEMBER);
     static final Set<String> KNOWN_DRIVERS = Set.of("sphere-link");
 
     private static final List<String> PACKAGE_KEYS = List.of("file", "url", "sha256", "settings");

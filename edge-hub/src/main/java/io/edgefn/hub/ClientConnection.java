@@ -365,6 +365,12 @@ final class ClientConnection {
         }
         hub.counters().received.increment();
         hub.counters().bytes.add(length);
+        HubTaps taps = hub.taps();
+        if (taps != null && taps.any()) {
+            byte[] bytes = payload.getBytes();
+            // After the routes: a tap reads telemetry, it does not take it from them (see HubTaps).
+            admission.taken().thenRun(() -> context.runOnContext(v -> taps.telemetry(topic, bytes)));
+        }
         if (admission.slowDown()) {
             pause();
             admission.whenRelieved(() -> context.runOnContext(v -> resume()));
@@ -421,6 +427,19 @@ final class ClientConnection {
                         flushAcks();
                     }
                 }));
+    }
+
+    /**
+     * Sends a function's message to this client, QoS 0, if one of its subscriptions (each allowed
+     * by {@link TopicRules#maySubscribe}) matches {@code topic}; from any thread.
+     */
+    void deliverPublished(String topic, byte[] payload, boolean retain) {
+        context.runOnContext(v -> {
+            if (state == State.CONNECTED && session.filters().stream()
+                    .anyMatch(f -> io.edgefn.triggers.mqtt.TopicFilters.matches(f, topic))) {
+                endpoint.publish(topic, Buffer.buffer(payload), MqttQoS.AT_MOST_ONCE, false, retain);
+            }
+        });
     }
 
     /** Publishes a twin answer or a management message to the client, QoS 0. On the event loop. */

@@ -67,6 +67,7 @@ public final class EdgeHub implements AutoCloseable {
     private final Map<NetSocketInternal, ClientConnection> open = new ConcurrentHashMap<>();
     private final AtomicInteger admitted = new AtomicInteger();
     private final List<NetServer> servers = new ArrayList<>();
+    private volatile HubTaps taps;
     private volatile int tlsPort = -1;
     private volatile int plainPort = -1;
 
@@ -98,6 +99,21 @@ public final class EdgeHub implements AutoCloseable {
                                 ClientAuthenticator authenticator, InstantSource clock) {
         return start(vertx, options, ingress, inboxes, authenticator,
                 DeviceManagement.builder().clock(clock).build(), clock);
+    }
+
+    /**
+     * Starts an edge hub as {@link #start(Vertx, HubOptions, HostIngress, ModuleInboxSource,
+     * ClientAuthenticator, DeviceManagement, InstantSource)} does, serving as the functions' local
+     * MQTT broker through {@code taps} (the {@code LocalBroker} the host was built with).
+     */
+    public static EdgeHub start(Vertx vertx, HubOptions options, HostIngress ingress, ModuleInboxSource inboxes,
+                                ClientAuthenticator authenticator, DeviceManagement management, InstantSource clock,
+                                HubTaps taps) {
+        Objects.requireNonNull(taps, "taps");
+        EdgeHub hub = start(vertx, options, ingress, inboxes, authenticator, management, clock);
+        hub.taps = taps;
+        taps.attach(hub);
+        return hub;
     }
 
     /**
@@ -264,6 +280,18 @@ public final class EdgeHub implements AutoCloseable {
 
     InstantSource clock() {
         return clock;
+    }
+
+    /** The functions' taps on telemetry, or {@code null} when the hub serves no functions' MQTT. */
+    HubTaps taps() {
+        return taps;
+    }
+
+    /** Sends a function's message to every connected client subscribed to a matching topic (QoS 0). */
+    void deliverToSubscribers(String topic, byte[] payload, boolean retain) {
+        for (ClientConnection c : clients.values()) {
+            c.deliverPublished(topic, payload, retain);
+        }
     }
 
     HubCounters counters() {

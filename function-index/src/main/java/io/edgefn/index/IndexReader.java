@@ -148,6 +148,7 @@ final class IndexReader {
                 case TriggerDescriptor.Lifecycle l -> "lifecycle phase '" + l.phase().indexName() + "'";
                 case TriggerDescriptor.DeviceEvent d -> "device '" + d.device() + "'";
                 case TriggerDescriptor.Http h -> null; // checked below, method by method
+                case TriggerDescriptor.Mqtt q -> null;
             };
             if (methods.get(i).trigger() instanceof TriggerDescriptor.Http h) {
                 String shape = HttpPath.parse(h.path()).shape();
@@ -298,6 +299,7 @@ final class IndexReader {
                 yield device == null ? null : new TriggerDescriptor.DeviceEvent(device);
             }
             case HTTP -> http(t, at);
+            case MQTT -> mqtt(t, at);
         };
     }
 
@@ -349,6 +351,38 @@ final class IndexReader {
             problems.at(LocatedJson.child(at, "methods"), e.getMessage());
             return null;
         }
+    }
+
+    private TriggerDescriptor mqtt(ObjectNode t, String at) {
+        List<String> topics = fields.strings(t, at, "topics", true);
+        Long qos = required(t, at, "qos", 0, 1, "0 or 1");
+        String broker = fields.text(t, at, "broker", true);
+        if (topics == null || qos == null || broker == null) {
+            return null;
+        }
+        if (topics.isEmpty()) {
+            problems.at(LocatedJson.child(at, "topics"), "'topics' must hold at least one topic filter");
+            return null;
+        }
+        boolean ok = brokerName(t, at, broker);
+        for (int i = 0; i < topics.size(); i++) {
+            String problem = TriggerDescriptor.Mqtt.filterProblem(topics.get(i));
+            if (problem != null) {
+                problems.at(LocatedJson.element(LocatedJson.child(at, "topics"), i), problem);
+                ok = false;
+            }
+        }
+        return ok ? new TriggerDescriptor.Mqtt(topics, qos.intValue(), broker) : null;
+    }
+
+    /** Whether {@code broker} is empty (the gateway's hub) or a name of letters, digits, '-' and '_'. */
+    private boolean brokerName(ObjectNode o, String at, String broker) {
+        if (!broker.isEmpty() && !IDENTIFIER.matcher(broker).matches()) {
+            problems.at(LocatedJson.child(at, "broker"), "broker '" + broker
+                    + "' must be empty (the gateway's hub) or a name of letters, digits, '-' and '_'");
+            return false;
+        }
+        return true;
     }
 
     private TriggerDescriptor timer(ObjectNode t, String at) {
@@ -450,6 +484,7 @@ final class IndexReader {
             case MESSAGE, BODY_BYTES, BODY_STRING, BODY_JSON, CONTEXT, OUTPUT, DEVICE_COMMANDS -> kind.fixedType();
             case PATH_PARAM, HTTP_REQUEST, HTTP_CALL -> kind.fixedType();
             case STATE, REPORTED_PROPERTIES, SETTINGS -> kind.fixedType();
+            case MQTT_PUBLISHER -> kind.fixedType();
         };
         if ((kind == ParameterDescriptor.Kind.PATH_PARAM || kind == ParameterDescriptor.Kind.HTTP_REQUEST)
                 && trigger != null && !(trigger instanceof TriggerDescriptor.Http)) {
@@ -469,6 +504,10 @@ final class IndexReader {
             case BODY_JSON -> new ParameterDescriptor.BodyJson();
             case CONTEXT -> new ParameterDescriptor.Context();
             case DEVICE_COMMANDS -> new ParameterDescriptor.DeviceCommands();
+            case MQTT_PUBLISHER -> {
+                String broker = fields.text(p, at, "broker", true);
+                yield broker == null || !brokerName(p, at, broker) ? null : new ParameterDescriptor.MqttPublisher(broker);
+            }
             case BODY -> {
                 String t = nonEmpty(p, at, "type");
                 yield t == null ? null : new ParameterDescriptor.Body(t);

@@ -83,6 +83,10 @@ final class IndexWriter {
                 node.put("path", http.path());
                 strings(node.putArray("methods"), http.methods());
             }
+            case TriggerDescriptor.Mqtt mqtt -> {
+                strings(node.putArray("topics"), mqtt.topics());
+                node.put("qos", mqtt.qos()).put("broker", mqtt.broker());
+            }
         }
         return node;
     }
@@ -113,6 +117,7 @@ final class IndexWriter {
                     .put("elementType", state.elementType());
             case ParameterDescriptor.ReportedProperties reported -> { }
             case ParameterDescriptor.Settings settings -> { }
+            case ParameterDescriptor.MqttPublisher mqtt -> node.put("broker", mqtt.broker());
         }
         return node;
     }

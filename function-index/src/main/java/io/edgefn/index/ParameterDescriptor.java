@@ -79,7 +79,9 @@ public sealed interface ParameterDescriptor {
         /** {@link ReportedProperties}. */
         REPORTED_PROPERTIES("reportedProperties", List.of(), ReportedProperties.TYPE, false, false),
         /** {@link Settings}. */
-        SETTINGS("settings", List.of(), Settings.TYPE, false, false);
+        SETTINGS("settings", List.of(), Settings.TYPE, false, false),
+        /** {@link MqttPublisher}. */
+        MQTT_PUBLISHER("mqttPublisher", List.of("broker"), MqttPublisher.TYPE, false, false);
 
         private final String indexName;
         private final List<String> keys;
@@ -391,6 +393,26 @@ public sealed interface ParameterDescriptor {
         @Override
         public Kind kind() {
             return Kind.SETTINGS;
+        }
+    }
+
+    /**
+     * An {@code io.edgefn.api.MqttPublisher} publishing to one broker.
+     *
+     * @param broker the broker's name in the deployment's {@code brokers}, or empty for the gateway's hub
+     */
+    record MqttPublisher(String broker) implements ParameterDescriptor {
+        /** The parameter type it requires. */
+        public static final String TYPE = "io.edgefn.api.MqttPublisher";
+
+        /** Checks the broker is given (empty for the gateway's hub). */
+        public MqttPublisher {
+            Objects.requireNonNull(broker, "broker");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.MQTT_PUBLISHER;
         }
     }
 }

@@ -31,7 +31,9 @@ public sealed interface TriggerDescriptor {
         /** {@link DeviceEvent}. */
         DEVICE_EVENT("deviceEvent", List.of("device")),
         /** {@link Http}. */
-        HTTP("http", List.of("path", "methods"));
+        HTTP("http", List.of("path", "methods")),
+        /** {@link Mqtt}. */
+        MQTT("mqtt", List.of("topics", "qos", "broker"));
 
         private final String indexName;
         private final List<String> keys;
@@ -280,6 +282,72 @@ public sealed interface TriggerDescriptor {
         @Override
         public Kind kind() {
             return Kind.HTTP;
+        }
+    }
+
+    /**
+     * Each MQTT message published on a topic matching one of {@code topics} triggers the method,
+     * the payload as the body and the topic as the application property {@code mqtt-topic}.
+     *
+     * @param topics the topic filters, at least one, each valid ({@link #filterProblem})
+     * @param qos    the subscription's quality of service, 0 or 1
+     * @param broker the broker's name in the deployment's {@code brokers}, or empty for the gateway's hub
+     */
+    record Mqtt(List<String> topics, int qos, String broker) implements TriggerDescriptor {
+
+        /** The most bytes a topic filter may have in UTF-8 (MQTT's string limit). */
+        public static final int MAX_FILTER_BYTES = 65_535;
+
+        /** Checks and copies the parts. */
+        public Mqtt {
+            topics = List.copyOf(topics);
+            Objects.requireNonNull(broker, "broker");
+            if (topics.isEmpty()) {
+                throw new IllegalArgumentException("an MQTT trigger has at least one topic filter");
+            }
+            for (String t : topics) {
+                String problem = filterProblem(t);
+                if (problem != null) {
+                    throw new IllegalArgumentException(problem);
+                }
+            }
+            if (qos != 0 && qos != 1) {
+                throw new IllegalArgumentException("an MQTT trigger's qos is 0 or 1, not " + qos);
+            }
+        }
+
+        /**
+         * What is wrong with {@code filter} as an MQTT topic filter, or {@code null} when it is valid:
+         * not empty, no NUL, {@code +} only as a whole level, {@code #} only as the whole last level.
+         */
+        public static String filterProblem(String filter) {
+            if (filter == null || filter.isEmpty()) {
+                return "a topic filter must not be empty";
+            }
+            if (filter.indexOf('\0') >= 0) {
+                return "topic filter '" + filter.replace("\0", "\\0") + "' holds a NUL character";
+            }
+            if (filter.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_FILTER_BYTES) {
+                return "topic filter '" + filter.substring(0, 40) + "…' is longer than " + MAX_FILTER_BYTES + " bytes";
+            }
+            String[] levels = filter.split("/", -1);
+            for (int i = 0; i < levels.length; i++) {
+                String level = levels[i];
+                if (level.contains("#") && (!level.equals("#") || i != levels.length - 1)) {
+                    return "topic filter '" + filter + "' has '#' " + (level.equals("#") ? "before its last level"
+                            : "inside level '" + level + "'") + ": '#' stands alone as the last level, e.g. 'sensors/#'";
+                }
+                if (level.contains("+") && !level.equals("+")) {
+                    return "topic filter '" + filter + "' has '+' inside level '" + level
+                            + "': '+' stands alone as a whole level, e.g. 'plant/+/temperature'";
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.MQTT;
         }
     }
 }

@@ -28,7 +28,8 @@ class IndexRoundTripTest {
             new ParameterDescriptor.HttpCall("https://vendor.example/api", null, 800, 3, 100, false, null),
             new ParameterDescriptor.State("baselines", "com.example.pump.Baseline"),
             new ParameterDescriptor.ReportedProperties(),
-            new ParameterDescriptor.Settings());
+            new ParameterDescriptor.Settings(),
+            new ParameterDescriptor.MqttPublisher("plant"));
 
     /** The bindings only an HTTP-triggered method has. */
     static final List<ParameterDescriptor> HTTP_BINDINGS = List.of(new ParameterDescriptor.PathParam("pumpId"),
@@ -60,8 +61,11 @@ class IndexRoundTripTest {
         MethodDescriptor state = new MethodDescriptor("state", HTTP_BINDINGS.stream().map(ParameterDescriptor::requiredType).toList(),
                 new TriggerDescriptor.Http("state/{pumpId}", List.of("GET", "PUT")), "io.edgefn.api.HttpResult", null,
                 HTTP_BINDINGS);
+        MethodDescriptor onMqtt = new MethodDescriptor("onMqtt", List.of("java.lang.String"),
+                new TriggerDescriptor.Mqtt(List.of("plant/+/temperature", "legacy/#"), 0, "plant"), "void", null,
+                List.of(new ParameterDescriptor.BodyString()));
         FunctionDescriptor all = new FunctionDescriptor("all", "com.example.All$Nested", 4, 500, 1, List.of("in"),
-                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly, stop, onDesired, onPump, open, close, state));
+                List.of("alerts", "outcomes"), true, List.of(onMessage, tick, nightly, stop, onDesired, onPump, open, close, state, onMqtt));
         FunctionDescriptor other = new FunctionDescriptor("another", "com.example.Another", 1, 1000, 0, List.of("raw"),
                 List.of(), false, List.of(new MethodDescriptor("onRaw", List.of("[B"), new TriggerDescriptor.Route("raw"),
                         "void", null, List.of(new ParameterDescriptor.BodyBytes()))));

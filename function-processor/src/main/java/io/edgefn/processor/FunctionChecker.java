@@ -93,6 +93,7 @@ final class FunctionChecker {
                 case TriggerDescriptor.DeviceEvent event -> new String[] {"device \"" + event.device() + "\"",
                         "each device's messages trigger one method of a function"};
                 case TriggerDescriptor.Http http -> null; // taken above, method by method
+                case TriggerDescriptor.Mqtt mqtt -> null;
             };
             ExecutableElement owner = taken == null ? null : triggerOwners.putIfAbsent(taken[0], method);
             if (owner != null) {

@@ -6,6 +6,7 @@ import io.edgefn.api.DirectMethodTrigger;
 import io.edgefn.api.OnStart;
 import io.edgefn.api.OnStop;
 import io.edgefn.api.HttpTrigger;
+import io.edgefn.api.MqttTrigger;
 import io.edgefn.api.Property;
 import io.edgefn.api.RouteTrigger;
 import io.edgefn.api.SendTo;
@@ -35,7 +36,7 @@ final class MethodChecker {
     /** The trigger annotations; a method carries exactly one. */
     static final List<Class<? extends Annotation>> TRIGGERS = List.of(RouteTrigger.class, TimerTrigger.class,
             DirectMethodTrigger.class, DesiredPropertiesTrigger.class, DeviceEventTrigger.class, OnStart.class, OnStop.class,
-            HttpTrigger.class);
+            HttpTrigger.class, MqttTrigger.class);
 
     /** What a direct method may not return: values that are no JSON answer, or answers that come later. */
     private static final List<String> UNANSWERABLE_RETURNS = List.of(ParameterDescriptor.Message.TYPE,
@@ -65,6 +66,7 @@ final class MethodChecker {
                 ? TriggerDescriptor.Lifecycle.Phase.START
                 : method.getAnnotation(OnStop.class) != null ? TriggerDescriptor.Lifecycle.Phase.STOP : null;
         HttpTrigger http = method.getAnnotation(HttpTrigger.class);
+        MqttTrigger mqtt = method.getAnnotation(MqttTrigger.class);
         String name = method.getSimpleName().toString();
         List<String> triggers = TRIGGERS.stream().filter(t -> method.getAnnotation(t) != null)
                 .map(t -> "@" + t.getSimpleName()).toList();
@@ -97,6 +99,7 @@ final class MethodChecker {
                 : deviceEvent != null ? deviceEventTrigger(method, name, deviceEvent)
                 : phase != null ? Optional.of(new TriggerDescriptor.Lifecycle(phase))
                 : http != null ? httpTrigger(method, name, http)
+                : mqtt != null ? mqttTrigger(method, name, mqtt)
                 : Optional.of(new TriggerDescriptor.DesiredProperties());
         ok &= trigger.isPresent();
         Optional<RetryDescriptor> retry = RetryChecker.check(method, name, direct != null, phase != null, diagnostics);
@@ -151,8 +154,8 @@ final class MethodChecker {
             } else if (timer != null && b.needsMessage()) {
                 diagnostics.error(parameter, "parameter " + parameter.getSimpleName() + " of timer method " + name
                         + " binds " + b.binding() + ", but a timer has no message: a timer method takes only"
-                        + " FunctionContext, DeviceCommands, @SendTo Output<T>, Settings, ReportedProperties and"
-                        + " @StateStore State<T> parameters");
+                        + " FunctionContext, DeviceCommands, MqttPublisher, @SendTo Output<T>, Settings, ReportedProperties"
+                        + " and @StateStore State<T> parameters");
                 ok = false;
             } else if (b instanceof ParameterDescriptor.PathParam || b instanceof ParameterDescriptor.HttpRequest) {
                 ok &= checkHttpBinding(parameter, name, b, trigger.orElse(null), http != null);
@@ -193,6 +196,39 @@ final class MethodChecker {
             return Optional.empty();
         }
         return Optional.of(new TriggerDescriptor.Route(route.input()));
+    }
+
+    /** Every filter valid, QoS 0 or 1, the broker empty or a name; each problem reported on the method. */
+    private Optional<TriggerDescriptor> mqttTrigger(ExecutableElement method, String name, MqttTrigger mqtt) {
+        boolean ok = true;
+        if (mqtt.value().length == 0) {
+            diagnostics.error(method, "@MqttTrigger on method " + name + " has no topic filter: give at least one,"
+                    + " e.g. @MqttTrigger(\"plant/+/temperature\")");
+            ok = false;
+        }
+        for (String filter : mqtt.value()) {
+            String problem = TriggerDescriptor.Mqtt.filterProblem(filter);
+            if (problem != null) {
+                diagnostics.error(method, "invalid @MqttTrigger on method " + name + ": " + problem);
+                ok = false;
+            }
+        }
+        if (mqtt.qos() == 2) {
+            diagnostics.error(method, "@MqttTrigger on method " + name + " asks for qos 2, which the host does not"
+                    + " offer: a retried invocation runs twice anyway, so use qos 1 (at least once) and make the method"
+                    + " idempotent");
+            ok = false;
+        } else if (mqtt.qos() != 0 && mqtt.qos() != 1) {
+            diagnostics.error(method, "@MqttTrigger on method " + name + " has qos " + mqtt.qos() + ": it is 0 or 1");
+            ok = false;
+        }
+        if (!mqtt.broker().isEmpty() && !Names.isIdentifier(mqtt.broker())) {
+            diagnostics.error(method, "@MqttTrigger on method " + name + " names invalid broker \"" + mqtt.broker()
+                    + "\": a broker name is " + Names.IDENTIFIER_RULE + " (empty for the gateway's own hub)");
+            ok = false;
+        }
+        return ok ? Optional.of(new TriggerDescriptor.Mqtt(List.of(mqtt.value()), mqtt.qos(), mqtt.broker()))
+                : Optional.empty();
     }
 
     private Optional<TriggerDescriptor> directMethodTrigger(ExecutableElement method, String name, DirectMethodTrigger direct) {

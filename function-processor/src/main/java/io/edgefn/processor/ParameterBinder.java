@@ -2,6 +2,7 @@ package io.edgefn.processor;
 
 import io.edgefn.api.HttpEndpoint;
 import io.edgefn.api.PathParam;
+import io.edgefn.api.MqttOutput;
 import io.edgefn.api.Property;
 import io.edgefn.api.SendTo;
 import io.edgefn.api.StateStore;
@@ -34,6 +35,7 @@ final class ParameterBinder {
     private static final String STATE = ParameterDescriptor.State.TYPE;
     private static final String REPORTED = ParameterDescriptor.ReportedProperties.TYPE;
     private static final String SETTINGS = ParameterDescriptor.Settings.TYPE;
+    private static final String MQTT_PUBLISHER = ParameterDescriptor.MqttPublisher.TYPE;
 
     private final TypeNames typeNames;
     private final Diagnostics diagnostics;
@@ -72,6 +74,10 @@ final class ParameterBinder {
         }
         if (typeName.equals(HTTP_REQUEST)) {
             return Optional.of(new ParameterDescriptor.HttpRequest());
+        }
+        MqttOutput mqttOutput = parameter.getAnnotation(MqttOutput.class);
+        if (typeName.equals(MQTT_PUBLISHER) || mqttOutput != null) {
+            return bindMqttPublisher(parameter, type, typeName, mqttOutput, sendTo != null || property != null, where);
         }
         if (typeName.equals(OUTPUT)) {
             return bindOutput(parameter, type, sendTo, where);
@@ -183,6 +189,27 @@ final class ParameterBinder {
                 hasSetting ? endpoint.urlSetting() : null, endpoint.timeoutMillis(), endpoint.maxAttempts(),
                 endpoint.backoffMillis(), endpoint.retryNonIdempotent(),
                 endpoint.trustPemSetting().isEmpty() ? null : endpoint.trustPemSetting()));
+    }
+
+    private Optional<ParameterDescriptor> bindMqttPublisher(VariableElement parameter, TypeMirror type, String typeName,
+            MqttOutput mqttOutput, boolean otherAnnotation, String where) {
+        if (!typeName.equals(MQTT_PUBLISHER)) {
+            diagnostics.error(parameter, where + " is annotated @MqttOutput but is " + withArticle(type)
+                    + ": @MqttOutput names the broker of an MqttPublisher parameter");
+            return Optional.empty();
+        }
+        if (otherAnnotation) {
+            diagnostics.error(parameter, where + " is an MqttPublisher with @SendTo or @Property: an MqttPublisher"
+                    + " names its broker with @MqttOutput(broker = \"...\") and nothing else");
+            return Optional.empty();
+        }
+        String broker = mqttOutput == null ? "" : mqttOutput.broker();
+        if (!broker.isEmpty() && !Names.isIdentifier(broker)) {
+            diagnostics.error(parameter, where + " publishes to invalid broker \"" + broker
+                    + "\": a broker name is " + Names.IDENTIFIER_RULE + " (empty for the gateway's own hub)");
+            return Optional.empty();
+        }
+        return Optional.of(new ParameterDescriptor.MqttPublisher(broker));
     }
 
     private Optional<ParameterDescriptor> bindOutput(VariableElement parameter, TypeMirror type, SendTo sendTo, String where) {

@@ -73,9 +73,13 @@ public final class FunctionTestKit implements AutoCloseable {
     private final Map<String, StateStores> states;
     private boolean closed;
 
+    /** What the functions published through their MqttPublishers; filled from any thread. */
+    private final List<PublishedMqtt> published;
+
     private FunctionTestKit(ApplicationContext context, Map<String, TestFunction> functions, TestClock clock,
-                            ScriptedDevices devices, Map<String, StateStores> states) {
+                            ScriptedDevices devices, Map<String, StateStores> states, List<PublishedMqtt> published) {
         this.states = states;
+        this.published = published;
         this.context = context;
         this.functions = functions;
         this.clock = clock;
@@ -230,6 +234,34 @@ public final class FunctionTestKit implements AutoCloseable {
                     + "'; its outputs: " + f.descriptor.outputs());
         }
         return List.copyOf(outputs.getOrDefault(function, Map.of()).getOrDefault(output, List.of()));
+    }
+
+    /**
+     * Delivers an MQTT message published on {@code topic} of {@code broker} ({@code ""} for the
+     * gateway's hub) to every {@code @MqttTrigger} method subscribed there to a matching filter, as
+     * the host would (the topic as the property {@code mqtt-topic}); returns how many methods ran.
+     *
+     * @throws FunctionFailedException when an invocation throws
+     */
+    public int mqtt(String broker, String topic, String payload) {
+        return mqtt(broker, topic, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #mqtt(String, String, String)} with a binary payload. */
+    public int mqtt(String broker, String topic, byte[] payload) {
+        int ran = 0;
+        for (TestFunction f : functions.values()) {
+            List<Message> sent = f.mqtt(Objects.requireNonNull(broker, "broker"), Objects.requireNonNull(topic, "topic"),
+                    Objects.requireNonNull(payload, "payload"));
+            record(f, sent);
+            ran += sent.isEmpty() ? 0 : 1;
+        }
+        return ran;
+    }
+
+    /** What the functions published through their {@code MqttPublisher}s so far, oldest first (each publish succeeds at once). */
+    public List<PublishedMqtt> mqttPublished() {
+        return List.copyOf(published);
     }
 
     /** Forgets every output collected so far. */
@@ -438,7 +470,17 @@ public final class FunctionTestKit implements AutoCloseable {
             }
             TestClock clock = new TestClock(start);
             ScriptedDevices devices = new ScriptedDevices();
+            List<PublishedMqtt> publishedSink = new java.util.concurrent.CopyOnWriteArrayList<>();
             BodyCodec codec = new BodyCodec();
+            BindingServices services = new BindingServices(codec, devices).withMqtt(broker -> new io.edgefn.bindings.PayloadPublisher(codec,
+                    (topic, payload, qos, retain) -> {
+                        if (!io.edgefn.triggers.mqtt.TopicFilters.isTopicName(topic)) {
+                            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalArgumentException(
+                                    "cannot publish to topic '" + topic + "': a topic is not empty and holds no '+' or '#'"));
+                        }
+                        publishedSink.add(new PublishedMqtt(broker, topic, payload, qos, retain));
+                        return java.util.concurrent.CompletableFuture.completedFuture(null);
+                    }));
             ApplicationContext context = ApplicationContext.builder().classLoader(loader)
                     .deduceEnvironment(false).banner(false).start();
             Map<String, StateStores> states = new LinkedHashMap<>();
@@ -452,10 +494,10 @@ public final class FunctionTestKit implements AutoCloseable {
                             ? StateStores.inMemory(d.name(), codec.mapper(), StateLimits.DEFAULTS)
                             : StateStores.durable(d.name(), stateDirectory.resolve(d.name()), codec.mapper(), StateLimits.DEFAULTS);
                     states.put(d.name(), stores);
-                    functions.put(d.name(), TestFunction.wire(d, context, loader, new BindingServices(codec, devices).withStates(stores),
+                    functions.put(d.name(), TestFunction.wire(d, context, loader, services.withStates(stores),
                             s, clock, new TestTwin(desiredValues)));
                 }
-                return new FunctionTestKit(context, functions, clock, devices, states);
+                return new FunctionTestKit(context, functions, clock, devices, states, publishedSink);
             } catch (RuntimeException | Error e) {
                 states.values().forEach(StateStores::close);
                 context.close();

@@ -62,6 +62,8 @@ final class TestFunction {
     private record HttpBound(io.edgefn.index.HttpPath path, List<String> methods, Bound bound) {
     }
     final List<Timer> timers;
+    /** The {@code @MqttTrigger} methods with their triggers. */
+    private final List<Map.Entry<TriggerDescriptor.Mqtt, Bound>> mqttMethods = new ArrayList<>();
     private final JsonSettings settings;
     private final BodyCodec codec;
     private final InstantSource clock;
@@ -102,6 +104,7 @@ final class TestFunction {
         Bound onStart = null;
         Bound onStop = null;
         List<HttpBound> httpBound = new ArrayList<>();
+        List<Map.Entry<TriggerDescriptor.Mqtt, Bound>> mqttMethods = new ArrayList<>();
         for (MethodDescriptor m : descriptor.methods()) {
             Class<?>[] parameterTypes = m.parameterTypes().stream().map(t -> load(descriptor.name(), t, loader))
                     .toArray(Class<?>[]::new);
@@ -132,6 +135,7 @@ final class TestFunction {
                 case TriggerDescriptor.DeviceEvent event -> byInput.put(event.input(), bound);
                 case TriggerDescriptor.Http http -> httpBound.add(new HttpBound(io.edgefn.index.HttpPath.parse(http.path()),
                         http.methods(), bound));
+                case TriggerDescriptor.Mqtt mqtt -> mqttMethods.add(Map.entry(mqtt, bound));
             }
         }
         Object bean;
@@ -144,6 +148,7 @@ final class TestFunction {
         TestFunction function = new TestFunction(descriptor, bean, byInput, byMethod, timers, settings, services.codec(),
                 clock, twin, onStop);
         function.byHttp.addAll(httpBound);
+        function.mqttMethods.addAll(mqttMethods);
         if (onStart != null) {
             function.invoke(onStart, null, "@OnStart");
         }
@@ -235,6 +240,23 @@ final class TestFunction {
                     + descriptor.inputs());
         }
         return invoke(method, message, "input '" + input + "'");
+    }
+
+    /**
+     * Runs every {@code @MqttTrigger} method subscribed on {@code broker} to a filter matching
+     * {@code topic} with {@code payload}, in declaration order; what they sent.
+     */
+    List<Message> mqtt(String broker, String topic, byte[] payload) {
+        List<Message> sent = new ArrayList<>();
+        for (Map.Entry<TriggerDescriptor.Mqtt, Bound> m : mqttMethods) {
+            if (m.getKey().broker().equals(broker)
+                    && m.getKey().topics().stream().anyMatch(f -> io.edgefn.triggers.mqtt.TopicFilters.matches(f, topic))) {
+                Message message = Message.builder().body(payload)
+                        .property(io.edgefn.api.MqttTrigger.TOPIC_PROPERTY, topic).build();
+                sent.addAll(invoke(m.getValue(), message, "MQTT topic '" + topic + "'"));
+            }
+        }
+        return sent;
     }
 
     /** Runs a timer method once; what it sent. */

@@ -3,6 +3,7 @@ package io.edgefn.app.gateway;
 import io.edgefn.deploy.Deployment;
 import io.edgefn.hub.ClientAuthenticator;
 import io.edgefn.hub.EdgeHub;
+import io.edgefn.hub.HubTaps;
 import io.edgefn.hub.HubOptions;
 import io.edgefn.hub.identity.Authenticator;
 import io.edgefn.hub.identity.DeviceRegistry;
@@ -94,6 +95,8 @@ public final class Gateway implements AutoCloseable {
                 certificates.changes().forEach(change -> LOG.info("certificates: {}", change));
             }
             vertx = Vertx.vertx();
+            // The hub is the functions' local MQTT broker; it attaches to these taps once it runs.
+            HubTaps taps = new HubTaps();
             EdgeHost.Builder builder = EdgeHost.builder();
             if (config.functionHttpHost != null) {
                 builder.functionHttp(config.functionHttpHost, config.functionHttpPort);
@@ -107,6 +110,7 @@ public final class Gateway implements AutoCloseable {
                     .startTimeout(config.startTimeout)
                     .traceRoutes(config.tracedRoutes)
                     .vertx(vertx)
+                    .localBroker(taps)
                     .statusSection("hub", () -> hub == null ? null : StatusSections.hub(hub.stats()))
                     .statusSection("upstream", () -> upstream == null ? null : StatusSections.upstream(upstream.stats()))
                     .onReportedPatch((function, patch) -> {
@@ -128,7 +132,8 @@ public final class Gateway implements AutoCloseable {
                             || registry.find(id.deviceId(), id.moduleId()).isPresent())
                     .build();
             hub = EdgeHub.start(vertx, hubOptions.build(), host, host::moduleInboxes,
-                    ClientAuthenticator.of(new Authenticator(identity, registry, config.clock)), management, config.clock);
+                    ClientAuthenticator.of(new Authenticator(identity, registry, config.clock)), management, config.clock,
+                    taps);
             relayTimer = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "edgefn-management-timer");
                 t.setDaemon(true);

@@ -141,7 +141,7 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
                     config.clock, config.listener, config.transports, config.restartPolicy, config.queueCapacity,
                     config.queueWait, config.outputWait, config.drainTimeout, config.startTimeout, config.httpPort,
                     config.tracedRoutes, config.executors, config.vertx, Map.copyOf(config.statusSections),
-                    config.reportedListener, config.functionHttpHost, config.functionHttpPort), ingress);
+                    config.reportedListener, config.functionHttpHost, config.functionHttpPort, config.localBroker), ingress);
             move(HostState.RUNNING);
             return this;
         } catch (RuntimeException | Error e) {
@@ -439,6 +439,7 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
         private io.vertx.core.Vertx vertx;
         private final Map<String, java.util.function.Supplier<Object>> statusSections = new java.util.LinkedHashMap<>();
         private BiConsumer<String, JsonNode> reportedListener;
+        private LocalBroker localBroker;
 
         private Builder() {
         }
@@ -593,6 +594,15 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
             return this;
         }
 
+        /**
+         * The gateway's own MQTT hub, for {@code @MqttTrigger}s and {@code MqttPublisher}s without a
+         * broker; without one (the default) a deployment whose functions use it is refused at start.
+         */
+        public Builder localBroker(LocalBroker localBroker) {
+            this.localBroker = localBroker;
+            return this;
+        }
+
         /** A host with this configuration; call {@link EdgeHost#start()} on it. */
         public EdgeHost build() {
             if (deployment == null || dataDirectory == null) {
@@ -601,6 +611,15 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
             }
             return new EdgeHost(this);
         }
+    }
+
+    /**
+     * Each external MQTT broker the functions use, by name: {@code connected}, {@code connects},
+     * {@code received} and {@code lastProblem}; empty before the host runs. Thread-safe.
+     */
+    public Map<String, Object> mqttStatus() {
+        RunningHost r = running;
+        return r == null ? Map.of() : r.mqttStatus();
     }
 
     /** The host's clock's idea of now (for tools that report ages). */

@@ -30,6 +30,9 @@ final class FunctionWiring {
     private record TimerMethod(BoundMethod method, Schedule schedule) {
     }
 
+    /** The queue key of an {@code @MqttTrigger} method is this and its name: not an identifier, so no route input's. */
+    static final String MQTT_INPUT_PREFIX = "$mqtt:";
+
     private final FunctionRuntime runtime;
     private final List<TimerMethod> timers;
 
@@ -44,6 +47,16 @@ final class FunctionWiring {
      */
     static FunctionWiring wire(FunctionDescriptor descriptor, LoadedPackage pkg, HostServices host,
                                       TwinProperties twin, StateStores states, boolean safetyCritical, int queueCapacity) {
+        return wire(descriptor, pkg, host, twin, states, safetyCritical, queueCapacity, null);
+    }
+
+    /**
+     * Binds {@code descriptor}'s methods in {@code pkg}, creates (without starting) its runtime,
+     * and subscribes its {@code @MqttTrigger} methods on {@code mqtt} (may be null when it has none).
+     */
+    static FunctionWiring wire(FunctionDescriptor descriptor, LoadedPackage pkg, HostServices host,
+                               TwinProperties twin, StateStores states, boolean safetyCritical, int queueCapacity,
+                               MqttBrokers mqtt) {
         BeanDefinition<Object> definition = pkg.definition(descriptor.className());
         Map<String, BoundMethod> byInput = new LinkedHashMap<>();
         Map<String, BoundMethod> byMethodName = new LinkedHashMap<>();
@@ -54,6 +67,10 @@ final class FunctionWiring {
         List<TimerMethod> timers = new ArrayList<>();
         BindingServices bindingServices = new BindingServices(host.codec(), host.devices()).withHttp(host.httpCalls())
                 .withStates(states);
+        if (mqtt != null) {
+            bindingServices = bindingServices.withMqtt(mqtt::publisher);
+        }
+        Map<String, TriggerDescriptor.Mqtt> mqttTriggers = new LinkedHashMap<>();
         for (MethodDescriptor m : descriptor.methods()) {
             ExecutableMethod<Object, Object> executable = pkg.method(definition, m);
             MethodTarget invoker = executable::invoke;
@@ -85,12 +102,20 @@ final class FunctionWiring {
                         new BoundMethod(m.name(), invoker, binders, m.returnOutput(), event.input(), retry));
                 case TriggerDescriptor.Http http -> httpRoutes.add(new HttpRoute(io.edgefn.index.HttpPath.parse(http.path()),
                         http.methods(), new BoundMethod(m.name(), invoker, binders, null, null)));
+                case TriggerDescriptor.Mqtt mqttTrigger -> {
+                    // Queued like a route input, under a key no route input can have.
+                    String key = MQTT_INPUT_PREFIX + m.name();
+                    byInput.put(key, new BoundMethod(m.name(), invoker, binders, m.returnOutput(), key, retry));
+                    mqttTriggers.put(key, mqttTrigger);
+                }
             }
         }
         FunctionSpec spec = new FunctionSpec(descriptor.name(), descriptor.maxConcurrency(), descriptor.timeoutMillis(),
                 RetryPolicy.exponential(descriptor.retries()), queueCapacity, twin, safetyCritical);
-        return new FunctionWiring(new FunctionRuntime(spec, pkg.beanFactory(definition), byInput, byMethodName, onDesired,
-                httpRoutes, new FunctionRuntime.Hooks(onStart, onStop), host), timers);
+        FunctionRuntime runtime = new FunctionRuntime(spec, pkg.beanFactory(definition), byInput, byMethodName, onDesired,
+                httpRoutes, new FunctionRuntime.Hooks(onStart, onStop), host);
+        mqttTriggers.forEach((key, t) -> mqtt.subscribe(t.broker(), t.topics(), t.qos(), new MqttInput(runtime, key)));
+        return new FunctionWiring(runtime, timers);
     }
 
     /** The function's runtime. */

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param functionHttpHost the address of the functions' own HTTP listener (token required), or
  *     {@code null} for none: their paths are then on the management API's loopback port only
  * @param functionHttpPort that listener's port (0: any free one)
+ * @param localBroker the gateway's own MQTT hub, or {@code null} when the host runs without one
  */
 public record HostConfig(Deployment deployment, Path dataDirectory, String gatewayId, InstantSource clock,
                          HostListener listener, TransportFactory transports, RestartPolicy restartPolicy,
@@ -29,5 +30,5 @@ public record HostConfig(Deployment deployment, Path dataDirectory, String gatew
                          Duration startTimeout, int httpPort, Set<String> tracedRoutes, HostExecutors executors,
                          io.vertx.core.Vertx vertx, java.util.Map<String, java.util.function.Supplier<Object>> statusSections,
                          java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode> reportedListener,
-                         String functionHttpHost, int functionHttpPort) {
+                         String functionHttpHost, int functionHttpPort, io.edgefn.runtime.LocalBroker localBroker) {
 }

@@ -68,6 +68,7 @@ public final class RunningHost {
     private io.edgefn.bindings.http.HttpCalls httpCalls;
     private io.vertx.core.http.HttpServer functionListener;
     private ModuleInboxes modules = ModuleInboxes.NONE;
+    private MqttBrokers mqtt;
     private volatile boolean open;
     private volatile long lastHeld;
 
@@ -136,6 +137,8 @@ public final class RunningHost {
         timers = new TimerScheduler(scheduler, Runnable::run, config.clock(),
                 (name, failure) -> LOG.warn("timer {} failed: {}", name, Failures.describe(failure)));
 
+        mqtt = MqttBrokers.open(deployment, plan.functions().values().stream().map(DeploymentPlan.PlannedFunction::descriptor)
+                .toList(), config.localBroker(), config.gatewayId(), scheduler, config.clock(), services.codec());
         Map<String, JsonNode> desired = deployment.desired();
         List<FunctionWiring> wirings = new ArrayList<>();
         for (var entry : plan.packages().entrySet()) {
@@ -154,7 +157,7 @@ public final class RunningHost {
                         services.codec().mapper(), StateLimits.DEFAULTS);
                 stateStores.add(states);
                 FunctionWiring wiring = FunctionWiring.wire(f.descriptor(), loaded, services, twin, states,
-                        safety.contains(name), config.queueCapacity());
+                        safety.contains(name), config.queueCapacity(), mqtt);
                 wirings.add(wiring);
                 functions.put(name, wiring.runtime());
             }
@@ -177,8 +180,13 @@ public final class RunningHost {
         java.util.Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
         FunctionHttp functionHttp = vertx == null ? null
                 : new FunctionHttp(vertx, functions::get, name -> tokens.computeIfAbsent(name, dataDirectory::functionToken));
+        mqtt.start();
         if (config.httpPort() >= 0) {
-            management = ManagementApi.start(vertx, config.httpPort(), this::stats, config.statusSections(),
+            Map<String, java.util.function.Supplier<Object>> sections = new java.util.LinkedHashMap<>(config.statusSections());
+            if (mqtt.hasExternalBrokers()) {
+                sections.putIfAbsent("mqttBrokers", mqtt::status);
+            }
+            management = ManagementApi.start(vertx, config.httpPort(), this::stats, sections,
                     new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock()),
                     functionHttp.loopback());
             dataDirectory.publishHttpPort(management.port());
@@ -193,6 +201,12 @@ public final class RunningHost {
         }
         LOG.info("host {} started: {} function(s) ({} on the safety path), {} route(s), {} device(s)",
                 config.gatewayId(), functions.size(), safety.size(), table.routes().size(), deviceConfigs.size());
+    }
+
+    /** Each external MQTT broker's connection state, by name (see {@code MqttBrokers#status}). */
+    public Map<String, Object> mqttStatus() {
+        MqttBrokers m = mqtt;
+        return m == null ? Map.of() : m.status();
     }
 
     /**
@@ -333,6 +347,10 @@ public final class RunningHost {
         }
         if (timers != null) {
             timers.close();
+        }
+        if (mqtt != null) {
+            // Before the functions stop: what is not yet queued stays unacknowledged with its broker.
+            mqtt.close();
         }
         // Let the functions pass their work along while every one of them still takes messages:
         // stopping them one by one would refuse what an upstream function sends while it drains.
