@@ -26,7 +26,8 @@ import java.util.Map;
  */
 final class FunctionWiring {
 
-    private record TimerMethod(BoundMethod method, Schedule schedule) {
+    /** A timer-triggered method and when it fires. */
+    record TimerMethod(BoundMethod method, Schedule schedule) {
     }
 
     private final FunctionRuntime runtime;
@@ -37,9 +38,17 @@ final class FunctionWiring {
         this.timers = timers;
     }
 
+    /** A wiring of {@code runtime} with its {@code timers}: for {@link JsWiring}. */
+    static FunctionWiring of(FunctionRuntime runtime, List<TimerMethod> timers) {
+        return new FunctionWiring(runtime, timers);
+    }
+
     /** Binds {@code descriptor}'s methods in {@code pkg} and creates (without starting) its runtime. */
     static FunctionWiring wire(FunctionDescriptor descriptor, LoadedPackage pkg, HostServices host,
                                       TwinProperties twin, boolean safetyCritical, int queueCapacity) {
+        if (descriptor.isJs()) {
+            return JsWiring.wire(descriptor, pkg, host, twin, safetyCritical, queueCapacity);
+        }
         BeanDefinition<Object> definition = pkg.definition(descriptor.className());
         Map<String, BoundMethod> byInput = new LinkedHashMap<>();
         Map<String, BoundMethod> byMethodName = new LinkedHashMap<>();
