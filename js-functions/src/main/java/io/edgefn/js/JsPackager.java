@@ -43,6 +43,24 @@ public final class JsPackager {
     }
 
     /**
+     * Packs {@code args[0]} (a folder) into {@code args[1]} (a jar): for the build, which packs
+     * example functions with this, outside the {@code edgefn} command line.
+     */
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: JsPackager DIR JAR");
+            System.exit(2);
+        }
+        try (JsEngine engine = JsEngine.create(JsEngine.Options.defaults())) {
+            FunctionIndex index = pack(engine, Path.of(args[0]), Path.of(args[1]));
+            System.out.println("packed " + index.functions().size() + " JavaScript function(s) into " + args[1]);
+        } catch (JsException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /**
      * Packs every module under {@code folder} into the jar {@code out} (replaced atomically).
      *
      * @return the index written into the jar

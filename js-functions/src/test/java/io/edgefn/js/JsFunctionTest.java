@@ -34,7 +34,7 @@ class JsFunctionTest {
               if (b.undeclared) {
                 ctx.output("nope").send({x: 1});
               }
-              ctx.output("out").send({seen: b.value * 2, device: message.systemProperties["iothub-connection-device-id"] ?? null});
+              ctx.output("out").send({seen: b.value * 2, device: message.systemProperties.connectionDeviceId ?? null});
               ctx.log.info("value " + b.value + " prop " + message.properties.kind);
               return {calls: calls, at: ctx.now()};
             }
