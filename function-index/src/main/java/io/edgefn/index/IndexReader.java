@@ -115,7 +115,7 @@ final class IndexReader {
         if (runtime == null || (js ? source == null : className == null)) {
             return null;
         }
-        if (js && !jsMethods(methods, at)) {
+        if (js && methods != null && !jsMethods(methods, at)) {
             return null;
         }
         if (name == null || concurrency == null || timeout == null || retries == null
