@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** JavaScript functions in the index: {@code "runtime": "js"} with a {@code source}, and what they may not hold. */
 class JsIndexTest {
 
-    /** The JavaScript example of docs/function-index.md. */
+    /** The JavaScript example of docs/function-index.md, with a timer handler added. */
     static final String JS_EXAMPLE = """
             {
               "format": 1,
