@@ -111,7 +111,7 @@ public final class JsFunction implements AutoCloseable {
         Message message = scope.message();
         JsHost host = context.host();
         host.begin(new JsHost.Call(descriptor.name(), scope, codec, devices, settingsJson(scope),
-                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis)));
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), descriptor.outputs()));
         boolean reusable = false;
         try {
             String result = context.call(handler, message == null,

@@ -35,7 +35,7 @@ final class JsHost {
 
     /** The invocation a context runs: its scope, and what it needs of the host. */
     record Call(String functionName, BindingScope scope, BodyCodec codec, DeviceCommands devices, String settingsJson,
-                long deadlineNanos) {
+                long deadlineNanos, java.util.List<String> outputs) {
     }
 
     private Call call;
@@ -73,6 +73,10 @@ final class JsHost {
     private Object send(Value... args) {
         Call c = current();
         String name = args[0].asString();
+        if (!c.outputs().contains(name)) {
+            // The bridge checks this first; the host does not rely on script code for it.
+            throw new BindingException("output '" + name + "' is not declared by function '" + c.functionName() + "'");
+        }
         String text = args[1].asString();
         Map<String, String> properties = args[2].isNull() ? Map.of() : readProperties(c, args[2].asString(), name);
         CollectingOutput<Object> output = outputs.computeIfAbsent(name, n -> {

@@ -209,10 +209,11 @@ public final class DemoScenario {
             out.printf(Locale.ROOT, "  %-24s %10d%n", e.getKey(), e.getValue());
         }
         out.println();
-        out.printf(Locale.ROOT, "  %-18s %-8s %11s %8s %7s  %s%n", "function", "state", "invocations", "failures", "queued", "threads");
+        out.printf(Locale.ROOT, "  %-18s %-7s %-8s %11s %8s %7s  %s%n", "function", "runtime", "state", "invocations", "failures",
+                "queued", "threads");
         for (FunctionStats f : stats.functions().values()) {
-            out.printf(Locale.ROOT, "  %-18s %-8s %11d %8d %7d  %s%n", f.name(), f.state(), f.invocations(), f.failures(),
-                    f.queued(), f.safetyCritical() ? "safety path (platform)" : "virtual");
+            out.printf(Locale.ROOT, "  %-18s %-7s %-8s %11d %8d %7d  %s%n", f.name(), s.path("runtimes").path(f.name()).asText("java"),
+                    f.state(), f.invocations(), f.failures(), f.queued(), f.safetyCritical() ? "safety path (platform)" : "virtual");
         }
     }
 }
