@@ -169,7 +169,7 @@ class JsFunctionTest {
     void heapGuard_cancelsAHugeAllocationAndTheFunctionKeepsServing() {
         long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         JsEngine.Options options = JsEngine.Options.defaults().withStatementLimit(Long.MAX_VALUE)
-                .withHeapLimitBytes(used + (256L << 20));
+                .withHeapLimitBytes(used + (64L << 20));
         try (JsEngine guarded = JsEngine.create(options)) {
             FunctionDescriptor d = JsDeclaration.read(guarded, "js/fn.mjs", SCRIPT);
             try (JsFunction hog = JsFunction.start(guarded, d, SCRIPT, new BodyCodec(), null)) {
