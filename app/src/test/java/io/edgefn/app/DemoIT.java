@@ -43,6 +43,7 @@ class DemoIT {
         assertThat(summary.path("shutdownAcknowledged").asBoolean()).isTrue();
         assertThat(summary.path("anomalyToShutdownMillis").isIntegralNumber()).isTrue();
         assertThat(summary.path("upstreamHeld").asLong()).isPositive();
+        assertThat(summary.path("runtimes").path("anomaly-detector").asText()).isEqualTo("java");
 
         // The demo keeps its host's data in DIR/host; status given DIR finds it.
         out.close();

@@ -12,8 +12,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
@@ -22,7 +25,7 @@ import java.util.zip.ZipEntry;
 /**
  * A function package jar that has been checked before any of its code runs: it is the jar the
  * deployment names (by SHA-256), it stays within the limits on size and entries, it holds a valid
- * function index whose classes are in it, its manifest has no {@code Class-Path}, and its
+ * function index whose classes (and JavaScript functions' scripts) are in it, its manifest has no {@code Class-Path}, and its
  * bytecode makes none of the calls {@link BytecodeScanner} refuses.
  *
  * <p>The checks read the file as it is when {@link #open} runs; the host should load classes from
@@ -51,11 +54,17 @@ public final class FunctionPackage {
     private final Path jar;
     private final String sha256;
     private final FunctionIndex index;
+    /** The JavaScript functions' scripts, by jar entry, read from the checked jar. */
+    private final Map<String, String> scripts;
 
-    private FunctionPackage(Path jar, String sha256, FunctionIndex index) {
+    /** The largest JavaScript function script, in bytes. */
+    public static final int MAX_SCRIPT_BYTES = 1 << 20;
+
+    private FunctionPackage(Path jar, String sha256, FunctionIndex index, Map<String, String> scripts) {
         this.jar = jar;
         this.sha256 = sha256;
         this.index = index;
+        this.scripts = Map.copyOf(scripts);
     }
 
     /**
@@ -100,6 +109,7 @@ public final class FunctionPackage {
         }
         try (PackageJar opened = PackageJar.open(file, raw, "package " + raw, limits)) {
             FunctionIndex index = readIndex(opened, shown);
+            Map<String, String> scripts = readScripts(opened, index, shown);
             refuseClassPath(opened, shown);
             List<ForbiddenCall> forbidden = BytecodeScanner.scan(opened);
             if (!forbidden.isEmpty()) {
@@ -109,7 +119,7 @@ public final class FunctionPackage {
                 forbidden.forEach(c -> s.append("\n  ").append(Printable.of(c.toString())));
                 throw new PackageException(s.toString(), List.of(), forbidden, null);
             }
-            return new FunctionPackage(file, actual, index);
+            return new FunctionPackage(file, actual, index, scripts);
         }
     }
 
@@ -205,6 +215,13 @@ public final class FunctionPackage {
         }
         List<String> missing = new ArrayList<>();
         for (FunctionDescriptor f : index.functions()) {
+            if (f.isJs()) {
+                if (jar.entry(f.source()) == null) {
+                    missing.add(Printable.of("function '" + f.name() + "' names script " + f.source()
+                            + ", but the jar has no such entry"));
+                }
+                continue;
+            }
             String entryName = f.className().replace('.', '/') + ".class";
             if (jar.entry(entryName) == null) {
                 missing.add(Printable.of("function '" + f.name() + "' names class " + f.className()
@@ -216,6 +233,37 @@ public final class FunctionPackage {
                     + String.join("\n  ", missing));
         }
         return index;
+    }
+
+    /** The scripts of the index's JavaScript functions, as UTF-8 text, at most {@link #MAX_SCRIPT_BYTES} each. */
+    private static Map<String, String> readScripts(PackageJar jar, FunctionIndex index, String shown) {
+        Map<String, String> scripts = new HashMap<>();
+        for (FunctionDescriptor f : index.functions()) {
+            if (f.isJs() && !scripts.containsKey(f.source())) {
+                ZipEntry entry = jar.entry(f.source());
+                byte[] bytes = jar.read(entry, MAX_SCRIPT_BYTES);
+                if (bytes.length > MAX_SCRIPT_BYTES) {
+                    throw new PackageException(jar.where(entry) + ", the script of function '" + f.name()
+                            + "', is larger than " + MAX_SCRIPT_BYTES + " bytes");
+                }
+                scripts.put(f.source(), new String(bytes, StandardCharsets.UTF_8));
+            }
+        }
+        return scripts;
+    }
+
+    /**
+     * The script {@code source} of a JavaScript function of this package, as it was when the jar
+     * was checked.
+     *
+     * @throws IllegalArgumentException when no JavaScript function of the index names it
+     */
+    public String script(String source) {
+        String code = scripts.get(source);
+        if (code == null) {
+            throw new IllegalArgumentException("package " + jar + " has no JavaScript function script " + source);
+        }
+        return code;
     }
 
     /**

@@ -31,7 +31,9 @@ final class IndexReader {
 
     private static final List<String> TOP_KEYS = List.of("format", "functions");
     private static final List<String> FUNCTION_KEYS = List.of("name", "className", "maxConcurrency", "timeoutMillis",
-            "retries", "inputs", "outputs", "usesDeviceCommands", "methods");
+            "retries", "inputs", "outputs", "usesDeviceCommands", "methods", "runtime", "source");
+    /** A JavaScript function's script: a relative jar path of plain segments ending in .js or .mjs. */
+    private static final Pattern JS_SOURCE = Pattern.compile("([A-Za-z0-9_][A-Za-z0-9._-]*/)*[A-Za-z0-9_][A-Za-z0-9._-]*\\.m?js");
     private static final List<String> METHOD_KEYS = List.of("name", "parameterTypes", "trigger", "returnType",
             "returnOutput", "parameters", "retry");
     private static final List<String> RETRY_KEYS = List.of("maxAttempts", "delay", "backoff", "maxDelay");
@@ -96,7 +98,11 @@ final class IndexReader {
                     + "' must be letters, digits, '-', '_' and '.', starting with a letter");
             name = null;
         }
-        String className = nonEmpty(f, at, "className");
+        String runtime = runtime(f, at);
+        boolean js = FunctionDescriptor.JS.equals(runtime);
+        String className = js ? absent(f, at, "className", "a js function has no class; its script is its 'source'")
+                : nonEmpty(f, at, "className");
+        String source = js ? jsSource(f, at) : absent(f, at, "source", "only a js function has a 'source'");
         Long concurrency = required(f, at, "maxConcurrency", 1, Integer.MAX_VALUE, "at least 1");
         Long timeout = required(f, at, "timeoutMillis", 1, Long.MAX_VALUE, "a positive number of milliseconds");
         Long retries = required(f, at, "retries", 0, Integer.MAX_VALUE, "0 or more");
@@ -107,7 +113,13 @@ final class IndexReader {
             problems.at(at, "missing required key 'usesDeviceCommands' in " + at);
         }
         List<MethodDescriptor> methods = methods(f, at);
-        if (name == null || className == null || concurrency == null || timeout == null || retries == null
+        if (runtime == null || (js ? source == null : className == null)) {
+            return null;
+        }
+        if (js && methods != null && !jsMethods(methods, at)) {
+            return null;
+        }
+        if (name == null || concurrency == null || timeout == null || retries == null
                 || inputs == null || outputs == null || devices == null || methods == null) {
             return null;
         }
@@ -130,9 +142,73 @@ final class IndexReader {
             });
         }
         union(inputs, wantInputs, at, "inputs", "route inputs");
-        union(outputs, wantOutputs, at, "outputs", "outputs");
+        if (js) {
+            // A script sends to the outputs its declaration names through ctx.output(name): they
+            // are the function's outputs, and every handler's return output must be one of them.
+            if (!outputs.equals(new ArrayList<>(new TreeSet<>(outputs))) || !outputs.containsAll(wantOutputs)) {
+                problems.at(LocatedJson.child(at, "outputs"), "'outputs' is " + outputs + " but a js function's outputs"
+                        + " are its declared outputs, sorted and unique, including its handlers' return outputs "
+                        + wantOutputs);
+            }
+        } else {
+            union(outputs, wantOutputs, at, "outputs", "outputs");
+        }
         return new FunctionDescriptor(name, className, concurrency.intValue(), timeout, retries.intValue(),
-                inputs, outputs, devices, methods);
+                inputs, outputs, devices, methods, runtime, source);
+    }
+
+    /** The function's runtime: {@code java} when the key is absent, else {@code java} or {@code js}; null when bad. */
+    private String runtime(ObjectNode f, String at) {
+        if (!f.has("runtime")) {
+            return FunctionDescriptor.JAVA;
+        }
+        String runtime = fields.text(f, at, "runtime", true);
+        if (runtime != null && !runtime.equals(FunctionDescriptor.JAVA) && !runtime.equals(FunctionDescriptor.JS)) {
+            problems.at(LocatedJson.child(at, "runtime"), "runtime '" + runtime + "' is not one of 'java', 'js'");
+            return null;
+        }
+        return runtime;
+    }
+
+    /** Reports {@code key} when present ({@code why} says why it must not be); always null. */
+    private String absent(ObjectNode f, String at, String key, String why) {
+        if (f.has(key)) {
+            problems.atKey(LocatedJson.child(at, key), "unexpected key '" + key + "': " + why);
+        }
+        return null;
+    }
+
+    private String jsSource(ObjectNode f, String at) {
+        String source = fields.text(f, at, "source", true);
+        if (source != null && !JS_SOURCE.matcher(source).matches()) {
+            problems.at(LocatedJson.child(at, "source"), "source '" + source + "' must be a relative path in the jar,"
+                    + " of letters, digits, '.', '_' and '-' separated by '/', ending in .js or .mjs");
+            return null;
+        }
+        return source;
+    }
+
+    /**
+     * Whether each method of a js function is one its runtime serves: a route or timer trigger, no
+     * parameters (a handler is called with {@code (message, ctx)} or {@code (ctx)}), any return type.
+     */
+    private boolean jsMethods(List<MethodDescriptor> methods, String at) {
+        boolean ok = true;
+        for (int i = 0; i < methods.size(); i++) {
+            MethodDescriptor m = methods.get(i);
+            String mAt = LocatedJson.element(LocatedJson.child(at, "methods"), i);
+            if (!(m.trigger() instanceof TriggerDescriptor.Route || m.trigger() instanceof TriggerDescriptor.Timer)) {
+                problems.at(LocatedJson.child(mAt, "trigger"), "a js function's handlers are triggered by routes and"
+                        + " timers, not by trigger kind '" + m.trigger().kind().indexName() + "'");
+                ok = false;
+            }
+            if (!m.parameters().isEmpty()) {
+                problems.at(LocatedJson.child(mAt, "parameters"), "a js handler has no parameter bindings; it is"
+                        + " called with (message, ctx) or, for a timer, (ctx)");
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     /** Whether no two methods serve one direct method or one input, and at most one takes desired patches. */

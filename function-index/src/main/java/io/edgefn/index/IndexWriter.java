@@ -38,7 +38,13 @@ final class IndexWriter {
     private static ObjectNode function(FunctionDescriptor f) {
         ObjectNode node = JSON.createObjectNode();
         node.put("name", f.name());
-        node.put("className", f.className());
+        if (f.isJs()) {
+            // A Java function's index has no runtime key: the bytes stay what they always were.
+            node.put("runtime", f.runtime());
+            node.put("source", f.source());
+        } else {
+            node.put("className", f.className());
+        }
         node.put("maxConcurrency", f.maxConcurrency());
         node.put("timeoutMillis", f.timeoutMillis());
         node.put("retries", f.retries());

@@ -31,12 +31,15 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Also show the host's log lines (on stderr).")
     boolean verbose;
 
+    @Option(names = "--js", description = "Run the anomaly detector written in JavaScript (GraalJS, sandboxed) instead of Java.")
+    boolean js;
+
     @Override
     public Integer call() throws Exception {
         if (!(durationSeconds > 0) || durationSeconds > 86_400) {
             throw new IllegalArgumentException("--duration must be between 0 and 86400 seconds, was " + durationSeconds);
         }
-        new DemoScenario(new DemoScenario.Options(Duration.ofMillis((long) (durationSeconds * 1000)), json, port, dataDir, verbose),
+        new DemoScenario(new DemoScenario.Options(Duration.ofMillis((long) (durationSeconds * 1000)), json, port, dataDir, verbose, js),
                 System.out).run();
         return 0;
     }

@@ -34,8 +34,15 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class DemoScenario {
 
     /** What the demo was asked to do. */
-    public record Options(Duration duration, boolean json, String port, Path dataDir, boolean verbose) {
+    public record Options(Duration duration, boolean json, String port, Path dataDir, boolean verbose, boolean js) {
+        /** A demo of the Java functions only. */
+        public Options(Duration duration, boolean json, String port, Path dataDir, boolean verbose) {
+            this(duration, json, port, dataDir, verbose, false);
+        }
     }
+
+    /** The function the JavaScript package replaces in the Java one (--js). */
+    private static final String JS_FUNCTION = "anomaly-detector";
 
     private static final String DEVICE_ID = "pump-01";
 
@@ -60,6 +67,10 @@ public final class DemoScenario {
             }
             Files.copy(in, packageJar, StandardCopyOption.REPLACE_EXISTING);
         }
+        if (options.js()) {
+            DemoJsPackages.replaceWithJs(packageJar, dataDir.resolve("packages/pump-js.jar"), JS_FUNCTION);
+        }
+        Map<String, String> runtimes = DemoJsPackages.runtimes(packageJar.getParent());
         ch.qos.logback.classic.Logger hostLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.edgefn");
         ch.qos.logback.classic.Level previousLevel = hostLog.getLevel();
         if (!options.verbose()) {
@@ -96,7 +107,7 @@ public final class DemoScenario {
                 story.say("pump MCU simulator booted: 20 readings/s; a fault will start developing after %.1f s",
                         faultAfter.toMillis() / 1000.0);
             }
-            Deployment deployment = demoDeployment(port, dataDir);
+            Deployment deployment = demoDeployment(port, dataDir, options.js());
             host = EdgeHost.builder()
                     .deployment(deployment)
                     .dataDirectory(dataDir.resolve("host"))
@@ -112,6 +123,8 @@ public final class DemoScenario {
             host.close();
             host = null;
             ObjectNode summary = summary(story, stats, link);
+            ObjectNode byRuntime = summary.putObject("runtimes");
+            stats.functions().keySet().forEach(name -> byRuntime.put(name, runtimes.getOrDefault(name, "java")));
             printSummary(summary, stats);
             if (options.json()) {
                 out.println(summary.toString());
@@ -140,13 +153,16 @@ public final class DemoScenario {
         }
     }
 
-    private static Deployment demoDeployment(String port, Path dataDir) throws IOException {
+    private static Deployment demoDeployment(String port, Path dataDir, boolean js) throws IOException {
         try (InputStream in = DemoScenario.class.getResourceAsStream("/edgefn/demo/deployment.json")) {
             if (in == null) {
                 throw new IOException("the demo deployment resource is missing from the runtime jar");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("${PORT}", port.replace("\\", "\\\\").replace("\"", "\\\""));
+            if (js) {
+                text = DemoJsPackages.deployJs(text, "packages/pump-js.jar", JS_FUNCTION);
+            }
             return Deployment.parse(text.getBytes(StandardCharsets.UTF_8), "demo deployment", dataDir);
         }
     }
@@ -193,10 +209,11 @@ public final class DemoScenario {
             out.printf(Locale.ROOT, "  %-24s %10d%n", e.getKey(), e.getValue());
         }
         out.println();
-        out.printf(Locale.ROOT, "  %-18s %-8s %11s %8s %7s  %s%n", "function", "state", "invocations", "failures", "queued", "threads");
+        out.printf(Locale.ROOT, "  %-18s %-7s %-8s %11s %8s %7s  %s%n", "function", "runtime", "state", "invocations", "failures",
+                "queued", "threads");
         for (FunctionStats f : stats.functions().values()) {
-            out.printf(Locale.ROOT, "  %-18s %-8s %11d %8d %7d  %s%n", f.name(), f.state(), f.invocations(), f.failures(),
-                    f.queued(), f.safetyCritical() ? "safety path (platform)" : "virtual");
+            out.printf(Locale.ROOT, "  %-18s %-7s %-8s %11d %8d %7d  %s%n", f.name(), s.path("runtimes").path(f.name()).asText("java"),
+                    f.state(), f.invocations(), f.failures(), f.queued(), f.safetyCritical() ? "safety path (platform)" : "virtual");
         }
     }
 }

@@ -27,7 +27,8 @@ import java.util.Map;
  */
 final class FunctionWiring {
 
-    private record TimerMethod(BoundMethod method, Schedule schedule) {
+    /** A timer-triggered method and when it fires. */
+    record TimerMethod(BoundMethod method, Schedule schedule) {
     }
 
     /** The queue key of an {@code @MqttTrigger} method is this and its name: not an identifier, so no route input's. */
@@ -39,6 +40,11 @@ final class FunctionWiring {
     private FunctionWiring(FunctionRuntime runtime, List<TimerMethod> timers) {
         this.runtime = runtime;
         this.timers = timers;
+    }
+
+    /** A wiring of {@code runtime} with its {@code timers}: for {@link JsWiring}. */
+    static FunctionWiring of(FunctionRuntime runtime, List<TimerMethod> timers) {
+        return new FunctionWiring(runtime, timers);
     }
 
     /**
@@ -57,6 +63,9 @@ final class FunctionWiring {
     static FunctionWiring wire(FunctionDescriptor descriptor, LoadedPackage pkg, HostServices host,
                                TwinProperties twin, StateStores states, boolean safetyCritical, int queueCapacity,
                                MqttBrokers mqtt) {
+        if (descriptor.isJs()) {
+            return JsWiring.wire(descriptor, pkg, host, twin, safetyCritical, queueCapacity);
+        }
         BeanDefinition<Object> definition = pkg.definition(descriptor.className());
         Map<String, BoundMethod> byInput = new LinkedHashMap<>();
         Map<String, BoundMethod> byMethodName = new LinkedHashMap<>();

@@ -107,8 +107,11 @@ final class Invoker {
         counters.invocations.increment();
         ScheduledFuture<?> watchdog;
         try {
-            watchdog = scheduler.schedule(() -> timedOut(call, thread, invocation.invocationId(), timeoutMillis),
-                    timeoutMillis, TimeUnit.MILLISECONDS);
+            watchdog = scheduler.schedule(() -> {
+                        if (timedOut(call, thread, invocation.invocationId(), timeoutMillis)) {
+                            method.method().timedOut(bean, thread, "it ran longer than its " + timeoutMillis + " ms timeout");
+                        }
+                    }, timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // The host is shutting down: nothing new starts.
             return new Attempt(invocation.invocationId(), new IllegalStateException("the host is stopping"), List.of(), null);
@@ -161,10 +164,10 @@ final class Invoker {
         return new Attempt(invocation.invocationId(), failure, outputs, result);
     }
 
-    /** The watchdog, on the scheduler: the attempt ran past its timeout. */
-    private void timedOut(AtomicInteger call, Thread thread, String invocationId, long timeoutMillis) {
+    /** The watchdog, on the scheduler: the attempt ran past its timeout; whether it was still running. */
+    private boolean timedOut(AtomicInteger call, Thread thread, String invocationId, long timeoutMillis) {
         if (!call.compareAndSet(RUNNING_CALL, TIMED_OUT_CALL)) {
-            return;
+            return false;
         }
         thread.interrupt();
         try {
@@ -173,6 +176,7 @@ final class Invoker {
         } catch (RejectedExecutionException e) {
             // The host is stopping: it abandons what still runs anyway.
         }
+        return true;
     }
 
     /** On the scheduler, a grace after the interrupt: an attempt that still runs ignores it. */

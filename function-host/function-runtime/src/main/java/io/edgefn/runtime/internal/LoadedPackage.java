@@ -2,6 +2,7 @@ package io.edgefn.runtime.internal;
 
 import io.edgefn.deploy.FunctionPackage;
 import io.edgefn.deploy.PackageClassLoader;
+import io.edgefn.index.FunctionDescriptor;
 import io.edgefn.index.MethodDescriptor;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.inject.BeanDefinition;
@@ -30,15 +31,34 @@ final class LoadedPackage implements AutoCloseable {
     private final String name;
     private final PackageClassLoader loader;
     private final ApplicationContext context;
+    private final FunctionPackage pkg;
+    private final Supplier<JsFunctions> js;
 
-    private LoadedPackage(String name, PackageClassLoader loader, ApplicationContext context) {
+    private LoadedPackage(String name, PackageClassLoader loader, ApplicationContext context, FunctionPackage pkg,
+                          Supplier<JsFunctions> js) {
         this.name = name;
         this.loader = loader;
         this.context = context;
+        this.pkg = pkg;
+        this.js = js;
     }
 
-    /** Loads {@code pkg} (already verified) under the deployment's name {@code name}. */
+    /** Loads {@code pkg} (already verified) under the deployment's name {@code name}; it has no JavaScript functions. */
     static LoadedPackage load(String name, FunctionPackage pkg, ClassLoader hostLoader) {
+        return load(name, pkg, hostLoader, () -> {
+            throw new IllegalStateException("package '" + name + "' was loaded without a JavaScript engine");
+        });
+    }
+
+    /**
+     * Loads {@code pkg} (already verified) under the deployment's name {@code name}; its JavaScript
+     * functions, if any, run on {@code js}'s engine (asked for only when one starts). A package of
+     * JavaScript functions only gets no class loader and no Micronaut context: it has no classes.
+     */
+    static LoadedPackage load(String name, FunctionPackage pkg, ClassLoader hostLoader, Supplier<JsFunctions> js) {
+        if (pkg.index().functions().stream().allMatch(FunctionDescriptor::isJs)) {
+            return new LoadedPackage(name, null, null, pkg, js);
+        }
         PackageClassLoader loader = pkg.newClassLoader("edgefn-package-" + name, new SharedClassLoader(hostLoader));
         try {
             ApplicationContext context = ApplicationContext.builder()
@@ -46,7 +66,7 @@ final class LoadedPackage implements AutoCloseable {
                     .deduceEnvironment(false)
                     .banner(false)
                     .start();
-            return new LoadedPackage(name, loader, context);
+            return new LoadedPackage(name, loader, context, pkg, js);
         } catch (RuntimeException | Error e) {
             try {
                 loader.close();
@@ -57,7 +77,17 @@ final class LoadedPackage implements AutoCloseable {
         }
     }
 
-    /** The package's class loader. */
+    /** The script of a JavaScript function of this package, as it was checked. */
+    public String script(String source) {
+        return pkg.script(source);
+    }
+
+    /** The host's JavaScript side, created on first use. */
+    JsFunctions js() {
+        return js.get();
+    }
+
+    /** The package's class loader; {@code null} for a package of JavaScript functions only. */
     public ClassLoader classLoader() {
         return loader;
     }
@@ -112,6 +142,9 @@ final class LoadedPackage implements AutoCloseable {
 
     @Override
     public void close() {
+        if (loader == null) {
+            return;
+        }
         try {
             context.close();
         } finally {

@@ -16,4 +16,13 @@ interface MethodTarget {
      * it) with the bound {@code args}; returns its return value ({@code null} for {@code void}).
      */
     Object invoke(Object instance, Object[] args) throws Exception;
+
+    /**
+     * The invocation running {@code instance}'s method on {@code thread} passed its timeout: stop
+     * it if this kind of method can be stopped. Called by the {@link Invoker}'s watchdog, on the
+     * scheduler, besides interrupting the thread; must return at once. A Java method cannot be
+     * stopped (this default does nothing); a script's context is cancelled.
+     */
+    default void timedOut(Object instance, Thread thread, String reason) {
+    }
 }

@@ -51,6 +51,8 @@ public final class RunningHost {
     private final HostConfig config;
     private final Ingress ingress;
     private final List<LoadedPackage> packages = new ArrayList<>();
+    /** The JavaScript side, created when the first js function starts; guarded by {@code this}. */
+    private JsFunctions js;
     private final Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
     private final Map<String, DurableInput> durableInputs = new LinkedHashMap<>();
     private final List<StateStores> stateStores = new ArrayList<>();
@@ -142,7 +144,8 @@ public final class RunningHost {
         Map<String, JsonNode> desired = deployment.desired();
         List<FunctionWiring> wirings = new ArrayList<>();
         for (var entry : plan.packages().entrySet()) {
-            LoadedPackage loaded = LoadedPackage.load(entry.getKey(), entry.getValue(), RunningHost.class.getClassLoader());
+            LoadedPackage loaded = LoadedPackage.load(entry.getKey(), entry.getValue(), RunningHost.class.getClassLoader(),
+                    this::js);
             packages.add(loaded);
             JsonNode packageSettings = deployment.packages().get(entry.getKey()).settings();
             for (DeploymentPlan.PlannedFunction f : plan.functions().values()) {
@@ -378,6 +381,7 @@ public final class RunningHost {
                 LOG.warn("closing a package failed", e);
             }
         }
+        closeJs();
         if (buffer != null) {
             lastHeld = upstream.held();
             open = false; // before the buffer closes: stats() reads lastHeld from now on
@@ -396,6 +400,24 @@ public final class RunningHost {
         }
         if (dataDirectory != null) {
             dataDirectory.close();
+        }
+    }
+
+    /** The host's JavaScript side, created on first use: a host without js functions never loads it. */
+    private synchronized JsFunctions js() {
+        if (js == null) {
+            js = JsFunctions.withDefaults();
+        }
+        return js;
+    }
+
+    private synchronized void closeJs() {
+        if (js != null) {
+            try {
+                js.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the JavaScript engine failed", e);
+            }
         }
     }
 
