@@ -76,7 +76,8 @@ class DocumentedExamplesTest {
             InMemoryCompiler.Result result = InMemoryCompiler.withClassPathProcessors().compile(sources);
             for (InMemoryCompiler.Message error : result.errors()) {
                 Integer line = lineOf.entrySet().stream().filter(e -> error.source() != null
-                        && error.source().contains(e.getKey().replace('.', '/'))).map(Map.Entry::getValue).findFirst().orElse(null);
+                        && (error.source().contains(e.getKey()) || error.source().contains(e.getKey().replace('.', '/'))))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
                 problems.add("the example at docs/writing-functions.md line " + line + ": " + error);
             }
             if (result.success()) {
@@ -115,7 +116,7 @@ class DocumentedExamplesTest {
             String line = lines.get(i);
             if (line.startsWith("## ")) {
                 section = line.substring(3).trim();
-            } else if (line.startsWith("```java")) {
+            } else if (line.startsWith("```java") && (line.length() == 7 || line.charAt(7) == ' ')) {
                 StringBuilder text = new StringBuilder();
                 int start = i + 1;
                 for (i++; i < lines.size() && !lines.get(i).startsWith("```"); i++) {

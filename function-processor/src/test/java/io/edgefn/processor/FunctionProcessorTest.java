@@ -108,7 +108,7 @@ class FunctionProcessorTest {
 
         assertThat(result.success()).isTrue();
         assertThat(result.warnings()).singleElement().satisfies(w -> {
-            assertThat(w.text()).contains("method orphan has @SendTo, @Property or @StateStore but no trigger");
+            assertThat(w.text()).contains("method orphan has @SendTo, @Property, @PathParam or @StateStore but no trigger");
             assertThat(w.line()).isEqualTo(lineOf(source, "public String orphan"));
         });
     }

@@ -131,6 +131,14 @@ public final class JsEngine implements AutoCloseable {
         return options;
     }
 
+    /**
+     * Which runtime runs the scripts: Truffle's name for it, e.g. {@code Interpreted} on a stock
+     * JDK (the fallback interpreter) or the optimizing runtime's name when the JVM flags enable it.
+     */
+    public String runtimeName() {
+        return engine.getImplementationName();
+    }
+
     /** A new sandboxed context (see the class comment); the caller closes it. */
     Context newContext() {
         return Context.newBuilder("js")

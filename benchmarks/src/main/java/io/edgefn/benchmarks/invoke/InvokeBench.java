@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
+import io.edgefn.js.JsEngine;
+import io.edgefn.js.JsPackager;
 
 /**
  * {@code edgefn bench invoke}: what the host adds to a function call, and how long a package takes
@@ -22,10 +24,14 @@ import java.util.function.UnaryOperator;
  *       external module's inbox), against a direct Java call doing the same copy on the same
  *       bodies; rounds alternate the two, and the overhead per message is the median over rounds
  *       of the difference of their times per message.</li>
+ *   <li><b>JavaScript call</b>: the same pipeline with a JavaScript pass-through in its sandbox
+ *       (body parsed as JSON in the script and written back); {@code jsCallMicros} is the median
+ *       over rounds of what it takes per message beyond the Java function.</li>
  *   <li><b>Java activation</b>: from building a host with the package to its first copy at the
  *       sink — the package's class loader, its Micronaut context, the function's start and one
  *       call. The first host in the JVM is reported apart ({@code javaActivationColdMillis}); the
- *       target is for a running gateway, whose JVM is warm: the median of later hosts.</li>
+ *       target is for a running gateway, whose JVM is warm: the median of later hosts. JavaScript
+ *       likewise, with a new engine per host (the engine's classes are loaded by then).</li>
  * </ul>
  *
  * <p>The last line printed is one JSON object. Single-threaded driver; the host uses its own
@@ -54,45 +60,90 @@ public final class InvokeBench {
         System.out.println(run(options).toJson());
     }
 
+    /** The JavaScript pass-through: the same copy as the Java one, a body in and the same body out. */
+    static final String JS_PASS_THROUGH = """
+            export const edgefn = {
+              name: "js-pass-through",
+              outputs: ["out"],
+              triggers: [{route: "in", handler: "pass", output: "out"}],
+            };
+            export function pass(message, ctx) {
+              return message.body;
+            }
+            """;
+
     /** Measures everything {@code options} ask for and returns the result. */
     static InvokeResult run(InvokeOptions options) throws IOException, InterruptedException, TimeoutException {
         Path work = Files.createTempDirectory("edgefn-bench-invoke");
         try {
             byte[] body = body(options.payloadBytes());
-            PassThroughRig.Started first = PassThroughRig.start(work.resolve("host-0"));
+            PassThroughRig.Pass js = jsPackage(work);
+            PassThroughRig.Started first = PassThroughRig.start(work.resolve("java-0"), PassThroughRig.Pass.JAVA);
             double coldActivationMillis = first.activationNanos() / 1e6;
             System.out.printf(Locale.ROOT, "java activation, first host in this JVM: %.1f ms%n", coldActivationMillis);
+            PassThroughRig.Started firstJs = PassThroughRig.start(work.resolve("js-0"), js.pass());
+            double jsColdActivationMillis = firstJs.activationNanos() / 1e6;
+            System.out.printf(Locale.ROOT, "js activation, first host in this JVM: %.1f ms%n", jsColdActivationMillis);
             List<Double> overheads = new ArrayList<>();
-            double hostMicros;
-            double directMicros;
+            List<Double> jsCalls = new ArrayList<>();
             List<Double> hostPerMessage = new ArrayList<>();
+            List<Double> jsPerMessage = new ArrayList<>();
             List<Double> directPerMessage = new ArrayList<>();
-            try (PassThroughRig rig = first.rig()) {
-                rig.run(body, options.warmupMessages(), Duration.ofSeconds(30));
+            try (PassThroughRig java = first.rig(); PassThroughRig script = firstJs.rig()) {
+                java.run(body, options.warmupMessages(), PATIENCE);
+                script.run(body, options.jsWarmupMessages(), PATIENCE);
                 direct(body, options.warmupMessages());
                 for (int round = 1; round <= options.rounds(); round++) {
                     double d = direct(body, options.messages()) / 1e3 / options.messages();
-                    double h = rig.run(body, options.messages(), Duration.ofSeconds(30)) / 1e3 / options.messages();
+                    double h = java.run(body, options.messages(), PATIENCE) / 1e3 / options.messages();
+                    double j = script.run(body, options.jsMessages(), PATIENCE) / 1e3 / options.jsMessages();
                     directPerMessage.add(d);
                     hostPerMessage.add(h);
+                    jsPerMessage.add(j);
                     overheads.add(h - d);
-                    System.out.printf(Locale.ROOT, "round %d: host %.2f µs/message (%.0f/s), direct call %.3f µs, overhead %.2f µs%n",
-                            round, h, 1e6 / h, d, h - d);
+                    jsCalls.add(j - h);
+                    System.out.printf(Locale.ROOT, "round %d: java host %.2f µs/message (%.0f/s), direct call %.3f µs,"
+                                    + " overhead %.2f µs; js host %.2f µs/message, the js call %.2f µs%n",
+                            round, h, 1e6 / h, d, h - d, j, j - h);
                 }
             }
-            hostMicros = median(hostPerMessage);
-            directMicros = median(directPerMessage);
             List<Double> activations = new ArrayList<>();
+            List<Double> jsActivations = new ArrayList<>();
             for (int i = 1; i <= options.activations(); i++) {
-                PassThroughRig.Started started = PassThroughRig.start(work.resolve("host-" + i));
+                PassThroughRig.Started started = PassThroughRig.start(work.resolve("java-" + i), PassThroughRig.Pass.JAVA);
                 started.rig().close();
                 activations.add(started.activationNanos() / 1e6);
-                System.out.printf(Locale.ROOT, "java activation %d (warm JVM): %.1f ms%n", i, started.activationNanos() / 1e6);
+                PassThroughRig.Started startedJs = PassThroughRig.start(work.resolve("js-" + i), js.pass());
+                startedJs.rig().close();
+                jsActivations.add(startedJs.activationNanos() / 1e6);
+                System.out.printf(Locale.ROOT, "activation %d (warm JVM): java %.1f ms, js %.1f ms%n", i,
+                        started.activationNanos() / 1e6, startedJs.activationNanos() / 1e6);
             }
-            return new InvokeResult(options, median(overheads), hostMicros, directMicros, coldActivationMillis,
-                    median(activations));
+            return new InvokeResult(options, median(overheads), median(hostPerMessage), median(directPerMessage),
+                    coldActivationMillis, median(activations), median(jsCalls), median(jsPerMessage),
+                    jsColdActivationMillis, median(jsActivations), js.runtime());
         } finally {
             deleteTree(work);
+        }
+    }
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    /** The JavaScript package and the name of the runtime that runs it here. */
+    private record JsPackage(PassThroughRig.Pass pass, String runtime) {
+    }
+
+    /** Packs {@link #JS_PASS_THROUGH} as {@code edgefn package js} does. */
+    private static JsPackage jsPackage(Path work) throws IOException {
+        Path source = Files.createDirectories(work.resolve("js-src"));
+        Files.writeString(source.resolve("pass-through.mjs"), JS_PASS_THROUGH);
+        Path jar = work.resolve("js-pass-through.jar");
+        JsEngine engine = JsEngine.create(JsEngine.Options.defaults());
+        try {
+            JsPackager.pack(engine, source, jar);
+            return new JsPackage(new PassThroughRig.Pass("js-pass-through", jar), engine.runtimeName());
+        } finally {
+            engine.close();
         }
     }
 

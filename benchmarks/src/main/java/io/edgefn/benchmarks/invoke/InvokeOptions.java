@@ -14,10 +14,21 @@ package io.edgefn.benchmarks.invoke;
 record InvokeOptions(boolean help, boolean quick, int messages, int warmupMessages, int rounds, int activations,
                      int payloadBytes) {
 
+    /** Messages per round for the JavaScript function: slower per message, so fewer. */
+    int jsMessages() {
+        return Math.max(1, messages / 5);
+    }
+
+    /** Messages sent to the JavaScript function before the first round. */
+    int jsWarmupMessages() {
+        return Math.max(1, warmupMessages / 2);
+    }
+
     static final String USAGE = """
             usage: edgefn bench invoke [--quick] [--messages N] [--rounds N] [--activations N] [--payload BYTES]
               the per-message overhead of a pass-through Java function against a direct Java call,
-              and the activation of a Java package (its first call after the host loads it);
+              the cost of a JavaScript pass-through beyond the Java one, and the activation of a
+              Java and a JavaScript package (the first call after the host loads it);
               the last line is one JSON object""";
 
     /** Parses {@code args}; throws {@link IllegalArgumentException} naming a bad one. */

@@ -20,9 +20,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One host running the {@code pass-through} function of the load package: a device's message is
- * routed to its input {@code in}, its copy leaves on {@code out} and is routed to the input of an
- * external module {@code sink}, whose in-memory inbox this rig drains as the edge hub would.
+ * One host running a pass-through function (the load package's Java {@code pass-through}, or a
+ * JavaScript one): a device's message is routed to its input {@code in}, its copy leaves on
+ * {@code out} and is routed to the input of an external module {@code sink}, whose in-memory inbox
+ * this rig drains as the edge hub would.
  *
  * <p>Messages are offered through the host's non-blocking ingress with at most {@link #WINDOW}
  * in flight, so no queue on the way ever fills: the time measured is the host's work per message,
@@ -35,6 +36,17 @@ final class PassThroughRig implements AutoCloseable {
 
     private static final String DEVICE = "bench-device";
     private static final String PACKAGE_RESOURCE = "/edgefn/bench/load-functions.jar";
+
+    /**
+     * A package with a pass-through function.
+     *
+     * @param function the function's name
+     * @param jar      the package jar, or {@code null} for the load package embedded in the benchmarks
+     */
+    record Pass(String function, Path jar) {
+        /** The load package's Java {@code pass-through}. */
+        static final Pass JAVA = new Pass("pass-through", null);
+    }
 
     private final EdgeHost host;
     private final Cursor sink;
@@ -50,8 +62,8 @@ final class PassThroughRig implements AutoCloseable {
      * message has gone through it; returns the rig and how long that took, from before the host
      * was built: the package's activation.
      */
-    static Started start(Path workDir) throws IOException, InterruptedException, TimeoutException {
-        Deployment deployment = deployment(workDir);
+    static Started start(Path workDir, Pass pass) throws IOException, InterruptedException, TimeoutException {
+        Deployment deployment = deployment(workDir, pass);
         long t0 = System.nanoTime();
         EdgeHost host = EdgeHost.builder()
                 .deployment(deployment)
@@ -114,25 +126,30 @@ final class PassThroughRig implements AutoCloseable {
         host.close();
     }
 
-    private static Deployment deployment(Path workDir) throws IOException {
-        Path jar = workDir.resolve("packages/load-functions.jar");
+    private static Deployment deployment(Path workDir, Pass pass) throws IOException {
+        Path jar = workDir.resolve("packages/functions.jar");
         Files.createDirectories(jar.getParent());
-        try (InputStream in = PassThroughRig.class.getResourceAsStream(PACKAGE_RESOURCE)) {
-            if (in == null) {
-                throw new IOException("the class path has no " + PACKAGE_RESOURCE + "; rebuild the benchmarks with "
-                        + "mvn -pl benchmarks -am package");
+        if (pass.jar() != null) {
+            Files.copy(pass.jar(), jar, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            try (InputStream in = PassThroughRig.class.getResourceAsStream(PACKAGE_RESOURCE)) {
+                if (in == null) {
+                    throw new IOException("the class path has no " + PACKAGE_RESOURCE + "; rebuild the benchmarks with "
+                            + "mvn -pl benchmarks -am package");
+                }
+                Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
         }
         ObjectMapper json = new ObjectMapper();
         ObjectNode d = json.createObjectNode();
         d.put("version", "bench-invoke-1");
-        d.putObject("packages").putObject("load").put("file", "packages/load-functions.jar");
+        d.putObject("packages").putObject("functions").put("file", "packages/functions.jar");
         d.putObject("modules").putObject("sink").putArray("inputs").add("in");
         ObjectNode routes = d.putObject("routes");
         routes.put("toFunction", "FROM /messages/* WHERE $connectionDeviceId = '" + DEVICE
-                + "' INTO BrokeredEndpoint(\"/modules/pass-through/inputs/in\")");
-        routes.put("toSink", "FROM /messages/modules/pass-through/outputs/out INTO BrokeredEndpoint(\"/modules/sink/inputs/in\")");
+                + "' INTO BrokeredEndpoint(\"/modules/" + pass.function() + "/inputs/in\")");
+        routes.put("toSink", "FROM /messages/modules/" + pass.function()
+                + "/outputs/out INTO BrokeredEndpoint(\"/modules/sink/inputs/in\")");
         return Deployment.parse(json.writeValueAsBytes(d), "invoke benchmark deployment", workDir);
     }
 }

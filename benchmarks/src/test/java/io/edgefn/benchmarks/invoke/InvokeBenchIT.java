@@ -11,6 +11,8 @@ class InvokeBenchIT {
     void smallRunReportsEveryField() throws Exception {
         InvokeResult r = InvokeBench.run(InvokeOptions.parse(new String[]{"--messages", "2000", "--rounds", "1",
                 "--activations", "1"}));
+        assertThat(r.jsHostMicrosPerMessage()).isPositive();
+        assertThat(r.jsActivationMillis()).isPositive();
         assertThat(r.hostMicrosPerMessage()).isPositive();
         assertThat(r.javaActivationMillis()).isPositive();
         assertThat(r.toJson()).contains("\"javaOverheadMicros\":").contains("\"javaActivationMillis\":")
