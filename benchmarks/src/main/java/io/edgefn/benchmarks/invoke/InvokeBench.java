@@ -77,7 +77,7 @@ public final class InvokeBench {
         Path work = Files.createTempDirectory("edgefn-bench-invoke");
         try {
             byte[] body = body(options.payloadBytes());
-            PassThroughRig.Pass js = jsPackage(work);
+            JsPackage js = jsPackage(work);
             PassThroughRig.Started first = PassThroughRig.start(work.resolve("java-0"), PassThroughRig.Pass.JAVA);
             double coldActivationMillis = first.activationNanos() / 1e6;
             System.out.printf(Locale.ROOT, "java activation, first host in this JVM: %.1f ms%n", coldActivationMillis);
