@@ -145,7 +145,7 @@ public final class PackageFetcher {
     private void download(HttpClient client, URI start, String sha256, PackageStore store, String what) {
         URI uri = start;
         for (int redirects = 0; ; redirects++) {
-            String at = uri.equals(start) ? "" : " (redirected to " + Printable.of(uri.toString()) + ")";
+            String at = redirects == 0 ? "" : " (redirected to " + Printable.of(uri.toString()) + ")";
             HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(options.timeout())
                     .header("Accept", "application/java-archive, application/octet-stream, */*").build();
             Body body = new Body();
