@@ -41,9 +41,10 @@ final class DeploymentReader {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     /**
-     * What a package name may be: it names the file the host stages the jar to
-     * ({@code packages/<name>.jar} in its data directory), so it may hold no path separator, no
-     * control character, and cannot be {@code .} or {@code ..} (a name starts with a letter or digit).
+     * What a package name may be: it appears in messages and paths (the host keeps jars by hash,
+     * {@link PackageStore}, but earlier versions named files {@code packages/<name>.jar}), so it may
+     * hold no path separator, no control character, and cannot be {@code .} or {@code ..} (a name
+     * starts with a letter or digit).
      */
     static final Pattern PACKAGE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
