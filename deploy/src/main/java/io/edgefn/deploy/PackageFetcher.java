@@ -127,7 +127,7 @@ public final class PackageFetcher {
         if (store.contains(ref.sha256())) {
             return store.path(ref.sha256());
         }
-        String what = "cannot fetch package " + ref.name() + " from " + Printable.of(ref.url());
+        String what = "cannot fetch package " + ref.name() + " from " + shown(URI.create(ref.url()));
         SSLContext tls = tls(ref, baseDirectory, what);
         HttpClient client = HttpClient.newBuilder()
                 .connectTimeout(options.connectTimeout())
@@ -137,6 +137,9 @@ public final class PackageFetcher {
         try {
             download(client, URI.create(ref.url()), ref.sha256(), store, what);
             return store.path(ref.sha256());
+        } catch (IllegalArgumentException e) {
+            // HttpRequest refuses what it cannot send (e.g. a URL with user information).
+            throw new PackageException(what + ": " + e.getMessage(), e);
         } finally {
             client.shutdownNow();
         }
@@ -145,7 +148,7 @@ public final class PackageFetcher {
     private void download(HttpClient client, URI start, String sha256, PackageStore store, String what) {
         URI uri = start;
         for (int redirects = 0; ; redirects++) {
-            String at = redirects == 0 ? "" : " (redirected to " + Printable.of(uri.toString()) + ")";
+            String at = redirects == 0 ? "" : " (redirected to " + shown(uri) + ")";
             HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(options.timeout())
                     .header("Accept", "application/java-archive, application/octet-stream, */*").build();
             Body body = new Body();
@@ -182,11 +185,11 @@ public final class PackageFetcher {
                             + "', which is not a URL", e);
                 }
                 if ("https".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-                    throw new PackageException(what + at + ": the server redirected to " + Printable.of(next.toString())
+                    throw new PackageException(what + at + ": the server redirected to " + shown(next)
                             + ", which leaves HTTPS; that redirect is not followed");
                 }
                 if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
-                    throw new PackageException(what + at + ": the server redirected to " + Printable.of(next.toString())
+                    throw new PackageException(what + at + ": the server redirected to " + shown(next)
                             + ", which is not an http or https URL");
                 }
                 uri = next;
@@ -303,6 +306,15 @@ public final class PackageFetcher {
         } catch (GeneralSecurityException | IOException e) {
             throw new PackageException(what + ": cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code uri} for messages: without user information (a password never reaches a log). */
+    private static String shown(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return Printable.of(uri.toString());
+        }
+        return Printable.of(uri.getScheme() + "://…@" + uri.getRawAuthority().substring(uri.getRawAuthority().indexOf('@') + 1)
+                + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
     }
 
     private static String networkReason(Throwable failure) {

@@ -234,6 +234,17 @@ class PackageFetcherTest {
     }
 
     @Test
+    void fetch_urlWithAPassword_neverShowsThePassword() {
+        String url = server.baseUrl().replace("http://", "http://deploy:s3cret@") + "/pump.jar";
+
+        assertThatThrownBy(() -> FETCHER.fetch(ref(url, SHA), dir, store))
+                .isInstanceOf(PackageException.class)
+                .hasMessageStartingWith("cannot fetch package pump from http://…@" + server.baseUrl().substring(7)
+                        + "/pump.jar: ")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret"));
+    }
+
+    @Test
     void fetch_caFileMissing_namesIt() {
         PackageRef withCa = new PackageRef("pump", null, "https://packages.example/pump.jar", SHA,
                 JsonNodeFactory.instance.objectNode(), "certs/repo-ca.pem");
