@@ -171,6 +171,7 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
             deployments = io.edgefn.runtime.internal.LiveDeployments.open(running, config.deployment,
                     running.dataRoot(), config.allowUnsigned, config.gateClock != null ? config.gateClock : config.clock,
                     config.gateScheduler != null ? config.gateScheduler : running.scheduler());
+            running.attach(deployments);
             move(HostState.RUNNING);
             return this;
         } catch (RuntimeException | Error e) {

@@ -293,4 +293,74 @@ class LiveDeploymentIT {
         }
         assertThat(EdgeHost.resumable(dir.resolve("empty"))).isEmpty();
     }
+
+    private static java.net.http.HttpResponse<String> http(int port, String method, String path, String token, String body)
+            throws Exception {
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                    .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void managementApi_deploysRollsBackAndListsWithTheTokenOnly() throws Exception {
+        // v1 with a gate of 0 s: rolling back to it answers at once.
+        try (EdgeHost host = host(deployment("v1", relay, "v1", "", "{\"seconds\": 0}")).httpPort(0).build().start()) {
+            int port = host.httpPort();
+            String token = java.nio.file.Files.readString(dir.resolve("data").resolve(DataDirectory.MANAGEMENT_TOKEN_FILE)).trim();
+            String v2 = deployment("v2", relay, "v2", "", "{\"seconds\": 0}").document().toString();
+
+            for (String[] call : new String[][] {{"GET", "/deployments"}, {"POST", "/deployments"},
+                    {"POST", "/deployments/rollback"}}) {
+                assertThat(http(port, call[0], call[1], null, call[0].equals("GET") ? null : v2).statusCode())
+                        .as("%s %s without a token", call[0], call[1]).isEqualTo(401);
+                assertThat(http(port, call[0], call[1], "wrong", call[0].equals("GET") ? null : v2).statusCode())
+                        .as("%s %s with a wrong token", call[0], call[1]).isEqualTo(401);
+            }
+            assertThat(host.deployments().history()).hasSize(1);
+
+            var applied = http(port, "POST", "/deployments", token, v2);
+            assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            assertThat(json.readTree(applied.body()).get("state").asText()).isEqualTo("APPLIED");
+            var status = json.readTree(http(port, "GET", "/status", null, null).body());
+            assertThat(status.get("deployment").get("version").asText()).isEqualTo("v2");
+            assertThat(status.get("deployment").get("state").asText()).isEqualTo("APPLIED");
+            assertThat(status.has("deploymentVersion")).isFalse();
+
+            var malformed = http(port, "POST", "/deployments", token, "{\"routes\": 3");
+            assertThat(malformed.statusCode()).isEqualTo(400);
+            assertThat(malformed.body()).contains("REFUSED").contains("malformed JSON");
+            var refused = http(port, "POST", "/deployments", token,
+                    deployment("v3", jars.resolve("missing.jar"), "v3", "", null).document().toString());
+            assertThat(refused.statusCode()).isEqualTo(422);
+            assertThat(refused.body()).contains("missing.jar");
+
+            var back = http(port, "POST", "/deployments/rollback", token, "{}");
+            assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+            assertThat(json.readTree(back.body()).get("version").asText()).isEqualTo("v1");
+            var list = json.readTree(http(port, "GET", "/deployments", token, null).body());
+            assertThat(list.get("current").get("version").asText()).isEqualTo("v1");
+            assertThat(list.get("history")).extracting(n -> n.get("version").asText()).containsExactly("v1", "v2", "v1");
+        }
+    }
+
+    @Test
+    void unsignedDeployment_refusedWhenTheGatewayTrustsAKey() throws Exception {
+        java.nio.file.Path keys = dir.resolve("keys");
+        java.security.PublicKey publicKey = io.edgefn.deploy.SigningKeys.generate(keys);
+        try (EdgeHost host = host(deployment("v1", relay, "v1", "", null)).build().start()) {
+            io.edgefn.deploy.TrustedKeys.of(dir.resolve("data")).add(publicKey);
+            DeployOutcome outcome = host.deployments().apply(deployment("v2", relay, "v2", "", null)).get(30, TimeUnit.SECONDS);
+            assertThat(outcome.state()).isEqualTo(DeploymentState.REFUSED);
+            assertThat(String.join("\n", outcome.reasons())).contains("not signed");
+            assertThat(host.deployments().current().version()).isEqualTo("v1");
+        }
+    }
 }

@@ -66,6 +66,8 @@ public final class RunningHost {
     /** The deployment running now (the started one, then each applied live). */
     private volatile Deployment current;
     private HostServices services;
+    /** The host's deployments, for the management API; set once the host started. */
+    private volatile io.edgefn.runtime.Deployments liveDeployments;
     private int stagings;
     private final Map<String, DurableInput> durableInputs = new LinkedHashMap<>();
     private final List<StateStores> stateStores = new ArrayList<>();
@@ -201,7 +203,8 @@ public final class RunningHost {
                 sections.putIfAbsent("mqttBrokers", mqtt::status);
             }
             management = ManagementApi.start(vertx, config.httpPort(), this::stats, sections,
-                    new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock()),
+                    new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock(),
+                            () -> liveDeployments),
                     functionHttp.loopback());
             dataDirectory.publishHttpPort(management.port());
         }
@@ -233,6 +236,11 @@ public final class RunningHost {
         public boolean swapped() {
             return refused.isEmpty() && failedToStart.isEmpty();
         }
+    }
+
+    /** Serves {@code deployments} on the management API's {@code /deployments}. */
+    public void attach(io.edgefn.runtime.Deployments deployments) {
+        this.liveDeployments = deployments;
     }
 
     /** The deployment running now. */
