@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  * ({@code 401} without it):
  * <ul>
  *   <li>{@code POST /deployments} — the body is a deployment document (JSON, packages by absolute
- *       paths on the gateway's machine; relative ones resolve against the host's working
- *       directory); answered once it is applied and passed its health gate ({@code 200}), or was
+ *       paths on the gateway's machine; relative ones resolve against the query parameter
+ *       {@code base}, an absolute directory, else the host's working directory); answered once it is applied and passed its health gate ({@code 200}), or was
  *       refused ({@code 422}) or rolled back ({@code 409}), the body a {@link DeployOutcome} as
  *       JSON; a document that does not parse is {@code 400} with every problem.</li>
  *   <li>{@code POST /deployments/rollback} — body {@code {"to": "VERSION"}}, or empty for the
@@ -165,8 +165,20 @@ final class DeploymentsEndpoint {
             outcome = d.rollback(to);
         } else {
             Deployment deployment;
+            String base = request.getParam("base");
+            Path baseDirectory;
             try {
-                deployment = Deployment.parse(body, "POST /deployments", Path.of("").toAbsolutePath());
+                baseDirectory = base == null ? Path.of("").toAbsolutePath() : Path.of(base);
+            } catch (java.nio.file.InvalidPathException e) {
+                baseDirectory = null;
+            }
+            if (baseDirectory == null || !baseDirectory.isAbsolute()) {
+                answer(request.response(), 400, error("?base= must be an absolute directory on the gateway's machine"
+                        + " (where the document's relative package files are), was '" + base + "'"));
+                return;
+            }
+            try {
+                deployment = Deployment.parse(body, "POST /deployments", baseDirectory);
             } catch (DeploymentException e) {
                 ObjectNode refused = JSON.valueToTree(new DeployOutcome(null, DeploymentState.REFUSED,
                         e.problems().stream().map(Object::toString).toList(), 0, 0));
