@@ -363,4 +363,40 @@ class LiveDeploymentIT {
             assertThat(host.deployments().current().version()).isEqualTo("v1");
         }
     }
+
+    @Test
+    void changedStatefulFunction_newVersionKeepsItsStore() throws Exception {
+        Path tally = TestPackages.build(dir, "tally", Map.of("s.Tally", """
+                package s;
+                import io.edgefn.api.*;
+                @EdgeFunction("tally")
+                public class Tally {
+                    public record Count(long value) { }
+                    @DirectMethodTrigger("count")
+                    public long count(@StateStore("counts") State<Count> counts) {
+                        return counts.update("total", c -> new Count(c == null ? 1 : c.value() + 1)).value();
+                    }
+                }"""));
+        String json = """
+                {"version": "%s", "healthGate": {"seconds": 0},
+                 "packages": {"s": {"file": "%s", "settings": {"tag": "%s"}}}, "routes": {}}""";
+        Deployment v1 = Deployment.parse(json.formatted("v1", path(tally), "v1").getBytes(StandardCharsets.UTF_8), "v1", dir);
+        Deployment v2 = Deployment.parse(json.formatted("v2", path(tally), "v2").getBytes(StandardCharsets.UTF_8), "v2", dir);
+        try (EdgeHost host = host(v1).build().start()) {
+            assertThat(tally(host)).isEqualTo(1);
+            assertThat(tally(host)).isEqualTo(2);
+            Instant firstStart = host.stats().functions().get("tally").lastStartTime();
+            DeployOutcome outcome = host.deployments().apply(v2).get(30, TimeUnit.SECONDS);
+            assertThat(outcome.state()).as(outcome.reasons().toString()).isEqualTo(DeploymentState.APPLIED);
+            assertThat(host.stats().functions().get("tally").invocations()).as("a new version, counted anew").isZero();
+            assertThat(tally(host)).as("the store carried over").isEqualTo(3);
+            assertThat(host.stats().functions().get("tally").lastStartTime()).isAfterOrEqualTo(firstStart);
+        }
+    }
+
+    private static long tally(EdgeHost host) throws Exception {
+        MethodResponse r = host.invokeMethod("tally", "count", null, Duration.ofSeconds(10)).get(30, TimeUnit.SECONDS);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return Long.parseLong(new String(r.payload(), StandardCharsets.UTF_8).trim());
+    }
 }
