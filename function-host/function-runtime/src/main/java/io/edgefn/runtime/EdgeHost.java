@@ -48,6 +48,10 @@ import java.util.function.BiConsumer;
  * {@link #healthReport()} is the gateway's health shaped like {@code $edgeAgent}'s reported
  * properties.
  *
+ * <p>{@link #deployments()} changes the deployment live, health-gated, with a history in the data
+ * directory and automatic rollback; {@link #resumable} is what a host started without a
+ * deployment resumes.
+ *
  * <p>Thread-safe: {@link #submit}, {@link #offer}, {@link #stats()} and the twin and method calls
  * from any thread ({@link #offer}, {@link #invokeMethod} and {@link #applyDesired} never block, for
  * event loops); {@link #start()} once; {@link #close()} from any thread, any number of times.

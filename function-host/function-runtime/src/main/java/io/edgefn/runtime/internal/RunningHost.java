@@ -39,8 +39,13 @@ import org.slf4j.LoggerFactory;
  * the management API. {@link io.edgefn.runtime.EdgeHost} is its public face and owns its
  * lifecycle; this class is what it assembles.
  *
+ * <p>A running host changes its deployment live with {@link #apply}: new and changed functions
+ * start beside the old ones, the route graph is swapped in one step, the replaced functions drain
+ * and stop; unchanged ones keep running (see {@link io.edgefn.runtime.Deployments}).
+ *
  * <p>{@link #start} on the host's starting thread; {@link #close} once, from whichever thread
- * stops the host; the read methods from any thread.
+ * stops the host; {@link #apply} from one thread at a time (serialised, and with {@link #close});
+ * the read methods from any thread.
  */
 public final class RunningHost {
 
@@ -327,6 +332,13 @@ public final class RunningHost {
                     }
                 }
             }
+            for (Map.Entry<String, Live> old : lives.entrySet()) {
+                if (!plan.functions().containsKey(old.getKey()) && old.getValue().descriptor.methods().stream()
+                        .anyMatch(m -> m.trigger() instanceof io.edgefn.index.TriggerDescriptor.Mqtt)) {
+                    problems.add("function '" + old.getKey() + "' has @MqttTrigger methods: removing it needs a restart of"
+                            + " the host (its broker subscriptions last until then)");
+                }
+            }
             for (io.edgefn.routes.CompiledRoute route : table.routes()) {
                 if (route.sink() instanceof io.edgefn.routes.Sink.FunctionInput in) {
                     boolean toFunction = plan.functions().containsKey(in.moduleId());
@@ -369,7 +381,12 @@ public final class RunningHost {
             }
             // Start and warm them: every one RUNNING before anything is swapped.
             List<FunctionWiring> wirings = started.values().stream().map(l -> l.wiring).toList();
-            startFunctions(wirings, started);
+            try {
+                startFunctions(wirings, started);
+            } catch (RuntimeException | Error e) {
+                discard(started.values(), newPackages);
+                throw e;
+            }
             List<String> failed = new ArrayList<>();
             for (Live l : started.values()) {
                 FunctionRuntime r = l.wiring.runtime();
