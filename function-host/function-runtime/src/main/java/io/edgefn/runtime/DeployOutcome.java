@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param version    the deployment's {@code version} label, or null when it has none
  * @param state      {@link DeploymentState#APPLIED}, {@link DeploymentState#ROLLED_BACK} or
- *                   {@link DeploymentState#REFUSED}
+ *                   {@link DeploymentState#REFUSED}; {@link DeploymentState#GATING} only when the
+ *                   host stopped while the gate watched
  * @param reasons    every reason it was refused or rolled back; empty when applied
  * @param applyMillis from the call to the swap of the route graph (validation, staging, starting
  *                   and warming the new functions) — what a user waits for beyond the gate

@@ -296,18 +296,21 @@ public final class RunningHost {
             }
             DeploymentPlan plan;
             RouteTable table;
+            java.nio.file.Path staging = null;
             try {
                 java.nio.file.Path packagesDir = dataDirectory.root().resolve("packages");
                 java.nio.file.Files.createDirectories(packagesDir);
                 // A directory of its own: the running versions' jars stay as they are.
-                java.nio.file.Path staging = java.nio.file.Files.createTempDirectory(packagesDir, "live-");
+                staging = java.nio.file.Files.createTempDirectory(packagesDir, "live-");
                 plan = DeploymentPlan.inspect(next, staging);
                 table = plan.compileRoutes();
             } catch (HostException e) {
                 problems.addAll(e.problems().isEmpty() ? List.of(e.getMessage()) : e.problems());
+                deleteStaging(staging);
                 return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
             } catch (io.edgefn.routes.RouteCompilationException e) {
                 e.diagnostics().forEach(d -> problems.add(d.toString()));
+                deleteStaging(staging);
                 return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
             } catch (java.io.IOException e) {
                 problems.add("cannot stage the packages in " + dataDirectory.root().resolve("packages") + ": " + e.getMessage());
@@ -353,6 +356,7 @@ public final class RunningHost {
                 }
             }
             if (!problems.isEmpty()) {
+                deleteStaging(staging);
                 return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
             }
             // Wire the new and changed functions beside the running ones.
@@ -432,6 +436,20 @@ public final class RunningHost {
         }
     }
 
+    /** Deletes a staging directory nothing was loaded from (a refused change); failures are logged only. */
+    private static void deleteStaging(java.nio.file.Path staging) {
+        if (staging == null) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(staging)) {
+            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            LOG.warn("could not delete the staging directory {}: {}", staging, e.getMessage());
+        }
+    }
+
     private static void notLive(String what, Object now, Object next, List<String> problems) {
         if (!java.util.Objects.equals(now, next)) {
             problems.add("'" + what + "' differs from the running deployment's: " + what + " change only with a restart"
@@ -483,6 +501,12 @@ public final class RunningHost {
                     p.close();
                 } catch (RuntimeException e) {
                     LOG.warn("closing a package failed", e);
+                }
+                // A live change's staging directory goes once nothing loaded from it runs.
+                java.nio.file.Path dir = p.jar().getParent();
+                if (dir != null && dir.getFileName().toString().startsWith("live-")
+                        && packages.stream().noneMatch(other -> dir.equals(other.jar().getParent()))) {
+                    deleteStaging(dir);
                 }
             }
         }
