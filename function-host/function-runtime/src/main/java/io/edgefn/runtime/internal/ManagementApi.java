@@ -28,7 +28,9 @@ import java.util.function.Supplier;
  * {@code GET /health} ({@code 200} while every function runs, none is stuck and the offline
  * buffer's disk takes writes; {@code 503} otherwise) and {@code POST /messages} (one message into
  * the host's ingress as a device's, for a holder of the data directory's token: see
- * {@link MessagePost}). Served by Vert.x on one event loop; the handlers only read counters or
+ * {@link MessagePost}), and, with the same token, the live deployment changes
+ * {@code POST /deployments}, {@code POST /deployments/rollback} and {@code GET /deployments}
+ * (see {@link DeploymentsEndpoint}). Served by Vert.x on one event loop; the handlers only read counters or
  * offer a message without blocking, so they never block it. docs/management-api.md describes
  * the API for its users.
  *
