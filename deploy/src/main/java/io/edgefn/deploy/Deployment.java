@@ -163,6 +163,14 @@ public final class Deployment {
         return ((com.fasterxml.jackson.databind.node.ObjectNode) located.root()).deepCopy();
     }
 
+    /**
+     * How a live change to this deployment is watched before it counts as good: its
+     * {@code healthGate} member, or {@link HealthGate#DEFAULT} (an IoT Edge manifest has none).
+     */
+    public HealthGate healthGate() {
+        return edgeManifest ? HealthGate.DEFAULT : HealthGate.of((com.fasterxml.jackson.databind.node.ObjectNode) located.root());
+    }
+
     /** Where the document came from (its file name), as its messages name it. */
     public String origin() {
         return origin;

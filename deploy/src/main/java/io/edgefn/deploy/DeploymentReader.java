@@ -28,7 +28,8 @@ final class DeploymentReader {
 
     static final String SCHEMA_VERSION = "edgefn/1";
     static final List<String> TOP_LEVEL_KEYS = List.of("schemaVersion", "version", "packages", "routes",
-            "modules", "devices", "storeAndForward", "desired", BrokerReader.SECTION, DeploymentSignature.MEMBER);
+            "modules", "devices", "storeAndForward", "desired", BrokerReader.SECTION, DeploymentSignature.MEMBER,
+            HealthGate.MEMBER);
     static final Set<String> KNOWN_DRIVERS = Set.of("sphere-link");
 
     private static final List<String> PACKAGE_KEYS = List.of("file", "url", "sha256", "settings", "ca");
@@ -91,6 +92,7 @@ final class DeploymentReader {
         samePort(devices);
         StoreAndForward store = storeAndForward(root);
         signature(root);
+        HealthGate.check(root, problems);
         return new Deployment.Parts(schema == null ? SCHEMA_VERSION : schema, version, packages, routes,
                 modules, devices, store, desired, List.of(), false);
     }

@@ -270,6 +270,6 @@ class DeploymentTest {
     void parse_unknownKeyFarFromAnyKnownOne_listsTheKnownKeys() {
         assertThat(problems("{\"routes\": {}, \"zzzzzzzz\": 1}").getFirst().message())
                 .isEqualTo("unknown key 'zzzzzzzz' at top level; known keys are schemaVersion, version, packages, routes,"
-                        + " modules, devices, storeAndForward, desired, brokers, signature");
+                        + " modules, devices, storeAndForward, desired, brokers, signature, healthGate");
     }
 }

@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
                         + "naming the caller on stderr."})
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--deployment", required = true, paramLabel = "FILE", description = "The deployment document (JSON).")
+    @Option(names = "--deployment", paramLabel = "FILE",
+            description = "The deployment document (JSON): validated, started and recorded in the data directory's "
+                    + "deployment history. Without it, the host resumes the history's current deployment.")
     Path deployment;
 
     @Mixin
@@ -98,13 +100,21 @@ final class RunCommand implements Callable<Integer> {
         if (startTimeoutSeconds < 1 || startTimeoutSeconds > 3600) {
             throw new IllegalArgumentException("--start-timeout must be between 1 and 3600 seconds, was " + startTimeoutSeconds);
         }
-        Deployment parsed = Deployment.read(deployment);
+        Deployment parsed;
+        if (deployment != null) {
+            parsed = Deployment.read(deployment);
+        } else {
+            parsed = io.edgefn.runtime.EdgeHost.resumable(dataDir.resolve()).orElseThrow(() -> new IllegalArgumentException(
+                    "the data directory " + dataDir.resolve() + " has no deployment history to resume: start the host with"
+                            + " --deployment FILE once (edgefn deploy then changes it live)"));
+            System.err.println("resuming " + parsed.origin());
+        }
         PackageHashes.verify(parsed); // every local package file, before anything else
         SignaturePolicy.Verdict verdict = SignaturePolicy.check(parsed, TrustedKeys.of(dataDir.resolve()), allowUnsigned);
         if (verdict.warning() != null) {
             System.err.println(verdict.warning());
         } else if (verdict.signedBy() != null) {
-            System.err.println("deployment " + deployment + " is signed by trusted key " + verdict.signedBy());
+            System.err.println("deployment " + parsed.origin() + " is signed by trusted key " + verdict.signedBy());
         }
         if (upstreamAuth != null && !upstreamAuth.startsWith("@")) {
             throw new IllegalArgumentException("--upstream-auth takes @FILE: secrets on the command line show in ps");
@@ -125,6 +135,7 @@ final class RunCommand implements Callable<Integer> {
                 .upstream(link)
                 .startTimeout(Duration.ofSeconds(startTimeoutSeconds))
                 .traceRoutes(tracedRoutes)
+                .allowUnsigned(allowUnsigned)
                 .build();
         // Before any function's code runs: a constructor may reach System.exit too.
         ExitWatch exits = ExitWatch.install();

@@ -73,6 +73,10 @@ final class StatusCommand implements Callable<Integer> {
         }
         JsonNode status = new ObjectMapper().readTree(response.body());
         System.out.println("host on " + dir + " (management API on 127.0.0.1:" + port + ")");
+        if (status.has("deployment")) {
+            System.out.printf("  deployment %s (%s)%n", status.path("deployment").path("version").asText("without a version"),
+                    status.path("deployment").path("state").asText());
+        }
         System.out.printf("  held for upstream: %d message(s), oldest %d ms, %d bytes on disk%n",
                 status.path("upstreamHeld").asLong(), status.path("upstreamOldestAgeMillis").asLong(),
                 status.path("bufferBytes").asLong());

@@ -109,6 +109,7 @@ public final class Gateway implements AutoCloseable {
                     .httpPort(config.httpPort)
                     .startTimeout(config.startTimeout)
                     .traceRoutes(config.tracedRoutes)
+                    .allowUnsigned(config.allowUnsigned)
                     .vertx(vertx)
                     .localBroker(taps)
                     .statusSection("hub", () -> hub == null ? null : StatusSections.hub(hub.stats()))
@@ -239,6 +240,7 @@ public final class Gateway implements AutoCloseable {
     public static final class Builder {
         private Deployment deployment;
         private Path dataDirectory;
+        private boolean allowUnsigned;
         private String gatewayId;
         private String hostname;
         private int mqttPort = 8883;
@@ -257,6 +259,15 @@ public final class Gateway implements AutoCloseable {
         /** The deployment to run (required). */
         public Builder deployment(Deployment deployment) {
             this.deployment = Objects.requireNonNull(deployment, "deployment");
+            return this;
+        }
+
+        /**
+         * Whether live deployment changes may apply unsigned deployments although the gateway
+         * trusts signing keys (default false; {@code edgefn run --allow-unsigned}, development only).
+         */
+        public Builder allowUnsigned(boolean allowUnsigned) {
+            this.allowUnsigned = allowUnsigned;
             return this;
         }
 

@@ -72,6 +72,13 @@ public final class StateStores implements AutoCloseable {
         JavaType type = mapper.getTypeFactory().constructType(elementType);
         TypedState<?> existing = open.get(store);
         if (existing != null) {
+            if (!existing.type().equals(type) && existing.type().toCanonical().equals(type.toCanonical())) {
+                // The same classes from another class loader: a new version of the function,
+                // started live beside the old one. It gets a view of the same store.
+                TypedState<?> view = existing.retyped(type, mapper);
+                open.put(store, view);
+                return (State<T>) view;
+            }
             if (!existing.type().equals(type)) {
                 throw new IllegalArgumentException("state store '" + store + "' of function '" + function + "' holds "
                         + existing.type().toCanonical() + ", not " + type.toCanonical() + ": a store holds one type of value");

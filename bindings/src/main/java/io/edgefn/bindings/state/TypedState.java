@@ -36,9 +36,15 @@ final class TypedState<T> implements State<T> {
     private final Storage storage;
     private final StateLimits limits;
     private final Cache<String, T> cache;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock lock;
 
     TypedState(String function, String name, JavaType type, ObjectMapper mapper, Storage storage, StateLimits limits) {
+        this(function, name, type, mapper, storage, limits, new ReentrantReadWriteLock());
+    }
+
+    private TypedState(String function, String name, JavaType type, ObjectMapper mapper, Storage storage, StateLimits limits,
+                       ReentrantReadWriteLock lock) {
+        this.lock = lock;
         this.function = function;
         this.name = name;
         this.type = type;
@@ -48,6 +54,16 @@ final class TypedState<T> implements State<T> {
         this.limits = limits;
         // Maintenance on the caller's thread: no common-pool threads on a gateway for a small cache.
         this.cache = Caffeine.newBuilder().maximumSize(limits.cachedValues()).executor(Runnable::run).build();
+    }
+
+    /**
+     * A view of the same store for values of {@code newType}: the same storage under the same
+     * lock, with a cache of its own. For a new version of the function whose classes came from
+     * another class loader (a live deployment change): both versions read and write one store while
+     * the old one drains.
+     */
+    TypedState<?> retyped(JavaType newType, ObjectMapper mapper) {
+        return new TypedState<>(function, name, newType, mapper, storage, limits, lock);
     }
 
     /** The element type, as Jackson sees it. */

@@ -48,6 +48,10 @@ import java.util.function.BiConsumer;
  * {@link #healthReport()} is the gateway's health shaped like {@code $edgeAgent}'s reported
  * properties.
  *
+ * <p>{@link #deployments()} changes the deployment live, health-gated, with a history in the data
+ * directory and automatic rollback; {@link #resumable} is what a host started without a
+ * deployment resumes.
+ *
  * <p>Thread-safe: {@link #submit}, {@link #offer}, {@link #stats()} and the twin and method calls
  * from any thread ({@link #offer}, {@link #invokeMethod} and {@link #applyDesired} never block, for
  * event loops); {@link #start()} once; {@link #close()} from any thread, any number of times.
@@ -62,6 +66,7 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile HostState state = HostState.NEW;
     private volatile RunningHost running;
+    private volatile io.edgefn.runtime.internal.LiveDeployments deployments;
     /** Counted down when the first {@link #close()} has released everything. */
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -113,6 +118,31 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
         return new CheckedRoutes(plan.compileRoutes(), java.util.Collections.unmodifiableMap(generated));
     }
 
+    /**
+     * The host's deployment and its history, changed live: see {@link Deployments}.
+     *
+     * @throws IllegalStateException before the host started
+     */
+    public Deployments deployments() {
+        Deployments d = deployments;
+        if (d == null) {
+            throw new IllegalStateException("the host is " + state + "; its deployments exist once it started");
+        }
+        return d;
+    }
+
+    /**
+     * The deployment a host started on {@code dataDirectory} without one would resume: the current
+     * entry of the directory's history, read again from its stored document; empty when the
+     * directory has no history. Reads only; for {@code edgefn run} without {@code --deployment}.
+     *
+     * @throws HostException when the history exists but cannot be read
+     */
+    public static java.util.Optional<Deployment> resumable(Path dataDirectory) {
+        io.edgefn.runtime.internal.DeploymentHistory history = io.edgefn.runtime.internal.DeploymentHistory.open(dataDirectory);
+        return history.current().map(history::load);
+    }
+
     /** The host's lifecycle state. */
     public HostState state() {
         return state;
@@ -142,6 +172,10 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
                     config.queueWait, config.outputWait, config.drainTimeout, config.startTimeout, config.httpPort,
                     config.tracedRoutes, config.executors, config.vertx, Map.copyOf(config.statusSections),
                     config.reportedListener, config.functionHttpHost, config.functionHttpPort, config.localBroker), ingress);
+            deployments = io.edgefn.runtime.internal.LiveDeployments.open(running, config.deployment,
+                    running.dataRoot(), config.allowUnsigned, config.gateClock != null ? config.gateClock : config.clock,
+                    config.gateScheduler != null ? config.gateScheduler : running.scheduler());
+            running.attach(deployments);
             move(HostState.RUNNING);
             return this;
         } catch (RuntimeException | Error e) {
@@ -396,6 +430,10 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
             return;
         }
         try {
+            io.edgefn.runtime.internal.LiveDeployments d = deployments;
+            if (d != null) {
+                d.close();
+            }
             RunningHost h = running;
             if (h != null) {
                 h.close();
@@ -440,8 +478,32 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
         private final Map<String, java.util.function.Supplier<Object>> statusSections = new java.util.LinkedHashMap<>();
         private BiConsumer<String, JsonNode> reportedListener;
         private LocalBroker localBroker;
+        private boolean allowUnsigned;
+        private InstantSource gateClock;
+        private java.util.concurrent.ScheduledExecutorService gateScheduler;
 
         private Builder() {
+        }
+
+        /**
+         * Whether live changes ({@link EdgeHost#deployments()}) may apply unsigned deployments
+         * although the data directory trusts signing keys (default false; development only, as
+         * {@code edgefn run --allow-unsigned}). A signature, when there is one, is checked anyway.
+         */
+        public Builder allowUnsigned(boolean allowUnsigned) {
+            this.allowUnsigned = allowUnsigned;
+            return this;
+        }
+
+        /**
+         * The clock and scheduler the health gate of live changes is timed on (default: the host's
+         * clock and scheduler). Tests give a manual clock and scheduler here; the scheduler is not
+         * closed by the host.
+         */
+        public Builder healthGateTiming(InstantSource clock, java.util.concurrent.ScheduledExecutorService scheduler) {
+            this.gateClock = Objects.requireNonNull(clock, "clock");
+            this.gateScheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
         }
 
         /**

@@ -132,10 +132,12 @@ final class FunctionWiring {
         return runtime;
     }
 
-    /** Starts the function's timers on {@code scheduler}. */
-    void startTimers(TimerScheduler scheduler) {
+    /** Starts the function's timers on {@code scheduler}; returns them, to cancel when the function is replaced. */
+    List<TimerScheduler.Timer> startTimers(TimerScheduler scheduler) {
+        List<TimerScheduler.Timer> started = new ArrayList<>();
         for (TimerMethod t : timers) {
-            scheduler.start(runtime.name() + "." + t.method().name(), t.schedule(), () -> runtime.tick(t.method()));
+            started.add(scheduler.start(runtime.name() + "." + t.method().name(), t.schedule(), () -> runtime.tick(t.method())));
         }
+        return started;
     }
 }

@@ -50,6 +50,42 @@ public final class Ingress {
         return graph.getAndSet(next);
     }
 
+    /**
+     * As {@link #swap}, then waits until every walk that began on the replaced graph has handed its
+     * message to that graph's sinks, for {@code wait} at most: from then on nothing reaches the
+     * replaced graph's sinks any more, so they may be drained and stopped without refusing a
+     * message that was already on its way. Returns whether every such walk ended in time.
+     */
+    public boolean swapAndSettle(RouteGraph next, java.time.Duration wait) {
+        RouteGraph old = graph.getAndSet(next);
+        if (old == null) {
+            return true;
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (old.walking() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+        }
+        return true;
+    }
+
+    /** The current graph with one more walk counted on it, or null; see {@link RouteGraph#walking()}. */
+    private RouteGraph enter() {
+        while (true) {
+            RouteGraph g = graph.get();
+            if (g == null) {
+                return null;
+            }
+            g.enterWalk();
+            if (graph.get() == g) {
+                return g;
+            }
+            g.exitWalk(); // swapped meanwhile: walk the new one
+        }
+    }
+
     /** The current graph, or null before the first {@link #swap} and after {@link #close}. */
     public RouteGraph graph() {
         return graph.get();
@@ -65,11 +101,16 @@ public final class Ingress {
      * says whether to slow down. For event loops.
      */
     public Admission offer(Message message, MessageOrigin origin) {
-        RouteGraph g = graph.get();
+        RouteGraph g = enter();
         if (g == null) {
             return new Admission(notRunning(), false, Runnable::run);
         }
-        RouteGraph.Walk walk = route(g, stamp(message, origin), Patience.NONE);
+        RouteGraph.Walk walk;
+        try {
+            walk = route(g, stamp(message, origin), Patience.NONE);
+        } finally {
+            g.exitWalk();
+        }
         List<MessageSink> congested = walk.congested();
         return new Admission(walk.taken(), !congested.isEmpty(), action -> whenAllRelieved(congested, 0, action));
     }
@@ -91,19 +132,27 @@ public final class Ingress {
 
     /** Routes a function's dead letter through the graph's view that keeps it out of the function itself. */
     CompletableFuture<Void> submitDeadLetter(Message letter, MessageOrigin origin) {
-        RouteGraph g = graph.get();
+        RouteGraph g = enter();
         if (g == null) {
             return notRunning();
         }
-        return route(g.forDeadLettersOf(origin.moduleId()), stamp(letter, origin), Patience.QUEUE_WAIT).taken();
+        try {
+            return route(g.forDeadLettersOf(origin.moduleId()), stamp(letter, origin), Patience.QUEUE_WAIT).taken();
+        } finally {
+            g.exitWalk();
+        }
     }
 
     private CompletableFuture<Void> walk(Message message, MessageOrigin origin, Patience patience) {
-        RouteGraph g = graph.get();
+        RouteGraph g = enter();
         if (g == null) {
             return notRunning();
         }
-        return route(g, stamp(message, origin), patience).taken();
+        try {
+            return route(g, stamp(message, origin), patience).taken();
+        } finally {
+            g.exitWalk();
+        }
     }
 
     private RouteGraph.Walk route(RouteGraph g, Message stamped, Patience patience) {

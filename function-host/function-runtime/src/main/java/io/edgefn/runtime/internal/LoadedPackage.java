@@ -87,6 +87,11 @@ final class LoadedPackage implements AutoCloseable {
         return js.get();
     }
 
+    /** The jar this package was loaded from (the host's staged copy). */
+    java.nio.file.Path jar() {
+        return pkg.jar();
+    }
+
     /** The package's class loader; {@code null} for a package of JavaScript functions only. */
     public ClassLoader classLoader() {
         return loader;

@@ -28,7 +28,9 @@ import java.util.function.Supplier;
  * {@code GET /health} ({@code 200} while every function runs, none is stuck and the offline
  * buffer's disk takes writes; {@code 503} otherwise) and {@code POST /messages} (one message into
  * the host's ingress as a device's, for a holder of the data directory's token: see
- * {@link MessagePost}). Served by Vert.x on one event loop; the handlers only read counters or
+ * {@link MessagePost}), and, with the same token, the live deployment changes
+ * {@code POST /deployments}, {@code POST /deployments/rollback} and {@code GET /deployments}
+ * (see {@link DeploymentsEndpoint}). Served by Vert.x on one event loop; the handlers only read counters or
  * offer a message without blocking, so they never block it. docs/management-api.md describes
  * the API for its users.
  *
@@ -114,7 +116,13 @@ final class ManagementApi implements AutoCloseable {
      * @param ingress the host's non-blocking ingress ({@code offer}); called on the event loop
      * @param clock the host's clock, for the message ids stamped on the way in
      */
-    record Messages(String token, BiFunction<Message, MessageOrigin, Admission> ingress, InstantSource clock) {
+    record Messages(String token, BiFunction<Message, MessageOrigin, Admission> ingress, InstantSource clock,
+                    Supplier<io.edgefn.runtime.Deployments> deployments) {
+
+        /** Without live deployment changes ({@code /deployments} answers 404). */
+        Messages(String token, BiFunction<Message, MessageOrigin, Admission> ingress, InstantSource clock) {
+            this(token, ingress, clock, null);
+        }
     }
 
     /**
@@ -172,6 +180,8 @@ final class ManagementApi implements AutoCloseable {
             HttpServer created = vertx.createHttpServer(options).connectionHandler(guard::onConnection);
             MessagePost post = messages == null ? null
                     : new MessagePost(vertx, messages.token(), messages.ingress(), messages.clock(), limits.requestReadTimeout());
+            DeploymentsEndpoint deploymentsEndpoint = messages == null || messages.deployments() == null ? null
+                    : new DeploymentsEndpoint(vertx, messages.token(), messages.deployments(), limits.requestReadTimeout());
             HttpServer server = created.requestHandler(request -> {
                 if (!guard.onRequest(request) || refused(request)) {
                     return;
@@ -182,6 +192,14 @@ final class ManagementApi implements AutoCloseable {
                     return;
                 }
                 try {
+                    if (DeploymentsEndpoint.answers(path)) {
+                        if (deploymentsEndpoint == null) {
+                            request.response().setStatusCode(404).end("this host takes no deployments here\n");
+                        } else {
+                            deploymentsEndpoint.handle(request);
+                        }
+                        return;
+                    }
                     if (path.equals("/messages")) {
                         if (post == null) {
                             request.response().setStatusCode(404).end("this host takes no messages here\n");
@@ -193,6 +211,14 @@ final class ManagementApi implements AutoCloseable {
                     HostStats s = stats.get();
                     if (path.equals("/status")) {
                         ObjectNode body = JSON.valueToTree(s);
+                        io.edgefn.runtime.Deployments live = messages == null || messages.deployments() == null ? null
+                                : messages.deployments().get();
+                        if (live != null) {
+                            // One version field: the deployment's, with its state.
+                            body.remove("deploymentVersion");
+                            body.putObject("deployment").put("version", live.current().version())
+                                    .put("state", live.current().state().name());
+                        }
                         sections.forEach((name, section) -> body.set(name, JSON.valueToTree(section.get())));
                         request.response().putHeader("content-type", "application/json")
                                 .end(JSON.writeValueAsString(body));
@@ -204,7 +230,7 @@ final class ManagementApi implements AutoCloseable {
                                 .putHeader("content-type", "application/json")
                                 .end("{\"healthy\":" + healthy + "}");
                     } else {
-                        request.response().setStatusCode(404).end("unknown path " + path + "; try GET /status, GET /health or POST /messages\n");
+                        request.response().setStatusCode(404).end("unknown path " + path + "; try GET /status, GET /health, POST /messages or GET/POST /deployments\n");
                     }
                 } catch (Exception e) {
                     request.response().setStatusCode(500).end("the management API failed: " + e.getMessage() + "\n");

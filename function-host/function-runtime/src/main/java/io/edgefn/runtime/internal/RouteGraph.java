@@ -208,6 +208,24 @@ public final class RouteGraph {
         }
     }
 
+    /** Walks on this graph now: counted by the {@link Ingress}, so that a swap can wait for them to end. */
+    private final java.util.concurrent.atomic.AtomicInteger walking = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Counts a walk beginning (the ingress's). */
+    void enterWalk() {
+        walking.incrementAndGet();
+    }
+
+    /** Counts a walk ending. */
+    void exitWalk() {
+        walking.decrementAndGet();
+    }
+
+    /** How many walks are on this graph now. */
+    int walking() {
+        return walking.get();
+    }
+
     /** The compiled route table. */
     public RouteTable table() {
         return table;

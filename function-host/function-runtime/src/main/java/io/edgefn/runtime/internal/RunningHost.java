@@ -39,8 +39,13 @@ import org.slf4j.LoggerFactory;
  * the management API. {@link io.edgefn.runtime.EdgeHost} is its public face and owns its
  * lifecycle; this class is what it assembles.
  *
+ * <p>A running host changes its deployment live with {@link #apply}: new and changed functions
+ * start beside the old ones, the route graph is swapped in one step, the replaced functions drain
+ * and stop; unchanged ones keep running (see {@link io.edgefn.runtime.Deployments}).
+ *
  * <p>{@link #start} on the host's starting thread; {@link #close} once, from whichever thread
- * stops the host; the read methods from any thread.
+ * stops the host; {@link #apply} from one thread at a time (serialised, and with {@link #close});
+ * the read methods from any thread.
  */
 public final class RunningHost {
 
@@ -53,7 +58,22 @@ public final class RunningHost {
     private final List<LoadedPackage> packages = new ArrayList<>();
     /** The JavaScript side, created when the first js function starts; guarded by {@code this}. */
     private JsFunctions js;
-    private final Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
+    /**
+     * The running functions by name, in deployment order: filled while starting, then replaced
+     * whole (never changed in place) by each live change, so readers on any thread see one
+     * deployment's functions or the next one's.
+     */
+    private volatile Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
+    /** Each running function with what decides whether a new deployment changes it; guarded by {@link #changes}. */
+    private final Map<String, Live> lives = new LinkedHashMap<>();
+    /** Serialises live changes with each other and with {@link #close}. */
+    private final Object changes = new Object();
+    /** The deployment running now (the started one, then each applied live). */
+    private volatile Deployment current;
+    private HostServices services;
+    /** The host's deployments, for the management API; set once the host started. */
+    private volatile io.edgefn.runtime.Deployments liveDeployments;
+    private int stagings;
     private final Map<String, DurableInput> durableInputs = new LinkedHashMap<>();
     private final List<StateStores> stateStores = new ArrayList<>();
     private DataDirectory dataDirectory;
@@ -72,6 +92,8 @@ public final class RunningHost {
     private ModuleInboxes modules = ModuleInboxes.NONE;
     private MqttBrokers mqtt;
     private volatile boolean open;
+    /** Set when {@link #close} begins: no live change starts after it. */
+    private volatile boolean closing;
     private volatile long lastHeld;
 
     private RunningHost(HostConfig config, Ingress ingress) {
@@ -101,6 +123,7 @@ public final class RunningHost {
 
     private void doStart() {
         Deployment deployment = config.deployment();
+        current = deployment;
         dataDirectory = DataDirectory.lock(config.dataDirectory());
         // Packages are verified and loaded from copies of the host's own: see DeploymentPlan.
         DeploymentPlan plan = DeploymentPlan.inspect(deployment, dataDirectory.root().resolve("packages"));
@@ -133,7 +156,7 @@ public final class RunningHost {
         if (callsHttp) {
             httpCalls = new io.edgefn.bindings.http.HttpCalls(vertx, codec);
         }
-        HostServices services = new HostServices(config.gatewayId(), config.clock(), scheduler, executors.workers(),
+        services = new HostServices(config.gatewayId(), config.clock(), scheduler, executors.workers(),
                 executors.safetyWorkers(), codec, devices, ingress, config.listener(), config.restartPolicy(),
                 config.outputWait(), config.startTimeout(), httpCalls);
         timers = new TimerScheduler(scheduler, Runnable::run, config.clock(),
@@ -153,16 +176,11 @@ public final class RunningHost {
                     continue;
                 }
                 String name = f.descriptor().name();
-                TwinProperties twin = new TwinProperties(name, functionSettings(packageSettings, name), desired.get(name),
-                        config.reportedListener());
-                // Each function's stores in a directory of its own: state/<function>/<store>.log.
-                StateStores states = StateStores.durable(name, dataDirectory.root().resolve("state").resolve(name),
-                        services.codec().mapper(), StateLimits.DEFAULTS);
-                stateStores.add(states);
-                FunctionWiring wiring = FunctionWiring.wire(f.descriptor(), loaded, services, twin, states,
-                        safety.contains(name), config.queueCapacity(), mqtt);
-                wirings.add(wiring);
-                functions.put(name, wiring.runtime());
+                Live live = wireFunction(f, entry.getValue(), loaded, functionSettings(packageSettings, name),
+                        desired.get(name), safety.contains(name), null);
+                wirings.add(live.wiring);
+                lives.put(name, live);
+                functions.put(name, live.wiring.runtime());
             }
         }
         durableInputs.putAll(DurableInput.openAll(table, functions,
@@ -176,13 +194,13 @@ public final class RunningHost {
         // whose constructor blocks can hold start-up for the start timeout at most, and never
         // delays the safety path. What a device sends an ordinary function meanwhile waits in its
         // queue (or is refused and counted when that is full, see Ingress).
-        startFunctions(wirings.stream().filter(w -> w.runtime().safetyCritical()).toList());
+        startFunctions(wirings.stream().filter(w -> w.runtime().safetyCritical()).toList(), lives);
         devices.start();
-        startFunctions(wirings.stream().filter(w -> !w.runtime().safetyCritical()).toList());
+        startFunctions(wirings.stream().filter(w -> !w.runtime().safetyCritical()).toList(), lives);
         durableInputs.values().forEach(DurableInput::start);
         java.util.Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
         FunctionHttp functionHttp = vertx == null ? null
-                : new FunctionHttp(vertx, functions::get, name -> tokens.computeIfAbsent(name, dataDirectory::functionToken));
+                : new FunctionHttp(vertx, name -> functions.get(name), name -> tokens.computeIfAbsent(name, dataDirectory::functionToken));
         mqtt.start();
         if (config.httpPort() >= 0) {
             Map<String, java.util.function.Supplier<Object>> sections = new java.util.LinkedHashMap<>(config.statusSections());
@@ -190,7 +208,8 @@ public final class RunningHost {
                 sections.putIfAbsent("mqttBrokers", mqtt::status);
             }
             management = ManagementApi.start(vertx, config.httpPort(), this::stats, sections,
-                    new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock()),
+                    new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock(),
+                            () -> liveDeployments),
                     functionHttp.loopback());
             dataDirectory.publishHttpPort(management.port());
         }
@@ -206,6 +225,293 @@ public final class RunningHost {
                 config.gatewayId(), functions.size(), safety.size(), table.routes().size(), deviceConfigs.size());
     }
 
+    /**
+     * What a live change did.
+     *
+     * @param refused       every reason the deployment was refused before anything changed; empty when it was not
+     * @param failedToStart every reason a new or changed function did not start: nothing was
+     *                      swapped, what was started for it is stopped again
+     * @param started       the new and changed functions now running, for the health gate
+     * @param reused        the functions that kept running untouched
+     * @param applyNanos    from the call to the swap (or to the refusal)
+     */
+    public record Change(List<String> refused, List<String> failedToStart, Set<String> started, Set<String> reused,
+                         long applyNanos) {
+        /** Whether the new route graph was swapped in. */
+        public boolean swapped() {
+            return refused.isEmpty() && failedToStart.isEmpty();
+        }
+    }
+
+    /** Serves {@code deployments} on the management API's {@code /deployments}. */
+    public void attach(io.edgefn.runtime.Deployments deployments) {
+        this.liveDeployments = deployments;
+    }
+
+    /** The deployment running now. */
+    public Deployment current() {
+        return current;
+    }
+
+    /**
+     * Applies {@code next} live (see {@link io.edgefn.runtime.Deployments}): validates it whole as
+     * a start does, plus what cannot change live; wires and starts its new and changed functions
+     * beside the running ones; swaps the route graph in one step and waits for the walks on the old
+     * one to end; then cancels the replaced functions' timers and drains and stops them. Blocks
+     * the calling thread (not an event loop) for the starts and the drain; changes are serialised.
+     *
+     * @param trusted       the data directory's trusted keys, for the signature
+     * @param allowUnsigned whether an unsigned deployment runs although keys are trusted
+     */
+    public Change apply(Deployment next, io.edgefn.deploy.TrustedKeys trusted, boolean allowUnsigned) {
+        long began = System.nanoTime();
+        synchronized (changes) {
+            if (!open || closing) {
+                return new Change(List.of("the host is stopping"), List.of(), Set.of(), Set.of(), System.nanoTime() - began);
+            }
+            List<String> problems = new ArrayList<>();
+            Deployment now = current;
+            try {
+                io.edgefn.deploy.PackageHashes.verify(next);
+            } catch (io.edgefn.deploy.DeploymentException e) {
+                e.problems().forEach(p -> problems.add(p.toString()));
+            }
+            if (problems.isEmpty()) {
+                try {
+                    io.edgefn.deploy.SignaturePolicy.Verdict verdict = io.edgefn.deploy.SignaturePolicy.check(next, trusted,
+                            allowUnsigned);
+                    if (verdict.warning() != null) {
+                        LOG.warn("{}", verdict.warning());
+                    }
+                } catch (io.edgefn.deploy.DeploymentException e) {
+                    e.problems().forEach(p -> problems.add(p.toString()));
+                }
+            }
+            notLive("devices", now.devices(), next.devices(), problems);
+            notLive("modules", now.modules(), next.modules(), problems);
+            notLive("storeAndForward", now.storeAndForward(), next.storeAndForward(), problems);
+            notLive("brokers", now.brokers(), next.brokers(), problems);
+            if (!problems.isEmpty()) {
+                return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
+            }
+            DeploymentPlan plan;
+            RouteTable table;
+            java.nio.file.Path staging = null;
+            try {
+                java.nio.file.Path packagesDir = dataDirectory.root().resolve("packages");
+                java.nio.file.Files.createDirectories(packagesDir);
+                // A directory of its own: the running versions' jars stay as they are.
+                staging = java.nio.file.Files.createTempDirectory(packagesDir, "live-");
+                plan = DeploymentPlan.inspect(next, staging);
+                table = plan.compileRoutes();
+            } catch (HostException e) {
+                problems.addAll(e.problems().isEmpty() ? List.of(e.getMessage()) : e.problems());
+                deleteStaging(staging);
+                return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
+            } catch (io.edgefn.routes.RouteCompilationException e) {
+                e.diagnostics().forEach(d -> problems.add(d.toString()));
+                deleteStaging(staging);
+                return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
+            } catch (java.io.IOException e) {
+                problems.add("cannot stage the packages in " + dataDirectory.root().resolve("packages") + ": " + e.getMessage());
+                return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
+            }
+            Set<String> safety = plan.safetyCritical(table);
+            // Which functions keep running, which start anew.
+            Map<String, Live> kept = new LinkedHashMap<>();
+            List<DeploymentPlan.PlannedFunction> fresh = new ArrayList<>();
+            for (DeploymentPlan.PlannedFunction f : plan.functions().values()) {
+                String name = f.descriptor().name();
+                JsonNode settings = functionSettings(next.packages().get(f.packageName()).settings(), name);
+                Live old = lives.get(name);
+                if (old != null && old.sameAs(f.functionPackage().sha256(), settings, next.desired().get(name), f.descriptor(),
+                        safety.contains(name))) {
+                    kept.put(name, old);
+                } else {
+                    fresh.add(f);
+                    if (f.descriptor().methods().stream().anyMatch(m -> m.trigger() instanceof io.edgefn.index.TriggerDescriptor.Mqtt)) {
+                        problems.add("function '" + name + "' has @MqttTrigger methods: adding or changing it needs a restart"
+                                + " of the host (its broker subscriptions are made at start)");
+                    }
+                }
+            }
+            for (Map.Entry<String, Live> old : lives.entrySet()) {
+                if (!plan.functions().containsKey(old.getKey()) && old.getValue().descriptor.methods().stream()
+                        .anyMatch(m -> m.trigger() instanceof io.edgefn.index.TriggerDescriptor.Mqtt)) {
+                    problems.add("function '" + old.getKey() + "' has @MqttTrigger methods: removing it needs a restart of"
+                            + " the host (its broker subscriptions last until then)");
+                }
+            }
+            for (io.edgefn.routes.CompiledRoute route : table.routes()) {
+                if (route.sink() instanceof io.edgefn.routes.Sink.FunctionInput in) {
+                    boolean toFunction = plan.functions().containsKey(in.moduleId());
+                    if (route.durable() && toFunction && (!kept.containsKey(in.moduleId()) || !durableInputs.containsKey(in.address()))) {
+                        problems.add("route '" + route.name() + "' is durable into " + in.address() + ", which is new or whose"
+                                + " function changes: durable inputs change only with a restart of the host");
+                    }
+                    if (!toFunction && next.modules().containsKey(in.moduleId()) && modules.sinkFor(in.address(), route.durable()) == null) {
+                        problems.add("route '" + route.name() + "' reaches module input " + in.address() + (route.durable()
+                                ? " durably" : "") + ", which the host has no inbox for yet: that needs a restart of the host");
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                deleteStaging(staging);
+                return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
+            }
+            // Wire the new and changed functions beside the running ones.
+            Map<String, LoadedPackage> loadedByPackage = new LinkedHashMap<>();
+            List<LoadedPackage> newPackages = new ArrayList<>();
+            Map<String, Live> started = new LinkedHashMap<>();
+            try {
+                for (DeploymentPlan.PlannedFunction f : fresh) {
+                    LoadedPackage loaded = loadedByPackage.get(f.packageName());
+                    if (loaded == null) {
+                        loaded = LoadedPackage.load(f.packageName(), f.functionPackage(), RunningHost.class.getClassLoader(),
+                                this::js);
+                        loadedByPackage.put(f.packageName(), loaded);
+                        newPackages.add(loaded);
+                    }
+                    String name = f.descriptor().name();
+                    Live old = lives.get(name);
+                    started.put(name, wireFunction(f, f.functionPackage(), loaded,
+                            functionSettings(next.packages().get(f.packageName()).settings(), name), next.desired().get(name),
+                            safety.contains(name), old == null ? null : old.states));
+                }
+            } catch (RuntimeException | LinkageError e) {
+                problems.add("wiring the new functions failed: " + Failures.describe(e));
+                discard(started.values(), newPackages);
+                return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
+            }
+            // Start and warm them: every one RUNNING before anything is swapped.
+            List<FunctionWiring> wirings = started.values().stream().map(l -> l.wiring).toList();
+            try {
+                startFunctions(wirings, started);
+            } catch (RuntimeException | Error e) {
+                discard(started.values(), newPackages);
+                throw e;
+            }
+            List<String> failed = new ArrayList<>();
+            for (Live l : started.values()) {
+                FunctionRuntime r = l.wiring.runtime();
+                if (r.state() != io.edgefn.runtime.FunctionState.RUNNING) {
+                    String why = r.stats().lastProblem();
+                    failed.add("function '" + r.name() + "' did not start: it is " + r.state()
+                            + (why == null ? "" : " (" + why + ")"));
+                }
+            }
+            if (!failed.isEmpty()) {
+                discard(started.values(), newPackages);
+                return new Change(List.of(), failed, Set.of(), Set.of(), System.nanoTime() - began);
+            }
+            // Swap in one step.
+            Map<String, FunctionRuntime> nextFunctions = new LinkedHashMap<>();
+            Map<String, Live> nextLives = new LinkedHashMap<>();
+            for (String name : plan.functions().keySet()) {
+                Live l = kept.containsKey(name) ? kept.get(name) : started.get(name);
+                nextLives.put(name, l);
+                nextFunctions.put(name, l.wiring.runtime());
+            }
+            RouteGraph nextGraph = SinkBinding.bind(table, nextFunctions, durableInputs, upstream, config.queueWait(), modules);
+            nextGraph.traceRoutes(config.tracedRoutes());
+            List<Live> replaced = lives.entrySet().stream().filter(e -> nextLives.get(e.getKey()) != e.getValue())
+                    .map(Map.Entry::getValue).toList();
+            plan.routeWarnings().forEach(w -> LOG.warn("route warning: {}", w));
+            functions = java.util.Collections.unmodifiableMap(nextFunctions);
+            graph = nextGraph;
+            current = next;
+            if (!ingress.swapAndSettle(nextGraph, config.queueWait().plusSeconds(1))) {
+                LOG.warn("walks on the replaced route graph were still running after {}: the replaced functions drain"
+                        + " what they took", config.queueWait().plusSeconds(1));
+            }
+            long swappedAt = System.nanoTime();
+            lives.clear();
+            lives.putAll(nextLives);
+            packages.addAll(newPackages);
+            // Drain and stop the replaced versions; their outputs walk the new graph.
+            retire(replaced);
+            LOG.info("deployment {} applied live: {} function(s) started, {} kept running, {} stopped",
+                    next.version() == null ? next.origin() : next.version(), started.size(), kept.size(), replaced.size());
+            return new Change(List.of(), List.of(), Set.copyOf(started.keySet()), Set.copyOf(kept.keySet()), swappedAt - began);
+        }
+    }
+
+    /** Deletes a staging directory nothing was loaded from (a refused change); failures are logged only. */
+    private static void deleteStaging(java.nio.file.Path staging) {
+        if (staging == null) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(staging)) {
+            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            LOG.warn("could not delete the staging directory {}: {}", staging, e.getMessage());
+        }
+    }
+
+    private static void notLive(String what, Object now, Object next, List<String> problems) {
+        if (!java.util.Objects.equals(now, next)) {
+            problems.add("'" + what + "' differs from the running deployment's: " + what + " change only with a restart"
+                    + " of the host (edgefn run), not live");
+        }
+    }
+
+    /** Cancels the timers of {@code replaced}, drains and stops them, and closes what only they used. */
+    private void retire(List<Live> replaced) {
+        replaced.forEach(l -> l.timers.forEach(TimerScheduler.Timer::cancel));
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        long abandonDeadline = deadline + ABANDON_WAIT.toNanos();
+        for (Live l : replaced) {
+            l.wiring.runtime().stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), abandonDeadline);
+        }
+        for (Live l : replaced) {
+            if (!lives.containsKey(l.wiring.runtime().name())) {
+                l.states.close(); // removed, not replaced: its successor would share them
+                stateStores.remove(l.states);
+            }
+        }
+        closeUnused();
+    }
+
+    /** Stops functions started for a change that is not swapped in, and closes their new packages. */
+    private void discard(java.util.Collection<Live> started, List<LoadedPackage> newPackages) {
+        long abandonDeadline = System.nanoTime() + ABANDON_WAIT.toNanos();
+        for (Live l : started) {
+            l.timers.forEach(TimerScheduler.Timer::cancel);
+            l.wiring.runtime().stop(Duration.ZERO, abandonDeadline);
+            if (!lives.containsKey(l.wiring.runtime().name())) {
+                l.states.close();
+                stateStores.remove(l.states);
+            }
+        }
+        packages.addAll(newPackages);
+        closeUnused();
+    }
+
+    /** Closes the loaded packages no running function uses any more. */
+    private void closeUnused() {
+        Set<LoadedPackage> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        lives.values().forEach(l -> used.add(l.pkg));
+        for (java.util.Iterator<LoadedPackage> it = packages.iterator(); it.hasNext(); ) {
+            LoadedPackage p = it.next();
+            if (!used.contains(p)) {
+                it.remove();
+                try {
+                    p.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("closing a package failed", e);
+                }
+                // A live change's staging directory goes once nothing loaded from it runs.
+                java.nio.file.Path dir = p.jar().getParent();
+                if (dir != null && dir.getFileName().toString().startsWith("live-")
+                        && packages.stream().noneMatch(other -> dir.equals(other.jar().getParent()))) {
+                    deleteStaging(dir);
+                }
+            }
+        }
+    }
+
     /** Each external MQTT broker's connection state, by name (see {@code MqttBrokers#status}). */
     public Map<String, Object> mqttStatus() {
         MqttBrokers m = mqtt;
@@ -217,7 +523,7 @@ public final class RunningHost {
      * first attempt has an outcome — for the start timeout at most: one still running then is
      * given up on (FAILED, its thread abandoned) — then starts their timers.
      */
-    private void startFunctions(List<FunctionWiring> group) {
+    private void startFunctions(List<FunctionWiring> group, Map<String, Live> owners) {
         List<CompletableFuture<FunctionState>> started = new ArrayList<>();
         for (FunctionWiring w : group) {
             started.add(w.runtime().start());
@@ -241,8 +547,68 @@ public final class RunningHost {
             throw new HostException("interrupted while starting the functions", e);
         }
         for (FunctionWiring w : group) {
-            w.startTimers(timers);
+            Live live = owners.get(w.runtime().name());
+            List<TimerScheduler.Timer> ticking = w.startTimers(timers);
+            if (live != null && live.wiring == w) {
+                live.timers = ticking;
+            }
         }
+    }
+
+    /**
+     * One running function and what decides whether a new deployment changes it: its package's
+     * hash, settings, desired properties, descriptor and whether it is on the safety path.
+     */
+    private static final class Live {
+        final FunctionWiring wiring;
+        final LoadedPackage pkg;
+        final String packageSha256;
+        final JsonNode settings;
+        final JsonNode desired;
+        final io.edgefn.index.FunctionDescriptor descriptor;
+        final boolean safety;
+        final StateStores states;
+        List<TimerScheduler.Timer> timers = List.of();
+
+        Live(FunctionWiring wiring, LoadedPackage pkg, String packageSha256, JsonNode settings, JsonNode desired,
+             io.edgefn.index.FunctionDescriptor descriptor, boolean safety, StateStores states) {
+            this.wiring = wiring;
+            this.pkg = pkg;
+            this.packageSha256 = packageSha256;
+            this.settings = settings;
+            this.desired = desired;
+            this.descriptor = descriptor;
+            this.safety = safety;
+            this.states = states;
+        }
+
+        boolean sameAs(String sha, JsonNode otherSettings, JsonNode otherDesired,
+                       io.edgefn.index.FunctionDescriptor otherDescriptor, boolean otherSafety) {
+            return packageSha256.equals(sha) && java.util.Objects.equals(settings, otherSettings)
+                    && java.util.Objects.equals(desired, otherDesired) && descriptor.equals(otherDescriptor)
+                    && safety == otherSafety;
+        }
+    }
+
+    /**
+     * Wires function {@code f} of {@code loaded} (without starting it). Its state stores are
+     * {@code states} when a running version of it hands them over (the same stores, so the two
+     * versions never hold one log twice), else opened from {@code state/<function>/}.
+     */
+    private Live wireFunction(DeploymentPlan.PlannedFunction f, io.edgefn.deploy.FunctionPackage pkg, LoadedPackage loaded,
+                              JsonNode settings, JsonNode desired, boolean safetyCritical, StateStores states) {
+        String name = f.descriptor().name();
+        TwinProperties twin = new TwinProperties(name, settings, desired, config.reportedListener());
+        StateStores stores = states;
+        if (stores == null) {
+            // Each function's stores in a directory of its own: state/<function>/<store>.log.
+            stores = StateStores.durable(name, dataDirectory.root().resolve("state").resolve(name),
+                    services.codec().mapper(), StateLimits.DEFAULTS);
+            stateStores.add(stores);
+        }
+        FunctionWiring wiring = FunctionWiring.wire(f.descriptor(), loaded, services, twin, stores,
+                safetyCritical, config.queueCapacity(), mqtt);
+        return new Live(wiring, loaded, pkg.sha256(), settings, desired, f.descriptor(), safetyCritical, stores);
     }
 
     /**
@@ -273,7 +639,7 @@ public final class RunningHost {
         return new HostStats(g == null ? Map.of() : g.countsByRoute(), g == null ? 0 : g.unrouted(),
                 g == null ? 0 : g.undeliverable(), fs, held,
                 oldest, bufferStats == null ? 0 : bufferStats.bytesOnDisk(), ds, bufferStats,
-                g == null ? 0 : g.unreadableBodies(), g == null ? 0 : g.conditionFailures(), config.deployment().version());
+                g == null ? 0 : g.unreadableBodies(), g == null ? 0 : g.conditionFailures(), current.version());
     }
 
     /** The function called {@code name}, or null if there is none. */
@@ -285,6 +651,22 @@ public final class RunningHost {
     /** The names of the deployment's functions, in deployment order. */
     public Set<String> functionNames() {
         return java.util.Collections.unmodifiableSet(functions.keySet());
+    }
+
+    /** The counters of function {@code name}, or null if there is none. */
+    public FunctionStats functionStats(String name) {
+        FunctionRuntime f = functions.get(name);
+        return f == null ? null : f.stats();
+    }
+
+    /** The host's scheduler. */
+    public ScheduledExecutorService scheduler() {
+        return executors.scheduler();
+    }
+
+    /** The host's data directory's root. */
+    public java.nio.file.Path dataRoot() {
+        return dataDirectory.root();
     }
 
     /** The state of function {@code name}, or null if there is none. */
@@ -335,6 +717,10 @@ public final class RunningHost {
      * their threads (daemons) are abandoned to them, not waited for.
      */
     public void close() {
+        closing = true;
+        synchronized (changes) {
+            // A live change under way finishes first: it swaps whole or not at all.
+        }
         if (management != null) {
             management.close();
         }
