@@ -73,7 +73,6 @@ public final class RunningHost {
     private HostServices services;
     /** The host's deployments, for the management API; set once the host started. */
     private volatile io.edgefn.runtime.Deployments liveDeployments;
-    private int stagings;
     private final Map<String, DurableInput> durableInputs = new LinkedHashMap<>();
     private final List<StateStores> stateStores = new ArrayList<>();
     private DataDirectory dataDirectory;
@@ -126,7 +125,7 @@ public final class RunningHost {
         current = deployment;
         dataDirectory = DataDirectory.lock(config.dataDirectory());
         // Packages are verified and loaded from copies of the host's own: see DeploymentPlan.
-        DeploymentPlan plan = DeploymentPlan.inspect(deployment, dataDirectory.root().resolve("packages"));
+        DeploymentPlan plan = DeploymentPlan.inspect(deployment, dataDirectory.packages());
         RouteTable table = plan.compileRoutes();
         plan.routeWarnings().forEach(w -> LOG.warn("route warning: {}", w));
         Set<String> safety = plan.safetyCritical(table);
@@ -296,24 +295,16 @@ public final class RunningHost {
             }
             DeploymentPlan plan;
             RouteTable table;
-            java.nio.file.Path staging = null;
             try {
-                java.nio.file.Path packagesDir = dataDirectory.root().resolve("packages");
-                java.nio.file.Files.createDirectories(packagesDir);
-                // A directory of its own: the running versions' jars stay as they are.
-                staging = java.nio.file.Files.createTempDirectory(packagesDir, "live-");
-                plan = DeploymentPlan.inspect(next, staging);
+                // The content-addressed store: a jar is kept once by its SHA-256 and never
+                // rewritten, so the running versions' jars stay as they are.
+                plan = DeploymentPlan.inspect(next, dataDirectory.packages());
                 table = plan.compileRoutes();
             } catch (HostException e) {
                 problems.addAll(e.problems().isEmpty() ? List.of(e.getMessage()) : e.problems());
-                deleteStaging(staging);
                 return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
             } catch (io.edgefn.routes.RouteCompilationException e) {
                 e.diagnostics().forEach(d -> problems.add(d.toString()));
-                deleteStaging(staging);
-                return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
-            } catch (java.io.IOException e) {
-                problems.add("cannot stage the packages in " + dataDirectory.root().resolve("packages") + ": " + e.getMessage());
                 return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
             }
             Set<String> safety = plan.safetyCritical(table);
@@ -356,7 +347,6 @@ public final class RunningHost {
                 }
             }
             if (!problems.isEmpty()) {
-                deleteStaging(staging);
                 return new Change(problems, List.of(), Set.of(), Set.of(), System.nanoTime() - began);
             }
             // Wire the new and changed functions beside the running ones.
@@ -436,20 +426,6 @@ public final class RunningHost {
         }
     }
 
-    /** Deletes a staging directory nothing was loaded from (a refused change); failures are logged only. */
-    private static void deleteStaging(java.nio.file.Path staging) {
-        if (staging == null) {
-            return;
-        }
-        try (var files = java.nio.file.Files.walk(staging)) {
-            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
-            }
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
-            LOG.warn("could not delete the staging directory {}: {}", staging, e.getMessage());
-        }
-    }
-
     private static void notLive(String what, Object now, Object next, List<String> problems) {
         if (!java.util.Objects.equals(now, next)) {
             problems.add("'" + what + "' differs from the running deployment's: " + what + " change only with a restart"
@@ -501,12 +477,6 @@ public final class RunningHost {
                     p.close();
                 } catch (RuntimeException e) {
                     LOG.warn("closing a package failed", e);
-                }
-                // A live change's staging directory goes once nothing loaded from it runs.
-                java.nio.file.Path dir = p.jar().getParent();
-                if (dir != null && dir.getFileName().toString().startsWith("live-")
-                        && packages.stream().noneMatch(other -> dir.equals(other.jar().getParent()))) {
-                    deleteStaging(dir);
                 }
             }
         }
