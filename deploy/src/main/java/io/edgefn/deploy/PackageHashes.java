@@ -17,7 +17,10 @@ public final class PackageHashes {
     }
 
     /**
-     * Hashes every local package file of {@code deployment} that has a declared {@code sha256}.
+     * Hashes every local package file of {@code deployment} that has a declared {@code sha256}. A
+     * file that is not there is left to loading: a gateway whose package store holds the declared
+     * hash uses its copy (a rollback or resume after the user removed an old jar), any other host
+     * refuses the deployment naming the missing file.
      *
      * @throws DeploymentException listing each package whose file differs from its hash or cannot
      *                             be read
@@ -29,6 +32,9 @@ public final class PackageHashes {
                 continue;
             }
             Path file = deployment.resolve(ref);
+            if (!java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
             String at = "packages." + ref.name() + ".sha256";
             try {
                 String actual = FunctionPackage.sha256(file, ref.file(), PackageJar.Limits.DEFAULT.maxFileBytes());

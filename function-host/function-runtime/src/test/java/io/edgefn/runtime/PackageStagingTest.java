@@ -133,6 +133,21 @@ class PackageStagingTest {
     }
 
     @Test
+    void goneFile_withItsHashDeclared_isTakenFromTheStore_soARollbackDoesNotNeedTheUsersOldJar() throws IOException {
+        Path user = Files.copy(jar, dir.resolve("echo.jar"));
+        Path packages = dir.resolve("data/packages");
+        DeploymentPlan.inspect(fileDeployment(user, sha), packages);
+        Files.delete(user);
+
+        DeploymentPlan plan = DeploymentPlan.inspect(fileDeployment(user, sha), packages);
+
+        assertThat(plan.packages().get("echo").jar()).isEqualTo(packages.resolve("sha256/" + sha + ".jar"));
+        assertThatThrownBy(() -> DeploymentPlan.inspect(fileDeployment(user, null), packages))
+                .as("without a declared hash there is nothing to look up").isInstanceOf(HostException.class)
+                .hasMessageContaining("packages.echo.file");
+    }
+
+    @Test
     void changedFile_isRefused_evenWhenTheStoreHoldsTheDeclaredHash() throws IOException {
         Path user = Files.copy(jar, dir.resolve("echo.jar"));
         Path packages = dir.resolve("data/packages");

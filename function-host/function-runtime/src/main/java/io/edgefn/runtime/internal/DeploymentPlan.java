@@ -145,8 +145,14 @@ public final class DeploymentPlan {
                             store = PackageStore.open(staging);
                         }
                         // put() refuses what is not a regular file within the limit, hashes it, and
-                        // reuses an intact stored copy; open() hashes the stored copy once more.
-                        String sha = store.put(source, shown, ref.sha256());
+                        // reuses an intact stored copy; open() hashes the stored copy once more. A
+                        // file that is gone while the store holds the hash it declares (a rollback or
+                        // a resume after the user removed an old jar) is taken from the store: history
+                        // never depends on the user's files. A file that is there must match.
+                        String sha = ref.sha256() != null && !java.nio.file.Files.exists(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                                && store.contains(ref.sha256())
+                                ? ref.sha256()
+                                : store.put(source, shown, ref.sha256());
                         jar = store.path(sha);
                         pkg = FunctionPackage.open(jar, sha, shown);
                     } else {
