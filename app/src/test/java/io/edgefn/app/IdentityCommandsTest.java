@@ -31,26 +31,10 @@ class IdentityCommandsTest {
     @TempDir
     Path dir;
 
-    /** What a command printed on standard output and standard error, and its exit status. */
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        try (StdoutCapture capture = StdoutCapture.stdoutAndStderr()) {
-            int status = EdgefnCommand.execute(args);
-            return new Run(status, capture.out(), capture.err());
-        }
-    }
-
-    private static Run ok(String... args) {
-        Run run = run(args);
-        assertThat(run.status()).as("exit status of %s; stderr: %s", List.of(args), run.err()).isZero();
-        return run;
-    }
 
     @Test
     void devicesAdd_onAFreshDirectory_printsOneConnectionStringLine() {
-        Run run = ok("devices", "add", "sensor-1", "--data-dir", dir.toString(), "--gateway-id", "gw1", "--hostname", "gateway.lan");
+        CliRun run = CliRun.ok("devices", "add", "sensor-1", "--data-dir", dir.toString(), "--gateway-id", "gw1", "--hostname", "gateway.lan");
 
         assertThat(run.out()).endsWith("\n").hasLineCount(1);
         Map<String, String> fields = ConnectionString.parse(run.out().trim());
@@ -72,8 +56,8 @@ class IdentityCommandsTest {
 
     @Test
     void devicesAdd_module_namesTheGatewayAsDevice() {
-        ok("devices", "add", "first", "--data-dir", dir.toString(), "--gateway-id", "gw1");
-        Run run = ok("devices", "add", "filter", "--module", "--data-dir", dir.toString());
+        CliRun.ok("devices", "add", "first", "--data-dir", dir.toString(), "--gateway-id", "gw1");
+        CliRun run = CliRun.ok("devices", "add", "filter", "--module", "--data-dir", dir.toString());
 
         Map<String, String> fields = ConnectionString.parse(run.out().trim());
         assertThat(fields.keySet()).containsExactly("HostName", "DeviceId", "ModuleId", "SharedAccessKey", "GatewayHostName");
@@ -82,39 +66,39 @@ class IdentityCommandsTest {
 
     @Test
     void devicesAdd_x509_printsAConnectionStringWithoutKey() {
-        Run run = ok("devices", "add", "cam", "--x509-thumbprint", "ab".repeat(32), "--data-dir", dir.toString(), "--gateway-id", "gw1");
+        CliRun run = CliRun.ok("devices", "add", "cam", "--x509-thumbprint", "ab".repeat(32), "--data-dir", dir.toString(), "--gateway-id", "gw1");
         assertThat(ConnectionString.parse(run.out().trim())).containsEntry("x509", "true").doesNotContainKey("SharedAccessKey");
     }
 
     @Test
     void devicesAdd_whileAHostHoldsTheDataDirectory_works() {
         try (DataDirectory host = DataDirectory.lock(dir)) {
-            Run run = ok("devices", "add", "sensor-2", "--data-dir", dir.toString(), "--gateway-id", "gw1");
+            CliRun run = CliRun.ok("devices", "add", "sensor-2", "--data-dir", dir.toString(), "--gateway-id", "gw1");
             assertThat(ConnectionString.parse(run.out().trim())).containsEntry("DeviceId", "sensor-2");
         }
     }
 
     @Test
     void devicesAdd_duplicateOrInvalid_failsWithTheReason() {
-        ok("devices", "add", "d1", "--data-dir", dir.toString(), "--gateway-id", "gw1");
-        Run duplicate = run("devices", "add", "d1", "--data-dir", dir.toString());
+        CliRun.ok("devices", "add", "d1", "--data-dir", dir.toString(), "--gateway-id", "gw1");
+        CliRun duplicate = CliRun.run("devices", "add", "d1", "--data-dir", dir.toString());
         assertThat(duplicate.status()).isEqualTo(1);
         assertThat(duplicate.out()).isEmpty();
         assertThat(duplicate.err()).contains("device \"d1\" is already registered");
-        assertThat(run("devices", "add", "a#b", "--data-dir", dir.toString()).err()).contains("invalid device id \"a#b\"");
-        assertThat(run("devices", "add", "d2", "--data-dir", dir.toString(), "--gateway-id", "other").err())
+        assertThat(CliRun.run("devices", "add", "a#b", "--data-dir", dir.toString()).err()).contains("invalid device id \"a#b\"");
+        assertThat(CliRun.run("devices", "add", "d2", "--data-dir", dir.toString(), "--gateway-id", "other").err())
                 .contains("the gateway id of").contains("is gw1");
     }
 
     @Test
     void devicesList_showsIdsKindAndAuth_neverKeys() throws Exception {
-        String connection = ok("devices", "add", "d1", "--data-dir", dir.toString(), "--gateway-id", "gw1").out().trim();
-        ok("devices", "add", "m1", "--module", "--data-dir", dir.toString());
+        String connection = CliRun.ok("devices", "add", "d1", "--data-dir", dir.toString(), "--gateway-id", "gw1").out().trim();
+        CliRun.ok("devices", "add", "m1", "--module", "--data-dir", dir.toString());
         String key = ConnectionString.parse(connection).get("SharedAccessKey");
 
-        String table = ok("devices", "list", "--data-dir", dir.toString()).out();
+        String table = CliRun.ok("devices", "list", "--data-dir", dir.toString()).out();
         assertThat(table).contains("d1").contains("gw1/m1").contains("module").contains("sas").doesNotContain(key);
-        JsonNode json = new ObjectMapper().readTree(ok("devices", "list", "--data-dir", dir.toString(), "--json").out());
+        JsonNode json = new ObjectMapper().readTree(CliRun.ok("devices", "list", "--data-dir", dir.toString(), "--json").out());
         assertThat(json).hasSize(2);
         assertThat(json.get(1).path("moduleId").asText()).isEqualTo("m1");
         assertThat(json.toString()).doesNotContain(key);
@@ -122,22 +106,22 @@ class IdentityCommandsTest {
 
     @Test
     void devicesRemove_removesOrSaysItWasAbsent() {
-        ok("devices", "add", "d1", "--data-dir", dir.toString(), "--gateway-id", "gw1");
-        ok("devices", "remove", "d1", "--data-dir", dir.toString());
-        Run again = run("devices", "remove", "d1", "--data-dir", dir.toString());
+        CliRun.ok("devices", "add", "d1", "--data-dir", dir.toString(), "--gateway-id", "gw1");
+        CliRun.ok("devices", "remove", "d1", "--data-dir", dir.toString());
+        CliRun again = CliRun.run("devices", "remove", "d1", "--data-dir", dir.toString());
         assertThat(again.status()).isEqualTo(1);
         assertThat(again.err()).contains("no device d1 is registered");
     }
 
     @Test
     void certsExport_printsTheCaCertificatePem() throws Exception {
-        Run run = ok("certs", "export", "--data-dir", dir.toString(), "--hostname", "gateway.lan");
+        CliRun run = CliRun.ok("certs", "export", "--data-dir", dir.toString(), "--hostname", "gateway.lan");
 
         assertThat(run.out()).startsWith("-----BEGIN CERTIFICATE-----").endsWith("-----END CERTIFICATE-----\n");
         X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(run.out().getBytes(StandardCharsets.US_ASCII)));
         assertThat(ca.getBasicConstraints()).isGreaterThanOrEqualTo(0);
         assertThat(run.out()).isEqualTo(Files.readString(dir.resolve("identity/certs/ca.pem")));
-        assertThat(ok("certs", "export", "--data-dir", dir.toString()).out()).as("the same CA each time").isEqualTo(run.out());
+        assertThat(CliRun.ok("certs", "export", "--data-dir", dir.toString()).out()).as("the same CA each time").isEqualTo(run.out());
     }
 }

@@ -32,9 +32,9 @@ final class DeploymentReader {
             HealthGate.MEMBER);
     static final Set<String> KNOWN_DRIVERS = Set.of("sphere-link");
 
-    private static final List<String> PACKAGE_KEYS = List.of("file", "url", "sha256", "settings");
+    private static final List<String> PACKAGE_KEYS = List.of("file", "url", "sha256", "settings", "ca");
     /** The package keys {@link #pkg} does not report as unknown: its own, and 'signature', which has a message of its own. */
-    private static final List<String> PACKAGE_KEYS_READ = List.of("file", "url", "sha256", "settings",
+    private static final List<String> PACKAGE_KEYS_READ = List.of("file", "url", "sha256", "settings", "ca",
             DeploymentSignature.MEMBER);
     private static final List<String> MODULE_KEYS = List.of("inputs");
     private static final List<String> DEVICE_KEYS = List.of("driver", "port", "baud", "failSafeMillis");
@@ -42,9 +42,10 @@ final class DeploymentReader {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     /**
-     * What a package name may be: it names the file the host stages the jar to
-     * ({@code packages/<name>.jar} in its data directory), so it may hold no path separator, no
-     * control character, and cannot be {@code .} or {@code ..} (a name starts with a letter or digit).
+     * What a package name may be: it appears in messages and paths (the host keeps jars by hash,
+     * {@link PackageStore}, but earlier versions named files {@code packages/<name>.jar}), so it may
+     * hold no path separator, no control character, and cannot be {@code .} or {@code ..} (a name
+     * starts with a letter or digit).
      */
     static final Pattern PACKAGE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -160,6 +161,7 @@ final class DeploymentReader {
         String url = fields.text(node, at, "url", false);
         String sha = fields.text(node, at, "sha256", false);
         ObjectNode settings = fields.object(node, at, "settings", false);
+        String ca = fields.text(node, at, "ca", false);
         boolean valid = true;
         if (node.has("file") == node.has("url")) {
             problems.at(at, "package '" + name + "' must give exactly one of 'file' or 'url'"
@@ -184,16 +186,29 @@ final class DeploymentReader {
                     + "' must be 64 hex digits, but is " + sha.length() + " characters: '" + sha + "'");
             valid = false;
         }
+        if (node.has("ca") && !node.has("url")) {
+            problems.at(LocatedJson.child(at, "ca"), "'ca' of package '" + name + "' names the certificate authorities"
+                    + " of a 'url' package's server, but the package is not fetched from a URL");
+            valid = false;
+        } else if (ca != null && ca.isBlank()) {
+            problems.at(LocatedJson.child(at, "ca"), "'ca' of package '" + name + "' is empty; give a PEM file or the"
+                    + " PEM text of the certificate authorities");
+            valid = false;
+        } else if (ca != null && !ca.startsWith(PackageFetcher.PEM_BEGIN) && invalidPath(ca) != null) {
+            problems.at(LocatedJson.child(at, "ca"), "'ca' of package '" + name + "' is not a valid path: "
+                    + invalidPath(ca));
+            valid = false;
+        }
         if (url != null && !node.has("sha256")) {
             problems.at(at, "package '" + name + "' is fetched from a URL, so it must give its 'sha256'");
             valid = false;
         }
         if (!valid || (file == null && url == null) || (node.has("sha256") && sha == null)
-                || (node.has("settings") && settings == null)) {
+                || (node.has("settings") && settings == null) || (node.has("ca") && ca == null)) {
             return null;
         }
         return new PackageRef(name, file, url, sha == null ? null : sha.toLowerCase(Locale.ROOT),
-                settings == null ? JsonNodeFactory.instance.objectNode() : settings);
+                settings == null ? JsonNodeFactory.instance.objectNode() : settings, ca);
     }
 
     /** Why {@code file} is not a path on this system, or {@code null} when it is one. */

@@ -124,6 +124,73 @@ public final class FunctionPackage {
     }
 
     /**
+     * What {@link #check} found: the jar's hash, its function index when it could be read, and every
+     * problem.
+     *
+     * @param jar      the jar's absolute path
+     * @param sha256   its SHA-256, 64 lower-case hex digits, or {@code null} when it could not be read
+     * @param index    its function index, or {@code null} when it has none or a bad one
+     * @param problems every problem, each a message a person can act on; empty when the host would
+     *                 load the package
+     */
+    public record Check(Path jar, String sha256, FunctionIndex index, List<String> problems) {
+
+        /** Copies {@code problems}. */
+        public Check {
+            problems = List.copyOf(problems);
+        }
+
+        /** Whether the host would load the package: no problem. */
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    /**
+     * Runs the checks {@link #open} runs, as the host runs them at load, but does not stop at the
+     * first failing one: the jar's limits, its function index and the classes (or scripts) it
+     * names, the manifest's {@code Class-Path}, and the bytecode scan each add their problems, so
+     * a package's author sees them all before it ships ({@code edgefn package check}). Only a jar
+     * that cannot be read at all stops the checks.
+     */
+    public static Check check(Path jar) {
+        Objects.requireNonNull(jar, "jar");
+        Path file = jar.toAbsolutePath().normalize();
+        String shown = Printable.of(file.toString());
+        List<String> problems = new ArrayList<>();
+        String sha;
+        try {
+            sha = sha256(file, shown, PackageJar.Limits.DEFAULT.maxFileBytes());
+        } catch (PackageException e) {
+            return new Check(file, null, null, List.of(e.getMessage()));
+        }
+        FunctionIndex index = null;
+        try (PackageJar opened = PackageJar.open(file, file.toString(), "package " + file, PackageJar.Limits.DEFAULT)) {
+            try {
+                index = readIndex(opened, shown);
+                readScripts(opened, index, shown);
+            } catch (PackageException e) {
+                problems.add(e.getMessage());
+            }
+            try {
+                refuseClassPath(opened, shown);
+            } catch (PackageException e) {
+                problems.add(e.getMessage());
+            }
+            List<ForbiddenCall> forbidden = BytecodeScanner.scan(opened);
+            if (!forbidden.isEmpty()) {
+                StringBuilder s = new StringBuilder("its code makes calls the host does not allow (")
+                        .append(forbidden.size()).append(forbidden.size() == 1 ? " call):" : " calls):");
+                forbidden.forEach(c -> s.append("\n  ").append(Printable.of(c.toString())));
+                problems.add(s.toString());
+            }
+        } catch (PackageException e) {
+            problems.add(e.getMessage());
+        }
+        return new Check(file, sha, index, problems);
+    }
+
+    /**
      * Copies the package jar at {@code source} to {@code target} (replacing it) so that the host
      * loads a file nobody else writes; {@link #open} then checks the copy.
      *

@@ -15,9 +15,17 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param sha256    the jar's expected SHA-256 as 64 lower-case hex digits, or {@code null} when not
  *                  given (always given with a URL)
  * @param settings  the package's settings, an object (empty when not given); a copy is returned
+ * @param ca        for a {@code url} package, the certificate authorities its HTTPS server may be
+ *                  signed by besides the system's: a PEM file (relative to the deployment's base
+ *                  directory) or the PEM text itself; {@code null} when not given
  */
 public record PackageRef(String name, String file, String url, String sha256,
-        JsonNode settings) {
+        JsonNode settings, String ca) {
+
+    /** A package without a {@code ca} of its own. */
+    public PackageRef(String name, String file, String url, String sha256, JsonNode settings) {
+        this(name, file, url, sha256, settings, null);
+    }
 
     /** Copies {@code settings}, so that the record stays immutable. */
     public PackageRef {

@@ -1,5 +1,6 @@
 package io.edgefn.upstream;
 
+import io.edgefn.triggers.Backoff;
 import io.edgefn.api.Message;
 import io.edgefn.api.SystemProperties;
 import io.edgefn.buffer.BufferedRecord;

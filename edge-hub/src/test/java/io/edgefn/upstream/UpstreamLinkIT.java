@@ -1,5 +1,6 @@
 package io.edgefn.upstream;
 
+import io.edgefn.triggers.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

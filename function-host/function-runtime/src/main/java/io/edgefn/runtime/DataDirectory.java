@@ -21,7 +21,8 @@ import java.util.Set;
  * offline buffer. The lock is an OS file lock, released by the OS if the process dies.
  *
  * <p>Layout: {@code lock} (holds the owner's pid), {@code buffer/} (the offline buffer),
- * {@code packages/} (function packages copied in by deployments), {@code http.port} (the running
+ * {@code packages/} (the content-addressed package store, {@code packages/sha256/<hash>.jar}: see
+ * {@link #packages()} and {@link io.edgefn.deploy.PackageStore}), {@code http.port} (the running
  * host's management port) and {@code management.token} (the bearer token that
  * {@code POST /messages} asks for; owner-only, made on first start and kept across restarts).
  *
@@ -203,6 +204,17 @@ public final class DataDirectory implements AutoCloseable {
     public Path root() {
         return root;
     }
+
+    /**
+     * The directory of the host's package store ({@link io.edgefn.deploy.PackageStore#open}): every
+     * package jar a deployment ran, kept by SHA-256 under {@code sha256/}.
+     */
+    public Path packages() {
+        return root.resolve(PACKAGES);
+    }
+
+    /** The package store's directory in a data directory (see {@link #packages()}). */
+    public static final String PACKAGES = "packages";
 
     /** Where the offline buffer lives. */
     public Path buffer() {

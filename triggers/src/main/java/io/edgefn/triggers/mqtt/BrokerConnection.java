@@ -1,5 +1,6 @@
 package io.edgefn.triggers.mqtt;
 
+import io.edgefn.triggers.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -11,6 +11,8 @@ import io.edgefn.index.MethodDescriptor;
 import io.edgefn.index.TriggerDescriptor;
 import io.edgefn.deploy.FunctionPackage;
 import io.edgefn.deploy.PackageException;
+import io.edgefn.deploy.PackageFetcher;
+import io.edgefn.deploy.PackageStore;
 import io.edgefn.deploy.PackageRef;
 import io.edgefn.deploy.RouteEntry;
 import io.edgefn.routes.CompiledRoute;
@@ -65,40 +67,95 @@ public final class DeploymentPlan {
     }
 
     /**
-     * As {@link #inspect(Deployment)}, but each package jar is first copied into {@code staging}
-     * and the copy is verified and later loaded: a jar replaced on disk after it was checked can
-     * never run unchecked code. {@code staging} null checks the files in place (nothing is loaded).
+     * As {@link #inspect(Deployment)}, but each package jar is first kept in the host's
+     * content-addressed {@link PackageStore} in {@code staging} (its {@code packages/} directory):
+     * a local file is copied in (unless an intact copy with its hash is there already), a
+     * {@code url} package is fetched ({@link PackageFetcher}; not when the store holds it, so it
+     * deploys offline). The store's copy is verified and later loaded: a jar replaced on disk after
+     * it was checked can never run unchecked code, and history never depends on the user's file.
+     * {@code staging} null checks local files in place and fetches {@code url} packages into a
+     * temporary store that is deleted before this returns (nothing of such a plan may be loaded).
      */
     public static DeploymentPlan inspect(Deployment deployment, java.nio.file.Path staging) {
+        return inspect(deployment, staging, PackageFetcher.create(PackageFetcher.Options.defaults()));
+    }
+
+    /** As {@link #inspect(Deployment, java.nio.file.Path)}, fetching {@code url} packages with {@code fetcher}. */
+    public static DeploymentPlan inspect(Deployment deployment, java.nio.file.Path staging, PackageFetcher fetcher) {
+        boolean fetches = deployment.packages().values().stream().anyMatch(r -> r.url() != null);
+        if (staging != null || !fetches) {
+            return inspect(deployment, staging, fetcher, staging);
+        }
+        java.nio.file.Path temporary;
+        try {
+            temporary = java.nio.file.Files.createTempDirectory("edgefn-packages");
+        } catch (java.io.IOException e) {
+            throw new HostException("cannot make a temporary directory to fetch packages into: " + e.getMessage(), e);
+        }
+        try {
+            return inspect(deployment, null, fetcher, temporary);
+        } finally {
+            deleteTree(temporary);
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path root) {
+        try (var files = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // A temporary directory; the OS cleans it eventually.
+        }
+    }
+
+    /**
+     * {@code staging} null: local files are checked in place; {@code fetchInto}: where {@code url}
+     * packages are stored (the staging store, or a temporary one).
+     */
+    private static DeploymentPlan inspect(Deployment deployment, java.nio.file.Path staging, PackageFetcher fetcher,
+                                          java.nio.file.Path fetchInto) {
         List<String> problems = new ArrayList<>();
         Map<String, FunctionPackage> packages = new LinkedHashMap<>();
         Map<String, PlannedFunction> functions = new LinkedHashMap<>();
+        PackageStore store = null;
         for (PackageRef ref : deployment.packages().values()) {
-            if (ref.file() == null) {
-                problems.add("packages." + ref.name() + ".url: only local \"file\" packages can be loaded in this version; "
-                        + ref.url() + " is not fetched");
-                continue;
-            }
-            // Messages name the file as the user wrote it (and where that is), never the host's
-            // staged copy: route-check and run then say the same thing about the same package.
-            java.nio.file.Path source = deployment.resolve(ref);
-            String shown = ref.file().equals(source.toString()) ? ref.file() : ref.file() + " (" + source + ")";
             FunctionPackage pkg;
-            try {
-                java.nio.file.Path jar = source;
-                if (staging != null) {
-                    java.nio.file.Files.createDirectories(staging);
-                    // The name is a validated package name (no separators, not . or ..): the copy
-                    // stays in staging. stage() refuses what is not a regular file within the limit.
-                    jar = FunctionPackage.stage(source, staging.resolve(ref.name() + ".jar"), shown);
+            if (ref.file() == null) {
+                String shown = ref.name() + " (" + ref.url() + ")";
+                try {
+                    if (store == null) {
+                        store = PackageStore.open(fetchInto);
+                    }
+                    java.nio.file.Path jar = fetcher.fetch(ref, deployment.baseDirectory(), store);
+                    pkg = FunctionPackage.open(jar, ref.sha256(), shown);
+                } catch (PackageException e) {
+                    problems.add("packages." + ref.name() + ".url: " + e.getMessage());
+                    continue;
                 }
-                pkg = FunctionPackage.open(jar, ref.sha256(), shown);
-            } catch (PackageException e) {
-                problems.add("packages." + ref.name() + ".file: " + e.getMessage());
-                continue;
-            } catch (java.io.IOException e) {
-                problems.add("cannot create the host's package directory " + staging + ": " + e.getMessage());
-                continue;
+            } else {
+                // Messages name the file as the user wrote it (and where that is), never the host's
+                // stored copy: route-check and run then say the same thing about the same package.
+                java.nio.file.Path source = deployment.resolve(ref);
+                String shown = ref.file().equals(source.toString()) ? ref.file() : ref.file() + " (" + source + ")";
+                try {
+                    java.nio.file.Path jar = source;
+                    if (staging != null) {
+                        if (store == null) {
+                            store = PackageStore.open(staging);
+                        }
+                        // put() refuses what is not a regular file within the limit, hashes it, and
+                        // reuses an intact stored copy; open() hashes the stored copy once more.
+                        String sha = store.put(source, shown, ref.sha256());
+                        jar = store.path(sha);
+                        pkg = FunctionPackage.open(jar, sha, shown);
+                    } else {
+                        pkg = FunctionPackage.open(jar, ref.sha256(), shown);
+                    }
+                } catch (PackageException e) {
+                    problems.add("packages." + ref.name() + ".file: " + e.getMessage());
+                    continue;
+                }
             }
             packages.put(ref.name(), pkg);
             for (FunctionDescriptor f : pkg.index().functions()) {

@@ -1,4 +1,4 @@
-package io.edgefn.upstream;
+package io.edgefn.triggers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -68,21 +68,5 @@ class BackoffTest {
     void constructor_refusesACapBelowTheInitialDelay() {
         assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), TOP))
                 .hasMessageContaining("initial=PT2S").hasMessageContaining("cap=PT1S");
-    }
-
-    @Test
-    void canMoveTo_followsTheTransitionTable() {
-        assertThat(UpstreamState.STOPPED.canMoveTo(UpstreamState.CONNECTING)).isTrue();
-        assertThat(UpstreamState.CONNECTING.canMoveTo(UpstreamState.CONNECTED)).isTrue();
-        assertThat(UpstreamState.CONNECTED.canMoveTo(UpstreamState.BACKING_OFF)).isTrue();
-        assertThat(UpstreamState.BACKING_OFF.canMoveTo(UpstreamState.CONNECTING)).isTrue();
-        assertThat(UpstreamState.BACKING_OFF.canMoveTo(UpstreamState.CONNECTED)).isFalse();
-        assertThat(UpstreamState.STOPPED.canMoveTo(UpstreamState.CONNECTED)).isFalse();
-        assertThat(UpstreamState.CLOSED.allowedNext()).isEmpty();
-        for (UpstreamState s : UpstreamState.values()) {
-            if (s != UpstreamState.CLOSED) {
-                assertThat(s.canMoveTo(UpstreamState.CLOSED)).as(s + " → CLOSED").isTrue();
-            }
-        }
     }
 }

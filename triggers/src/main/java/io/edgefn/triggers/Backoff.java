@@ -1,40 +1,47 @@
-package io.edgefn.triggers.mqtt;
+package io.edgefn.triggers;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * A broker connection's reconnect delays: exponential with full jitter, the numbers of the upstream
- * link's own ({@code io.edgefn.upstream.Backoff}, in the edge hub, which the runtime cannot reach).
+ * Reconnect delays for a connection to an MQTT broker: exponential with full jitter. The upstream
+ * link (edge hub) and the functions' external broker connections ({@code io.edgefn.triggers.mqtt})
+ * both reconnect with it, so a gateway backs off from every broker the same way.
  *
  * <p>The n-th wait in a row (n = 1, 2, …) is uniformly random in
  * {@code [0, min(cap, initial × 2^(n-1))]}: with the defaults 0–100 ms, 0–200 ms, 0–400 ms, … up
  * to 0–30 s from the 10th wait on. Full jitter spreads a fleet of gateways that lost the same
  * broker so they do not all come back in the same instant. {@link #reset()} starts again at
- * {@code initial}; the connection calls it once a connection has stayed up for
+ * {@code initial}; the connection calls it once it has stayed up for
  * {@link #DEFAULT_STABLE_AFTER}, so a broker that accepts and then drops every connection still
  * meets growing delays.
  *
- * <p>Guarded by its connection's lock; not thread-safe.
+ * <p>Not thread-safe: owned by one connection (the upstream link's drain thread, or a broker
+ * connection under its lock).
  */
-final class Backoff {
+public final class Backoff {
 
     /** The first delay's upper bound. */
-    static final Duration DEFAULT_INITIAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_INITIAL = Duration.ofMillis(100);
 
     /** The largest delay's upper bound. */
-    static final Duration DEFAULT_CAP = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CAP = Duration.ofSeconds(30);
 
     /** How long a connection must stay up before the delays start again at {@link #DEFAULT_INITIAL}. */
-    static final Duration DEFAULT_STABLE_AFTER = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_STABLE_AFTER = Duration.ofSeconds(10);
 
     private final long initialMillis;
     private final long capMillis;
     private final RandomGenerator random;
     private int attempt;
 
-    Backoff(Duration initial, Duration cap, RandomGenerator random) {
+    /**
+     * Delays starting at {@code initial} and doubling up to {@code cap}, drawn from {@code random}.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < initial <= cap}
+     */
+    public Backoff(Duration initial, Duration cap, RandomGenerator random) {
         this.initialMillis = initial.toMillis();
         this.capMillis = cap.toMillis();
         this.random = Objects.requireNonNull(random, "random");
@@ -44,19 +51,19 @@ final class Backoff {
     }
 
     /** The upper bound of the next delay. */
-    Duration ceiling() {
+    public Duration ceiling() {
         return Duration.ofMillis(ceilingMillis(attempt));
     }
 
     /** The next delay, then moves one step up. */
-    Duration next() {
+    public Duration next() {
         long ceiling = ceilingMillis(attempt);
         attempt = Math.min(attempt + 1, 62);
         return Duration.ofMillis((long) Math.floor(random.nextDouble() * (ceiling + 1)));
     }
 
     /** Starts again at the first step. */
-    void reset() {
+    public void reset() {
         attempt = 0;
     }
 
