@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "A serverless-style function host for IoT edge gateways.",
         subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, SendCommand.class, BufferCommand.class,
                 RouteCheckCommand.class, SerialCommand.class, BenchCommand.class, DevicesCommand.class, CertsCommand.class,
-                SdkCommand.class, NewCommand.class, KeysCommand.class, SignCommand.class, TrustCommand.class, TokenCommand.class, PackageCommand.class,
+                SdkCommand.class, NewCommand.class, KeysCommand.class, SignCommand.class, TrustCommand.class, TokenCommand.class, PackageCommand.class, FleetDeployCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EdgefnCommand implements Runnable {
 
