@@ -212,7 +212,7 @@ public final class FleetAgent implements AutoCloseable {
                 if (goodbye) {
                     c.publish(FleetTopics.gateway(gatewayId), announcement(false), 1, true);
                 }
-                c.disconnect(1000);
+                c.disconnect(200);
             }
         } catch (MqttException | RuntimeException e) {
             LOG.debug("fleet: disconnecting: {}", e.toString());
@@ -307,7 +307,13 @@ public final class FleetAgent implements AutoCloseable {
         }
         try {
             // As a local deploy checks it, but never with --allow-unsigned.
-            SignaturePolicy.check(deployment, TrustedKeys.of(dataDirectory), false);
+            TrustedKeys trusted = TrustedKeys.of(dataDirectory);
+            if (deployment.signature() == null && !trusted.isEmpty()) {
+                return refused(fleet, List.of("it is not signed, and this gateway runs only deployments signed by a key it"
+                        + " trusts (" + String.join(", ", trusted.ids()) + "): sign it with `edgefn sign --key KEY DEPLOYMENT`"
+                        + " before publishing it (--allow-unsigned never applies to fleet deployments)"), began);
+            }
+            SignaturePolicy.check(deployment, trusted, false);
         } catch (DeploymentException e) {
             e.problems().forEach(p -> problems.add(p.toString()));
             return refused(fleet, problems, began);
