@@ -16,7 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +71,7 @@ public final class FleetAgent implements AutoCloseable {
     private final EdgeHost host;
     private final Path dataDirectory;
     private final Backoff backoff;
+    private final InstantSource clock;
     private final ExecutorService worker;
     private final Thread connection;
     private final AtomicReference<byte[]> pending = new AtomicReference<>();
@@ -80,8 +81,9 @@ public final class FleetAgent implements AutoCloseable {
     private volatile boolean closed;
 
     private FleetAgent(UpstreamConfig config, String gatewayId, Map<String, String> tags, EdgeHost host, Path dataDirectory,
-                       RandomGenerator random) {
+                       InstantSource clock, RandomGenerator random) {
         this.config = config;
+        this.clock = clock;
         this.gatewayId = gatewayId;
         this.tags = Map.copyOf(tags);
         this.host = host;
@@ -100,13 +102,14 @@ public final class FleetAgent implements AutoCloseable {
     /**
      * Starts the agent of gateway {@code gatewayId} with {@code tags} on the broker of {@code config}
      * (which must be {@link UpstreamConfig.Mode#BROKER}). Returns at once; the connection is made
-     * (and remade) in the background.
+     * (and remade) in the background. {@code clock} stamps the messages ({@code "at"}); durations
+     * are measured on the monotonic clock; {@code random} draws the reconnect delays.
      */
     public static FleetAgent start(UpstreamConfig config, String gatewayId, Map<String, String> tags, EdgeHost host,
-                                   Path dataDirectory, RandomGenerator random) {
+                                   Path dataDirectory, InstantSource clock, RandomGenerator random) {
         FleetMqtt.options(config); // refuses an IoT Hub target before any thread starts
         FleetAgent agent = new FleetAgent(Objects.requireNonNull(config, "config"), Objects.requireNonNull(gatewayId, "gatewayId"),
-                tags, Objects.requireNonNull(host, "host"), dataDirectory, random);
+                tags, Objects.requireNonNull(host, "host"), dataDirectory, Objects.requireNonNull(clock, "clock"), random);
         agent.connection.start();
         return agent;
     }
@@ -131,7 +134,7 @@ public final class FleetAgent implements AutoCloseable {
         ObjectNode n = JSON.createObjectNode().put("gatewayId", gatewayId).put("online", online);
         ObjectNode t = n.putObject("tags");
         tags.forEach(t::put);
-        n.put("at", Instant.now().toString());
+        n.put("at", clock.instant().toString());
         return n.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
@@ -250,7 +253,7 @@ public final class FleetAgent implements AutoCloseable {
             LOG.warn("fleet: refused a fleet deployment: {}", e.getMessage());
             if (id != null && !handled(id)) {
                 report(new FleetStatus(gatewayId, id, null, FleetStatus.REFUSED, List.of(e.getMessage()), -1, -1,
-                        millisSince(began), Instant.now().toString()), true);
+                        millisSince(began), clock.instant().toString()), true);
             }
             return;
         }
@@ -264,7 +267,7 @@ public final class FleetAgent implements AutoCloseable {
         }
         LOG.info("fleet: applying fleet deployment {} (version {})", fleet.id(), fleet.version());
         report(new FleetStatus(gatewayId, fleet.id(), fleet.version(), FleetStatus.APPLYING, List.of(), -1, -1,
-                millisSince(began), Instant.now().toString()), false);
+                millisSince(began), clock.instant().toString()), false);
         FleetStatus result = apply(fleet, began);
         if (result.reasons().isEmpty()) {
             LOG.info("fleet: deployment {} {} in {} ms", fleet.id(), result.state(), result.totalMillis());
@@ -335,7 +338,7 @@ public final class FleetAgent implements AutoCloseable {
             default -> FleetStatus.REFUSED;
         };
         return new FleetStatus(gatewayId, fleet.id(), fleet.version(), state, outcome.reasons(), outcome.applyMillis(),
-                outcome.gateMillis(), millisSince(began), Instant.now().toString());
+                outcome.gateMillis(), millisSince(began), clock.instant().toString());
     }
 
     /**
@@ -389,7 +392,7 @@ public final class FleetAgent implements AutoCloseable {
 
     private FleetStatus refused(FleetDeployment fleet, List<String> reasons, long began) {
         return new FleetStatus(gatewayId, fleet.id(), fleet.version(), FleetStatus.REFUSED, reasons, -1, -1, millisSince(began),
-                Instant.now().toString());
+                clock.instant().toString());
     }
 
     private static long millisSince(long nanos) {

@@ -153,7 +153,8 @@ public final class Gateway implements AutoCloseable {
             }
             tags = FleetTags.resolve(config.dataDirectory, config.tags);
             if (config.upstream != null && config.fleet && config.upstream.mode() == UpstreamConfig.Mode.BROKER) {
-                fleet = FleetAgent.start(config.upstream, gatewayId, tags, host, config.dataDirectory, new SecureRandom());
+                fleet = FleetAgent.start(config.upstream, gatewayId, tags, host, config.dataDirectory, config.clock,
+                        new SecureRandom());
             } else if (config.upstream != null && config.fleet) {
                 LOG.info("fleet deployments need an MQTT broker upstream; {} is an IoT Hub: none are taken", config.upstream);
             }
