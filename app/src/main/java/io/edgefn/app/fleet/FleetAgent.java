@@ -230,16 +230,23 @@ public final class FleetAgent implements AutoCloseable {
     /** Keeps only the newest message that arrived while the worker was busy. */
     private void offer(byte[] payload) {
         if (pending.getAndSet(payload) == null && !closed) {
-            worker.execute(() -> {
-                byte[] next = pending.getAndSet(null);
-                if (next != null) {
-                    try {
-                        handle(next);
-                    } catch (RuntimeException | Error e) {
-                        LOG.error("fleet: handling a fleet deployment failed", e);
-                    }
-                }
-            });
+            try {
+                worker.execute(this::drainPending);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the agent is closing: the retained deployment comes again at the next start
+            }
+        }
+    }
+
+    /** The worker's task: the newest message that arrived, if any is left. */
+    private void drainPending() {
+        byte[] next = pending.getAndSet(null);
+        if (next != null) {
+            try {
+                handle(next);
+            } catch (RuntimeException | Error e) {
+                LOG.error("fleet: handling a fleet deployment failed", e);
+            }
         }
     }
 
@@ -269,6 +276,10 @@ public final class FleetAgent implements AutoCloseable {
         report(new FleetStatus(gatewayId, fleet.id(), fleet.version(), FleetStatus.APPLYING, List.of(), -1, -1,
                 millisSince(began), clock.instant().toString()), false);
         FleetStatus result = apply(fleet, began);
+        if (result == null) {
+            LOG.info("fleet: the gateway stops while deployment {} is applied; it is taken up again at the next start", fleet.id());
+            return;
+        }
         if (result.reasons().isEmpty()) {
             LOG.info("fleet: deployment {} {} in {} ms", fleet.id(), result.state(), result.totalMillis());
         } else {
@@ -327,8 +338,9 @@ public final class FleetAgent implements AutoCloseable {
         try {
             outcome = host.deployments().apply(deployment).get();
         } catch (InterruptedException e) {
+            // The gateway is stopping: nothing is recorded, so it takes the deployment up again when it starts.
             Thread.currentThread().interrupt();
-            return refused(fleet, List.of("the gateway stopped while applying"), began);
+            return null;
         } catch (ExecutionException e) {
             return refused(fleet, List.of("applying failed: " + e.getCause()), began);
         }

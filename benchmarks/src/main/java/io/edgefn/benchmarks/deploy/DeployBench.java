@@ -47,7 +47,8 @@ import picocli.CommandLine;
  *   the extra ones.</li>
  *   <li>{@code fleetApplyMillis}: N whole gateways in this JVM, each with its own data directory
  *   and broker connection, one Mosquitto; from the start of {@code edgefn fleet-deploy} (connect,
- *   publish) until every gateway reported APPLIED (a deployment without a gate period).</li>
+ *   publish) until every gateway reported APPLIED (a deployment without a gate period; the
+ *   burner gets a new setting, not more work, so that 50 gateways on one machine do not burn it).</li>
  * </ul>
  * The last line of stdout is one JSON object. Runs on the calling thread.
  */
@@ -129,11 +130,19 @@ public final class DeployBench {
 
     /** The deployment document: the pass-through on the load's route, the CPU burner (a timer) burning {@code burnMillis} per 10 ms tick. */
     private static String document(String version, int burnMillis, int gateSeconds) {
+        return document(version, burnMillis, gateSeconds, null);
+    }
+
+    /** As above, with a {@code label} setting the burner ignores: a change of that function that costs no CPU afterwards. */
+    private static String document(String version, int burnMillis, int gateSeconds, String label) {
         ObjectNode d = new ObjectMapper().createObjectNode();
         d.put("version", version);
         ObjectNode pkg = d.putObject("packages").putObject("functions");
         pkg.put("file", "packages/functions.jar");
-        pkg.putObject("settings").putObject("cpu-burner").put("burnMillis", burnMillis);
+        ObjectNode burner = pkg.putObject("settings").putObject("cpu-burner").put("burnMillis", burnMillis);
+        if (label != null) {
+            burner.put("label", label);
+        }
         d.putObject("modules").putObject("sink").putArray("inputs").add("in");
         ObjectNode routes = d.putObject("routes");
         routes.put("toFunction", "FROM /messages/* WHERE $connectionDeviceId = '" + DEVICE
@@ -215,7 +224,7 @@ public final class DeployBench {
         Files.createDirectories(home.resolve("packages"));
         Files.copy(work.resolve("packages/functions.jar"), home.resolve("packages/functions.jar"));
         Path v1 = Files.writeString(home.resolve("fleet-v1.json"), document("v1", 0, 0));
-        Path v2 = Files.writeString(home.resolve("fleet-v2.json"), document("v2", 1, 0));
+        Path v2 = Files.writeString(home.resolve("fleet-v2.json"), document("v2", 0, 0, "v2"));
         List<Gateway> gateways = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         MosquittoBroker broker = MosquittoBroker.start(work.resolve("broker"));
@@ -246,6 +255,7 @@ public final class DeployBench {
             long t0 = System.nanoTime();
             int status = FleetRollout.run(v2, options, new PrintStream(progress, true, StandardCharsets.UTF_8), false);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            System.err.print(progress.toString(StandardCharsets.UTF_8)); // each gateway's answer and timings
             if (status != FleetRollout.OK) {
                 throw new IllegalStateException("the fleet rollout failed:\n" + progress.toString(StandardCharsets.UTF_8));
             }
