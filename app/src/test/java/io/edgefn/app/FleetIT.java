@@ -3,6 +3,8 @@ package io.edgefn.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.edgefn.app.fleet.FleetOptions;
+import io.edgefn.app.fleet.FleetRollout;
 import io.edgefn.app.fleet.FleetStatus;
 import io.edgefn.app.fleet.FleetTopics;
 import io.edgefn.app.gateway.Gateway;
@@ -10,6 +12,9 @@ import io.edgefn.deploy.Deployment;
 import io.edgefn.testing.InMemoryCompiler;
 import io.edgefn.testing.MosquittoBroker;
 import io.edgefn.upstream.UpstreamConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Fleet deployments against a real Mosquitto: whole gateways in this JVM (each with its own data
@@ -71,6 +77,11 @@ class FleetIT {
     }
 
     private Path write(String version, String mark, String into) throws Exception {
+        return write(version, mark, into, "deployment.json", "jars/relay.jar");
+    }
+
+    /** As above, the document at {@code docPath} naming the jar as {@code jarRef} (relative to the document). */
+    private Path write(String version, String mark, String into, String docPath, String jarRef) throws Exception {
         Path home = Files.createDirectories(dir.resolve(version).resolve("jars")).getParent();
         InMemoryCompiler.withClassPathProcessors().compile("t.Relay", """
                 package t;
@@ -82,14 +93,15 @@ class FleetIT {
                         return "%s:" + body;
                     }
                 }""".formatted(mark)).orThrow().writeJar(home.resolve("jars/relay.jar"));
-        Path doc = home.resolve("deployment.json");
+        Path doc = home.resolve(docPath);
+        Files.createDirectories(doc.getParent());
         Files.writeString(doc, """
                 {"version": "%s",
-                 "packages": {"relay": {"file": "jars/relay.jar"}},
+                 "packages": {"relay": {"file": "%s"}},
                  "routes": {"in": "FROM /messages WHERE kind = 'work' INTO %s",
                             "up": "FROM /messages/modules/relay/outputs/out INTO $upstream"},
                  "healthGate": {"seconds": 0}}
-                """.formatted(version, into));
+                """.formatted(version, jarRef, into));
         return doc;
     }
 
@@ -170,12 +182,15 @@ class FleetIT {
     @Test
     void aBadDeployment_isRefusedByEveryGateway_andTheCliNamesTheReason() throws Exception {
         List<Gateway> three = fleet("gw", 3, Map.of());
-        Path bad = write("v3", "three", "BrokeredEndpoint(\\\"/modules/nosuch/inputs/in\\\")");
+        // The jar beside the document's directory: it lands inside the gateway's copy all the same.
+        Path bad = write("v3", "three", "BrokeredEndpoint(\\\"/modules/nosuch/inputs/in\\\")", "docs/deployment.json",
+                "../jars/relay.jar");
 
         CliRun run = rollout("fleet-deploy", bad.toString(), "--fleet", brokerUrl(), "--timeout", "30").get(40, TimeUnit.SECONDS);
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.out()).contains("0 of 3 gateway(s) applied, 3 refused").contains("nosuch").contains("gw-00, gw-01, gw-02");
+        assertThat(run.out()).contains("0 of 3 gateway(s) applied, 3 refused").contains("gw-00, gw-01, gw-02")
+                .contains("nosuch").doesNotContain("../jars/relay.jar"); // the route, not the package: the jar was found
         assertThat(three).allSatisfy(g -> {
             assertThat(g.fleet().lastStatus().state()).isEqualTo(FleetStatus.REFUSED);
             assertThat(version(g)).isEqualTo("v1");
@@ -195,8 +210,15 @@ class FleetIT {
         assertThat(version(secure)).isEqualTo("v1");
 
         CliRun.ok("sign", "--key", keys.resolve("signing.key").toString(), v2.toString());
-        CliRun signed = rollout("fleet-deploy", v2.toString(), "--fleet", brokerUrl(), "--timeout", "30").get(40, TimeUnit.SECONDS);
-        assertThat(signed.status()).as(signed.out()).isZero();
+        // As on a terminal: a progress bar, then the summary.
+        FleetOptions options = new FleetOptions();
+        new CommandLine(options).parseArgs("--fleet", brokerUrl(), "--timeout", "30");
+        ByteArrayOutputStream shown = new ByteArrayOutputStream();
+        int status = FleetRollout.run(v2, options, new PrintStream(shown, true, StandardCharsets.UTF_8), true);
+        assertThat(status).as(shown.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(shown.toString(StandardCharsets.UTF_8))
+                .contains("\r\033[K[" + "#".repeat(30) + "] 1 applied, 0 failed, 0 pending of 1")
+                .contains("secure-00  APPLIED").contains("1 of 1 gateway(s) applied");
         assertThat(version(secure)).isEqualTo("v2");
     }
 
@@ -206,5 +228,9 @@ class FleetIT {
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.out()).contains("no gateway(s) matching tags {site=[nowhere]}").contains("Nothing was published");
         assertThat(FleetTopics.DEPLOYMENT).isEqualTo("edgefn/fleet/deployment");
+
+        CliRun waited = CliRun.run("fleet-deploy", v2.toString(), "--fleet", brokerUrl(), "--expect", "1", "--timeout", "1");
+        assertThat(waited.status()).isEqualTo(1);
+        assertThat(waited.out()).contains("no gateway(s) announced on").contains("(expected 1)");
     }
 }

@@ -177,8 +177,8 @@ public final class FleetRollout {
             }
             String targetText = target.isEmpty() ? "every gateway" : "tags " + target;
             if (targeted.isEmpty() || targeted.size() < options.expect()) {
-                out.println("edgefn: " + (targeted.isEmpty() ? "no" : "only " + targeted.size()) + " gateway(s) matching "
-                        + targetText + " announced on " + config.serverUri() + (options.expect() > 0 ? " (expected "
+                out.println("edgefn: " + (targeted.isEmpty() ? "no" : "only " + targeted.size()) + " gateway(s)"
+                        + (target.isEmpty() ? "" : " matching " + targetText) + " announced on " + config.serverUri() + (options.expect() > 0 ? " (expected "
                         + options.expect() + ")" : "") + "; gateways announce themselves on " + FleetTopics.PREFIX
                         + "gateways/ID when they run with --upstream. Nothing was published.");
                 return FAILED;
