@@ -78,7 +78,8 @@ public final class FleetRollout {
      * @throws IllegalArgumentException for a bad option, with the reason
      * @throws io.edgefn.deploy.DeploymentException when the deployment is invalid, every problem listed
      * @throws IOException when a package cannot be read
-     * @throws MqttException when the broker cannot be reached
+     * @throws IllegalStateException when the broker cannot be reached, naming it
+     * @throws MqttException when the broker fails the rollout after the connection
      */
     public static int run(Path deploymentFile, FleetOptions options, PrintStream out, boolean terminal)
             throws IOException, MqttException, InterruptedException {
@@ -159,7 +160,13 @@ public final class FleetRollout {
             public void deliveryComplete(IMqttDeliveryToken token) {
             }
         });
-        client.connect(FleetMqtt.options(config));
+        try {
+            client.connect(FleetMqtt.options(config));
+        } catch (MqttException e) {
+            client.close(true);
+            throw new IllegalStateException("cannot connect to the fleet broker " + config.serverUri() + ": " + e.getMessage()
+                    + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "") + "; nothing was published", e);
+        }
         try {
             client.subscribe(new String[] {FleetTopics.GATEWAYS, FleetTopics.STATUSES, syncTopic}, new int[] {1, 1, 1});
             // The broker sends the retained announcements before this round trip comes back.
