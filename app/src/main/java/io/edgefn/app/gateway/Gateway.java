@@ -118,6 +118,7 @@ public final class Gateway implements AutoCloseable {
                     .localBroker(taps)
                     .statusSection("hub", () -> hub == null ? null : StatusSections.hub(hub.stats()))
                     .statusSection("upstream", () -> upstream == null ? null : StatusSections.upstream(upstream.stats()))
+                    .statusSection("fleet", () -> fleet == null ? null : StatusSections.fleet(fleet))
                     .onReportedPatch((function, patch) -> {
                         FunctionTwins twins = functionTwins;
                         if (twins != null) { // before: copied in when they attach
