@@ -227,7 +227,7 @@ class FleetIT {
         CliRun run = CliRun.run("fleet-deploy", v2.toString(), "--fleet", brokerUrl(), "--target", "site=nowhere", "--timeout", "5");
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.out()).contains("no gateway(s) matching tags {site=[nowhere]}").contains("Nothing was published");
-        assertThat(FleetTopics.DEPLOYMENT).isEqualTo("edgefn/fleet/deployment");
+        assertThat(FleetTopics.DEPLOYMENT).isEqualTo("edgefn-fleet/deployment");
 
         CliRun waited = CliRun.run("fleet-deploy", v2.toString(), "--fleet", brokerUrl(), "--expect", "1", "--timeout", "1");
         assertThat(waited.status()).isEqualTo(1);

@@ -6,16 +6,19 @@ package io.edgefn.app.fleet;
  */
 public final class FleetTopics {
 
-    /** The common prefix. */
-    public static final String PREFIX = "edgefn/fleet/";
+    /**
+     * The common prefix: a root of its own, apart from the upstream link's {@code edgefn/{deviceId}/…}
+     * topics, so that no device's namespace (nor a broker ACL granting one) covers the fleet's.
+     */
+    public static final String PREFIX = "edgefn-fleet/";
 
     /** The latest fleet deployment (retained, QoS 1), one for the whole broker. */
     public static final String DEPLOYMENT = PREFIX + "deployment";
 
-    /** Every gateway's announcement, {@code edgefn/fleet/gateways/+}. */
+    /** Every gateway's announcement, {@code edgefn-fleet/gateways/+}. */
     public static final String GATEWAYS = PREFIX + "gateways/+";
 
-    /** Every gateway's status, {@code edgefn/fleet/status/+}. */
+    /** Every gateway's status, {@code edgefn-fleet/status/+}. */
     public static final String STATUSES = PREFIX + "status/+";
 
     private FleetTopics() {
