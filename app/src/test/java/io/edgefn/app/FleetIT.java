@@ -212,9 +212,10 @@ class FleetIT {
         CliRun.ok("sign", "--key", keys.resolve("signing.key").toString(), v2.toString());
         // As on a terminal: a progress bar, then the summary.
         FleetOptions options = new FleetOptions();
-        new CommandLine(options).parseArgs("--fleet", brokerUrl(), "--timeout", "30");
+        new CommandLine(options).parseArgs("--fleet", brokerUrl());
         ByteArrayOutputStream shown = new ByteArrayOutputStream();
-        int status = FleetRollout.run(v2, options, new PrintStream(shown, true, StandardCharsets.UTF_8), true);
+        int status = FleetRollout.run(v2, options, Duration.ofSeconds(30),
+                new PrintStream(shown, true, StandardCharsets.UTF_8), true);
         assertThat(status).as(shown.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(shown.toString(StandardCharsets.UTF_8))
                 .contains("\r\033[K[" + "#".repeat(30) + "] 1 applied, 0 failed, 0 pending of 1")

@@ -3,9 +3,11 @@ package io.edgefn.app.cli;
 import io.edgefn.app.fleet.FleetOptions;
 import io.edgefn.app.fleet.FleetRollout;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -25,8 +27,12 @@ final class FleetDeployCommand implements Callable<Integer> {
     @Mixin
     FleetOptions fleet;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long to wait for every targeted gateway's answer, health gate included (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
     @Override
     public Integer call() throws Exception {
-        return FleetRollout.run(deployment, fleet, System.out, System.console() != null);
+        return FleetRollout.run(deployment, fleet, Duration.ofSeconds(timeoutSeconds), System.out, System.console() != null);
     }
 }

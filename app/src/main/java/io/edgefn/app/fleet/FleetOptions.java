@@ -6,13 +6,11 @@ import picocli.CommandLine.Option;
 
 /**
  * The fleet options of {@code edgefn deploy} and {@code edgefn fleet-deploy} (a picocli
- * {@code @Mixin}): which broker, its credentials, which gateways, how long to wait. Filled by
- * picocli on the command's thread; read once by {@link FleetRollout}.
+ * {@code @Mixin}): which broker, its credentials, which gateways. How long to wait is the
+ * command's own {@code --timeout}, passed to {@link FleetRollout#run} ({@code deploy} has one
+ * already). Filled by picocli on the command's thread; read once by {@link FleetRollout}.
  */
 public final class FleetOptions {
-
-    /** The default of {@code --timeout}, in seconds. */
-    public static final int DEFAULT_TIMEOUT_SECONDS = 300;
 
     @Option(names = "--fleet", paramLabel = "URL",
             description = "Publish the deployment to every matching gateway through this broker (mqtt://host:port or "
@@ -28,10 +26,6 @@ public final class FleetOptions {
             description = "Only gateways tagged KEY=VALUE (edgefn run --tag); repeatable: every key must match, "
                     + "a key given twice matches either value. Default: every gateway.")
     List<String> targets = new ArrayList<>();
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "" + DEFAULT_TIMEOUT_SECONDS,
-            description = "How long to wait for every targeted gateway's answer, health gate included (default ${DEFAULT-VALUE}).")
-    int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
 
     @Option(names = "--expect", paramLabel = "N",
             description = "Wait until at least N matching gateways have announced themselves before publishing "
@@ -56,11 +50,6 @@ public final class FleetOptions {
     /** The {@code --target} pairs as given. */
     public List<String> targets() {
         return List.copyOf(targets);
-    }
-
-    /** {@code --timeout} in seconds. */
-    public int timeoutSeconds() {
-        return timeoutSeconds;
     }
 
     /** {@code --expect}, 0 when not given. */

@@ -57,6 +57,7 @@ public final class FleetRollout {
     private static final int BAR = 30;
 
     private final FleetOptions options;
+    private final Duration timeout;
     private final PrintStream out;
     private final boolean terminal;
     private final Map<String, Map<String, String>> announced = new ConcurrentHashMap<>();
@@ -64,8 +65,9 @@ public final class FleetRollout {
     private final Semaphore changes = new Semaphore(0);
     private final CountDownLatch synced = new CountDownLatch(1);
 
-    private FleetRollout(FleetOptions options, PrintStream out, boolean terminal) {
+    private FleetRollout(FleetOptions options, Duration timeout, PrintStream out, boolean terminal) {
         this.options = options;
+        this.timeout = timeout;
         this.out = out;
         this.terminal = terminal;
     }
@@ -73,6 +75,8 @@ public final class FleetRollout {
     /**
      * Rolls {@code deploymentFile} out as {@code options} say, printing progress on {@code out}.
      *
+     * @param timeout  how long to wait for every targeted gateway's answer, health gate included
+     *                 (the command's {@code --timeout}), and for {@code --expect}'s gateways
      * @param terminal whether {@code out} is a terminal (a progress bar) or not (plain lines)
      * @return {@link #OK} when every targeted gateway applied it, else {@link #FAILED}
      * @throws IllegalArgumentException for a bad option, with the reason
@@ -81,9 +85,9 @@ public final class FleetRollout {
      * @throws IllegalStateException when the broker cannot be reached, naming it
      * @throws MqttException when the broker fails the rollout after the connection
      */
-    public static int run(Path deploymentFile, FleetOptions options, PrintStream out, boolean terminal)
+    public static int run(Path deploymentFile, FleetOptions options, Duration timeout, PrintStream out, boolean terminal)
             throws IOException, MqttException, InterruptedException {
-        return new FleetRollout(options, out, terminal).roll(deploymentFile);
+        return new FleetRollout(options, timeout, out, terminal).roll(deploymentFile);
     }
 
     /** The message for {@code deploymentFile}: checked, its local jars inline. */
@@ -127,8 +131,8 @@ public final class FleetRollout {
         if (options.broker() == null) {
             throw new IllegalArgumentException("--fleet is required: the broker the gateways use upstream (mqtt://host:port)");
         }
-        if (options.timeoutSeconds() < 1 || options.timeoutSeconds() > 86_400) {
-            throw new IllegalArgumentException("--timeout must be between 1 and 86400 seconds, was " + options.timeoutSeconds());
+        if (timeout.toSeconds() < 1 || timeout.toSeconds() > 86_400) {
+            throw new IllegalArgumentException("--timeout must be between 1 and 86400 seconds, was " + timeout.toSeconds());
         }
         if (options.expect() < 0) {
             throw new IllegalArgumentException("--expect must be 0 or more, was " + options.expect());
@@ -143,7 +147,7 @@ public final class FleetRollout {
         new SecureRandom().nextBytes(nonce);
         String clientId = "edgefn-cli-" + HexFormat.of().formatHex(nonce);
         String syncTopic = FleetTopics.PREFIX + "cli/" + clientId;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.timeoutSeconds());
+        long deadline = System.nanoTime() + timeout.toNanos();
         MqttClient client = new MqttClient(config.serverUri(), clientId, new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
@@ -299,7 +303,7 @@ public final class FleetRollout {
         List<String> silent = targeted.stream().filter(g -> !done.containsKey(g)).toList();
         out.println("fleet deployment " + id + ": " + applied + " of " + targeted.size() + " gateway(s) applied, " + refused
                 + " refused, " + rolledBack + " rolled back, " + silent.size() + " did not answer within "
-                + options.timeoutSeconds() + " s");
+                + timeout.toSeconds() + " s");
         Map<String, List<String>> byReason = new TreeMap<>();
         done.forEach((gateway, s) -> {
             if (!FleetStatus.APPLIED.equals(s.state())) {

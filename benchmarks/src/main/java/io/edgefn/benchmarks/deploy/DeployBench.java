@@ -249,11 +249,10 @@ public final class DeployBench {
             }
             System.out.println(n + " gateways started and connected to " + url);
             FleetOptions options = new FleetOptions();
-            new CommandLine(options).parseArgs("--fleet", url, "--target", "bench=deploy", "--expect", Integer.toString(n),
-                    "--timeout", "240");
+            new CommandLine(options).parseArgs("--fleet", url, "--target", "bench=deploy", "--expect", Integer.toString(n));
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
             long t0 = System.nanoTime();
-            int status = FleetRollout.run(v2, options, new PrintStream(progress, true, StandardCharsets.UTF_8), false);
+            int status = FleetRollout.run(v2, options, Duration.ofSeconds(240), new PrintStream(progress, true, StandardCharsets.UTF_8), false);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             System.err.print(progress.toString(StandardCharsets.UTF_8)); // each gateway's answer and timings
             if (status != FleetRollout.OK) {
