@@ -21,7 +21,8 @@ public final class BenchCommand {
             "buffer", "io.edgefn.benchmarks.buffer.BufferBench",
             "loop", "io.edgefn.benchmarks.loop.LoopBench",
             "hub", "io.edgefn.benchmarks.hub.HubBench",
-            "invoke", "io.edgefn.benchmarks.invoke.InvokeBench");
+            "invoke", "io.edgefn.benchmarks.invoke.InvokeBench",
+            "deploy", "io.edgefn.benchmarks.deploy.DeployBench");
 
     private static final String USAGE = """
             usage: edgefn bench <benchmark> [options]
@@ -33,7 +34,9 @@ public final class BenchCommand {
                        throughput ratio, latency at half load, peak RSS, lost messages
                        [--quick] [--seconds N] [--publishers N] [--in-flight N] [--payload BYTES]
               invoke   what the host adds to a call: a pass-through function against a direct
-                       call, and a package's activation [--quick] [--messages N] [--rounds N]""";
+                       call, and a package's activation [--quick] [--messages N] [--rounds N]
+              deploy   a live one-function change on one gateway under load, and a fleet rollout
+                       through one Mosquitto [--quick] [--gateways N] [--rate N] [--gate SECONDS]""";
 
     private BenchCommand() {
     }

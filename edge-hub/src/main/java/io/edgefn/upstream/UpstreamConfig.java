@@ -393,6 +393,17 @@ public final class UpstreamConfig {
         return ca;
     }
 
+    /**
+     * The TLS socket factory for this broker ({@code ca=} trust, {@code certificate=}/{@code
+     * privateKey=} client certificate), or null when the JDK's defaults do; for other connections
+     * to the same broker with the same credentials (the fleet's).
+     *
+     * @throws UpstreamConfigException when a PEM file cannot be read
+     */
+    public javax.net.ssl.SSLSocketFactory socketFactory() {
+        return tls ? TlsSockets.socketFactory(this) : null;
+    }
+
     /** How the link authenticates, for logs and status: {@code sas}, {@code x509}, {@code password} or {@code anonymous}. */
     public String authMethod() {
         if (sharedAccessKey != null) {

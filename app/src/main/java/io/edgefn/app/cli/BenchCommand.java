@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
         description = {"Measures edgefn: `./edgefn bench buffer [--quick]` (offline buffer vs H2 and the raw fsync limit), "
                         + "`./edgefn bench loop [--quick] [--no-burn]` (the control loop through a pty while a function burns the CPU), "
                         + "`./edgefn bench hub [--quick]` (the edge hub and upstream link against Mosquitto alone), "
-                        + "`./edgefn bench invoke [--quick]` (what the host adds to a function call; a package's activation).",
+                        + "`./edgefn bench invoke [--quick]` (what the host adds to a function call; a package's activation), "
+                        + "`./edgefn bench deploy [--quick]` (a live change on one gateway under load; a fleet rollout through Mosquitto).",
                 "The launcher runs these from the benchmarks jar; numbers and how to read them: README.md."})
 final class BenchCommand implements Callable<Integer> {
 

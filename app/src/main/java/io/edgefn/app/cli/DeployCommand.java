@@ -21,14 +21,20 @@ import picocli.CommandLine.Spec;
  * health gate, 1 with every reason when it was refused or rolled back (or no host answered), 2 on
  * a usage error. The document is checked here first (its syntax and its local packages' hashes),
  * then sent as it is — a signature stays valid — with the directory its relative package files
- * resolve against, which is right when the host runs on this machine.
+ * resolve against, which is right when the host runs on this machine. With {@code --fleet} it rolls
+ * the deployment out to every targeted gateway through their upstream broker instead
+ * ({@link io.edgefn.app.fleet.FleetRollout}).
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Applies a deployment to a running host live and waits for its health gate: new and changed "
                 + "functions start beside the old ones, the routes swap in one step, unchanged functions keep running.",
-                "Exit status: 0 when applied and healthy, 1 when refused or rolled back (every reason printed), 2 on a usage error."},
+                "With --fleet: publishes it once on the broker the gateways use upstream; every gateway whose tags match "
+                        + "--target takes it up, applies it and reports; progress per gateway, a summary at the end.",
+                "Exit status: 0 when applied and healthy (on every targeted gateway), 1 when refused, rolled back or "
+                        + "not answered in time (every reason printed), 2 on a usage error."},
         footer = {"", "Examples:", "  edgefn deploy --data-dir D deployment.json",
-                "  edgefn deploy --gateway http://localhost:8443 --token T deployment.json"})
+                "  edgefn deploy --gateway http://localhost:8443 --token T deployment.json",
+                "  edgefn deploy deployment.json --fleet mqtts://broker.example:8883 --fleet-auth @fleet.auth --target site=north"})
 final class DeployCommand implements Callable<Integer> {
 
     @Spec
@@ -36,6 +42,9 @@ final class DeployCommand implements Callable<Integer> {
 
     @Mixin
     ManagementTarget target;
+
+    @Mixin
+    io.edgefn.app.fleet.FleetOptions fleet;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "How long to wait for the host's answer, health gate included (default ${DEFAULT-VALUE} s).")
@@ -46,6 +55,10 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (fleet.active()) { // no --data-dir or --gateway: the gateways are reached through the broker
+            return io.edgefn.app.fleet.FleetRollout.run(deployment, fleet, Duration.ofSeconds(timeoutSeconds), System.out,
+                    System.console() != null);
+        }
         Deployment parsed = Deployment.read(deployment); // every problem of the document, before the host is asked
         PackageHashes.verify(parsed);
         byte[] document = Files.readAllBytes(deployment);

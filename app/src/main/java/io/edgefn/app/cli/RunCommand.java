@@ -68,6 +68,11 @@ final class RunCommand implements Callable<Integer> {
                     + "or sharedAccessKey=; ca= for mqtts trust). Default: $EDGEFN_UPSTREAM_AUTH. Never on the command line.")
     String upstreamAuth;
 
+    @Option(names = "--tag", paramLabel = "KEY=VALUE",
+            description = "A tag of this gateway (repeatable), matched by fleet deployments' --target; recorded in the data "
+                    + "directory, so a start without --tag keeps the recorded ones.")
+    java.util.List<String> tags;
+
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8443",
             description = "Management API port on loopback (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int httpPort;
@@ -136,6 +141,7 @@ final class RunCommand implements Callable<Integer> {
                 .startTimeout(Duration.ofSeconds(startTimeoutSeconds))
                 .traceRoutes(tracedRoutes)
                 .allowUnsigned(allowUnsigned)
+                .tags(tags == null ? null : io.edgefn.app.fleet.FleetTags.gatewayTags(tags))
                 .build();
         // Before any function's code runs: a constructor may reach System.exit too.
         ExitWatch exits = ExitWatch.install();
@@ -160,6 +166,8 @@ final class RunCommand implements Callable<Integer> {
         ready.put("gatewayId", host.identity().gatewayId()).put("hostname", host.identity().hostname())
                 .put("functions", host.host().stats().functions().size()).put("dataDir", dataDir.resolve().toString())
                 .put("upstream", link == null ? null : link.serverUri());
+        ObjectNode tagNode = ready.putObject("tags");
+        host.tags().forEach(tagNode::put);
         System.out.println(ready);
         System.out.flush();
         stopped.await();

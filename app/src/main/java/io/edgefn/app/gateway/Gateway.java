@@ -1,5 +1,7 @@
 package io.edgefn.app.gateway;
 
+import io.edgefn.app.fleet.FleetAgent;
+import io.edgefn.app.fleet.FleetTags;
 import io.edgefn.deploy.Deployment;
 import io.edgefn.hub.ClientAuthenticator;
 import io.edgefn.hub.EdgeHub;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -60,6 +63,8 @@ public final class Gateway implements AutoCloseable {
     private ManagementRelay relay;
     private ScheduledThreadPoolExecutor relayTimer;
     private volatile FunctionTwins functionTwins;
+    private volatile FleetAgent fleet;
+    private Map<String, String> tags = Map.of();
     private boolean closed;
 
     private Gateway(Builder config) {
@@ -114,6 +119,7 @@ public final class Gateway implements AutoCloseable {
                     .localBroker(taps)
                     .statusSection("hub", () -> hub == null ? null : StatusSections.hub(hub.stats()))
                     .statusSection("upstream", () -> upstream == null ? null : StatusSections.upstream(upstream.stats()))
+                    .statusSection("fleet", () -> fleet == null ? null : StatusSections.fleet(fleet))
                     .onReportedPatch((function, patch) -> {
                         FunctionTwins twins = functionTwins;
                         if (twins != null) { // before: copied in when they attach
@@ -146,6 +152,13 @@ public final class Gateway implements AutoCloseable {
                 upstream = UpstreamLink.start(config.upstream, host.buffer().cursor(UpstreamRecords.CURSOR), gatewayId,
                         config.clock, new SecureRandom(), relay);
                 relay.attach(upstream);
+            }
+            tags = FleetTags.resolve(config.dataDirectory, config.tags);
+            if (config.upstream != null && config.fleet && config.upstream.mode() == UpstreamConfig.Mode.BROKER) {
+                fleet = FleetAgent.start(config.upstream, gatewayId, tags, host, config.dataDirectory, config.clock,
+                        new SecureRandom());
+            } else if (config.upstream != null && config.fleet) {
+                LOG.info("fleet deployments need an MQTT broker upstream; {} is an IoT Hub: none are taken", config.upstream);
             }
             return this;
         } catch (RuntimeException | Error e) {
@@ -191,6 +204,16 @@ public final class Gateway implements AutoCloseable {
         return certificates;
     }
 
+    /** The gateway's tags ({@code --tag}, recorded in the data directory), for fleet deployments' targets. */
+    public Map<String, String> tags() {
+        return tags;
+    }
+
+    /** The fleet agent, or null when there is no MQTT broker upstream (see docs/deployment.md "Fleets"). */
+    public FleetAgent fleet() {
+        return fleet;
+    }
+
     /** The TLS MQTT port, or -1 when off. */
     public int mqttPort() {
         return hub == null ? -1 : hub.tlsPort();
@@ -201,7 +224,7 @@ public final class Gateway implements AutoCloseable {
         return hub == null ? -1 : hub.plainPort();
     }
 
-    /** Stops the upstream link, device management's relay, the hub, device management and the host, in that order. */
+    /** Stops the fleet agent, the upstream link, device management's relay, the hub, device management and the host, in that order. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -210,7 +233,7 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         RuntimeException failure = null;
         AutoCloseable stopRelayTimer = relayTimer == null ? null : relayTimer::shutdownNow;
-        for (AutoCloseable part : new AutoCloseable[] {upstream, relay, stopRelayTimer, functionTwins, hub, management, host}) {
+        for (AutoCloseable part : new AutoCloseable[] {fleet, upstream, relay, stopRelayTimer, functionTwins, hub, management, host}) {
             if (part == null) {
                 continue;
             }
@@ -252,6 +275,8 @@ public final class Gateway implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(10);
         private Set<String> tracedRoutes = Set.of();
         private InstantSource clock = InstantSource.system();
+        private Map<String, String> tags;
+        private boolean fleet = true;
 
         private Builder() {
         }
@@ -332,6 +357,24 @@ public final class Gateway implements AutoCloseable {
         /** Routes whose decisions are logged. */
         public Builder traceRoutes(Set<String> tracedRoutes) {
             this.tracedRoutes = Set.copyOf(tracedRoutes);
+            return this;
+        }
+
+        /**
+         * The gateway's tags ({@code edgefn run --tag KEY=VALUE}), recorded in the data directory;
+         * null (default) keeps the recorded ones.
+         */
+        public Builder tags(Map<String, String> tags) {
+            this.tags = tags == null ? null : Map.copyOf(tags);
+            return this;
+        }
+
+        /**
+         * Whether the gateway takes fleet deployments from its upstream MQTT broker (default true;
+         * only with an {@code mqtt://} or {@code mqtts://} upstream).
+         */
+        public Builder fleet(boolean fleet) {
+            this.fleet = fleet;
             return this;
         }
 

@@ -41,6 +41,26 @@ final class StatusSections {
     }
 
     /** The upstream link: state, in flight, sent, expired, connects, the last error. */
+    /** The fleet agent: connected, the gateway's tags, and the last fleet deployment it answered. */
+    static Map<String, Object> fleet(io.edgefn.app.fleet.FleetAgent agent) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("connected", agent.connected());
+        out.put("tags", new LinkedHashMap<>(agent.tags()));
+        io.edgefn.app.fleet.FleetStatus last = agent.lastStatus();
+        if (last == null) {
+            out.put("last", null);
+        } else {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("fleetDeployment", last.fleetDeployment());
+            l.put("version", last.version());
+            l.put("state", last.state());
+            l.put("reasons", last.reasons());
+            l.put("at", last.at());
+            out.put("last", l);
+        }
+        return out;
+    }
+
     static Map<String, Object> upstream(UpstreamStats s) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("state", s.state().name());
