@@ -127,8 +127,9 @@ class DispatcherTest {
         d.whenRelieved(relieved::incrementAndGet);
         assertThat(relieved).hasValue(0);
         busy.done().complete(null);
-        next().done().complete(null); // q1 taken: 3 queued
+        Handled q1 = next(); // q1 taken, still running: 3 queued
         assertThat(relieved).hasValue(0);
+        q1.done().complete(null);
         next().done().complete(null); // q2 taken when q1 is done: 2 of 4 queued, half
         await().until(() -> relieved.get() == 1);
     }
