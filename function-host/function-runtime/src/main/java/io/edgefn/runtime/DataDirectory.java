@@ -67,12 +67,25 @@ public final class DataDirectory implements AutoCloseable {
      * host's management API; removed again on close.
      */
     public void publishHttpPort(int port) {
+        publishHttpPort(port, "http");
+    }
+
+    /**
+     * Writes {@code port} to {@code http.port} and {@code scheme} ({@code http} or {@code https})
+     * to {@code http.scheme}, so that clients find the running host's management API and know
+     * whether to speak TLS to it; both removed again on close.
+     */
+    public void publishHttpPort(int port, String scheme) {
         try {
+            Files.writeString(root.resolve(HTTP_SCHEME_FILE), scheme);
             Files.writeString(root.resolve(HTTP_PORT_FILE), Integer.toString(port));
         } catch (IOException e) {
             throw new HostException("cannot write " + root.resolve(HTTP_PORT_FILE) + ": " + e.getMessage(), e);
         }
     }
+
+    /** The file a running host's management API scheme ({@code http} or {@code https}) is written to. */
+    public static final String HTTP_SCHEME_FILE = "http.scheme";
 
     /** The file a running host's management port is written to. */
     public static final String HTTP_PORT_FILE = "http.port";
@@ -225,6 +238,7 @@ public final class DataDirectory implements AutoCloseable {
     public void close() {
         try {
             Files.deleteIfExists(root.resolve(HTTP_PORT_FILE));
+            Files.deleteIfExists(root.resolve(HTTP_SCHEME_FILE));
             lock.release();
             lockChannel.close();
         } catch (IOException e) {
