@@ -196,8 +196,10 @@ final class ManagementTarget {
     static String unreachable(Resolved target, URI uri, IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof javax.net.ssl.SSLException tls) {
-                return "cannot reach " + target.name() + " at " + uri + ": the TLS handshake failed (" + tls.getMessage()
-                        + "); its certificate must be signed by a CA trusted here, which is " + target.trustHint();
+                boolean untrusted = tls.getMessage() != null && tls.getMessage().contains("PKIX");
+                return "cannot reach " + target.name() + " at " + uri + ": the TLS handshake failed ("
+                        + (untrusted ? "its certificate was not issued by a CA trusted here" : tls.getMessage())
+                        + "); the trusted CA is " + target.trustHint();
             }
         }
         String why = e.getMessage() == null ? "the connection failed" : e.getMessage();
