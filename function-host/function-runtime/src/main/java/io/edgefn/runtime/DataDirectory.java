@@ -23,8 +23,9 @@ import java.util.Set;
  * <p>Layout: {@code lock} (holds the owner's pid), {@code buffer/} (the offline buffer),
  * {@code packages/} (the content-addressed package store, {@code packages/sha256/<hash>.jar}: see
  * {@link #packages()} and {@link io.edgefn.deploy.PackageStore}), {@code http.port} (the running
- * host's management port) and {@code management.token} (the bearer token that
- * {@code POST /messages} asks for; owner-only, made on first start and kept across restarts).
+ * host's management port), {@code http.scheme} ({@code http} or {@code https}, beside it) and
+ * {@code management.token} (the bearer token every management call but {@code GET /health} asks
+ * for; owner-only, made on first start and kept across restarts).
  *
  * <p>Thread-safe for what it does: the lock holder alone writes the files in it.
  */

@@ -52,7 +52,8 @@ import java.util.function.Supplier;
  *
  * <p>The functions' {@code @HttpTrigger} paths, {@code /fn/…}, are served on the same port but are
  * not part of this API: after the {@code Host} check they go to {@link FunctionHttp}, which needs
- * no token on loopback and never looks at the management token.
+ * no token on loopback and never looks at the management token. Bound to another address than
+ * loopback the API does not serve them at all (404): without a token they must stay on this machine.
  */
 final class ManagementApi implements AutoCloseable {
 
@@ -236,6 +237,13 @@ final class ManagementApi implements AutoCloseable {
                 }
                 String path = request.path();
                 if (functions != null && FunctionHttp.isFunctionPath(path)) {
+                    if (!checkHost) {
+                        // Tokenless here because only this machine could reach them: not once the API is open.
+                        request.response().setStatusCode(404).putHeader("content-type", "text/plain; charset=utf-8")
+                                .end("the functions' paths are not served on a management API bound to " + listen.bind()
+                                        + "; serve them with --function-http-bind, each with its function's token\n");
+                        return;
+                    }
                     functions.handle(request); // apart from this API: no management token, see FunctionHttp
                     return;
                 }
