@@ -38,9 +38,9 @@ import java.util.function.Supplier;
  * whose DNS name was rebound to 127.0.0.1, can reach the port. So the API answers only requests
  * whose {@code Host} is one of the names it is served under ({@code localhost},
  * {@code 127.0.0.1}, {@code [::1]}, with the port), anything else with {@code 421}; a method
- * other than the path's own gets {@code 405} with {@code Allow}. What changes the host
- * needs the bearer token besides, which only the data directory's owner can read: every call but
- * {@code GET /health} ({@code GET /status} too: it names the functions, devices and brokers, which
+ * other than the path's own gets {@code 405} with {@code Allow}. Every call but
+ * {@code GET /health} needs the bearer token besides, which only the data directory's owner can
+ * read ({@code GET /status} too: it names the functions, devices and brokers, which
  * is more than a probe needs). {@code /health} stays open for monitoring probes. Bound to another
  * address than loopback ({@link Listen}), the {@code Host} check is dropped and the token is what
  * guards the API; served over TLS ({@link Listen#tlsKey}) the token does not cross the network in
@@ -265,7 +265,9 @@ final class ManagementApi implements AutoCloseable {
                         return;
                     }
                     if (path.equals("/status") && messages != null && !authorized(request, messages.token())) {
-                        request.response().setStatusCode(401).putHeader("www-authenticate", "Bearer")
+                        request.response().setStatusCode(401).putHeader("www-authenticate",
+                                        request.getHeader("Authorization") == null ? "Bearer realm=\"edgefn\""
+                                                : "Bearer realm=\"edgefn\", error=\"invalid_token\"")
                                 .putHeader("content-type", "application/json")
                                 .end("{\"error\":\"GET /status needs 'Authorization: Bearer <token>' with the token in the "
                                         + "data directory's management.token\"}");
