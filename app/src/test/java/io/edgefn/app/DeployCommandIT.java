@@ -71,12 +71,13 @@ class DeployCommandIT {
                 .doesNotContain("Exception");
 
         String token = Files.readString(data.resolve("management.token")).trim();
-        Result stranger = edgefn("deploy", "--gateway", "http://127.0.0.1:" + port, "--token", "wrong",
+        String ca = data.resolve("identity/certs/ca.pem").toString();
+        Result stranger = edgefn("deploy", "--gateway", "https://127.0.0.1:" + port, "--token", "wrong", "--ca", ca,
                 dir.resolve("v2.json").toString());
         assertThat(stranger.status()).isEqualTo(1);
         assertThat(stranger.err()).contains("the token was refused");
 
-        Result history = edgefn("deployments", "--gateway", "http://127.0.0.1:" + port, "--token", token);
+        Result history = edgefn("deployments", "--gateway", "https://127.0.0.1:" + port, "--token", token, "--ca", ca);
         assertThat(history.status()).as(history.err()).isZero();
         List<String> rows = history.out().lines().skip(1).toList();
         assertThat(rows).hasSize(2);

@@ -89,14 +89,24 @@ class SendCommandIT {
             assertThat(s.path("functions").path("anomaly-detector").path("invocations").asLong()).isZero();
         });
 
-        Result stranger = edgefn("send", "--gateway", "http://127.0.0.1:" + httpPort, "--token", "not-the-token",
-                "--device", "sensor-1", "{\"temperature\": 99}");
+        String ca = data.resolve("identity/certs/ca.pem").toString();
+        Result stranger = edgefn("send", "--gateway", "https://127.0.0.1:" + httpPort, "--token", "not-the-token",
+                "--ca", ca, "--device", "sensor-1", "{\"temperature\": 99}");
         assertThat(stranger.status()).isEqualTo(1);
-        assertThat(stranger.err()).contains("edgefn send: the token was refused by http://127.0.0.1:" + httpPort)
+        assertThat(stranger.err()).contains("edgefn send: the token was refused by https://127.0.0.1:" + httpPort)
                 .contains("management.token").doesNotContain("Exception");
 
         String token = Files.readString(data.resolve("management.token")).trim();
-        Result remote = edgefn("send", "--gateway", "http://localhost:" + httpPort + "/", "--token", token,
+        Result untrusted = edgefn("send", "--gateway", "https://localhost:" + httpPort, "--token", token,
+                "--device", "sensor-1", "x");
+        assertThat(untrusted.status()).isEqualTo(1);
+        assertThat(untrusted.err()).contains("the TLS handshake failed").contains("--ca PEM")
+                .contains("edgefn certs export").doesNotContain("Exception:");
+        Result plain = edgefn("send", "--gateway", "http://localhost:" + httpPort, "--token", token, "--device", "sensor-1", "x");
+        assertThat(plain.status()).isEqualTo(1);
+        assertThat(plain.err()).contains("use an https:// URL");
+
+        Result remote = edgefn("send", "--gateway", "https://localhost:" + httpPort + "/", "--token", token, "--ca", ca,
                 "--device", "sensor-1", "--property", "site=north", "plain text");
         assertThat(remote.status()).as(remote.err()).isZero();
         assertThat(edgefn("buffer", "peek", "--data-dir", data.toString(), "--json").out().lines())

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                 "Exit status: 0 when applied and healthy (on every targeted gateway), 1 when refused, rolled back or "
                         + "not answered in time (every reason printed), 2 on a usage error."},
         footer = {"", "Examples:", "  edgefn deploy --data-dir D deployment.json",
-                "  edgefn deploy --gateway http://localhost:8443 --token T deployment.json",
+                "  edgefn deploy --gateway https://gw.local:8443 --token T --ca gateway-ca.pem deployment.json",
                 "  edgefn deploy deployment.json --fleet mqtts://broker.example:8883 --fleet-auth @fleet.auth --target site=north"})
 final class DeployCommand implements Callable<Integer> {
 

@@ -74,8 +74,14 @@ final class RunCommand implements Callable<Integer> {
     java.util.List<String> tags;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8443",
-            description = "Management API port on loopback (default ${DEFAULT-VALUE}; 0 picks a free one).")
+            description = "Management API port (default ${DEFAULT-VALUE}; 0 picks a free one), served over https with the "
+                    + "gateway's certificate (trust the CA 'edgefn certs export' prints); -1 turns it off.")
     int httpPort;
+
+    @Option(names = "--http-bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address the management API listens on (default ${DEFAULT-VALUE}: this machine only; "
+                    + "e.g. 0.0.0.0 for every interface). Every call but GET /health needs the token.")
+    String httpBind;
 
     @Option(names = "--function-http-bind", paramLabel = "ADDR",
             description = "Also serve the functions' /fn/ paths on this address (e.g. 0.0.0.0), each request with its "
@@ -137,6 +143,7 @@ final class RunCommand implements Callable<Integer> {
                 .mqttPort(mqttPort)
                 .mqttPlainPort(mqttPlainPort)
                 .httpPort(httpPort)
+                .httpBind(httpBind)
                 .upstream(link)
                 .startTimeout(Duration.ofSeconds(startTimeoutSeconds))
                 .traceRoutes(tracedRoutes)

@@ -49,8 +49,9 @@ import picocli.CommandLine.Spec;
                 + "(for $upstream: on disk), or why not.",
                 "A body that parses as JSON is sent with contentType application/json and contentEncoding utf-8, so $body "
                 + "routes can read it.",
-                "Finds the host through --data-dir (its http.port and management.token files). --gateway and --token reach "
-                + "one elsewhere, only if its owner has exposed the loopback-only API (docs/management-api.md).",
+                "Finds the host through --data-dir (its http.port and management.token files, and the gateway's CA). "
+                + "--gateway https://HOST:PORT --token T [--ca PEM] reach one elsewhere, if its owner opened the API with "
+                + "'edgefn run --http-bind' (docs/management-api.md).",
                 "Exit status: 0 when every message was taken, 1 when one was not, 2 on a usage error."},
         footer = {"", "Examples:",
                 "  edgefn send --data-dir D --device sensor-1 '{\"temperature\": 99}'",
@@ -65,15 +66,7 @@ final class SendCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    DataDirOption dataDir;
-
-    @Option(names = "--gateway", paramLabel = "URL",
-            description = "The host's management API, e.g. http://localhost:8443, instead of finding it through --data-dir.")
-    String gateway;
-
-    @Option(names = "--token", paramLabel = "T",
-            description = "The host's bearer token (its data directory's management.token); with --gateway.")
-    String token;
+    ManagementTarget management;
 
     @Option(names = "--device", paramLabel = "ID", required = true,
             description = "The device the messages are from: their connectionDeviceId.")
@@ -92,7 +85,7 @@ final class SendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         byte[] single = body.equals("-") ? null : bodyBytes(); // a usage error before looking for the host
         Target target = target();
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        try (HttpClient client = ManagementTarget.client(target.api())) {
             if (body.equals("-")) {
                 boolean allTaken = true;
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -109,51 +102,10 @@ final class SendCommand implements Callable<Integer> {
         }
     }
 
-    /** Where to send, and with which token: from {@code --gateway}/{@code --token}, or the data directory. */
+    /** Where to send, and with which token: from {@code --gateway}/{@code --token}/{@code --ca}, or the data directory. */
     private Target target() throws IOException {
-        if (gateway != null || token != null) {
-            if (dataDir.dataDir != null) {
-                throw new ParameterException(spec.commandLine(), "give either --data-dir or --gateway with --token, not both");
-            }
-            if (gateway == null || token == null) {
-                throw new ParameterException(spec.commandLine(), gateway == null
-                        ? "--token goes with --gateway URL (with --data-dir, the token is read from the directory)"
-                        : "--gateway needs --token T: the host's token, in its data directory's management.token");
-            }
-            URI uri;
-            try {
-                uri = URI.create(gateway.endsWith("/") ? gateway.substring(0, gateway.length() - 1) : gateway);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--gateway '" + gateway + "' is not a URL: " + e.getMessage());
-            }
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new ParameterException(spec.commandLine(), "--gateway must be an http:// or https:// URL with a host, "
-                        + "like http://localhost:8443, was '" + gateway + "'");
-            }
-            return new Target(URI.create(uri + "/messages"), token.trim(), gateway);
-        }
-        HostDataDir dir = HostDataDir.find(dataDir.resolve());
-        if (!dir.hostRunning()) {
-            throw new IllegalArgumentException("no edgefn host is running on " + dir.describe()
-                    + "; start one with 'edgefn run --data-dir " + dir.root() + " …', or name the right directory with --data-dir");
-        }
-        Path portFile = dir.host().resolve(DataDirectory.HTTP_PORT_FILE);
-        Path tokenFile = dir.host().resolve(DataDirectory.MANAGEMENT_TOKEN_FILE);
-        if (!Files.exists(portFile)) {
-            throw new IllegalArgumentException("the host running on " + dir.describe()
-                    + " serves no management API (it was started with --http-port -1)");
-        }
-        String hostToken;
-        try {
-            hostToken = Files.readString(tokenFile, StandardCharsets.ISO_8859_1).trim();
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("the host running on " + dir.describe() + " has no " + tokenFile
-                    + "; it is older than edgefn send, restart it");
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new IllegalArgumentException("cannot read " + tokenFile + ": only the user the host runs as may send to it");
-        }
-        int port = Integer.parseInt(Files.readString(portFile).trim());
-        return new Target(URI.create("http://127.0.0.1:" + port + "/messages"), hostToken, "the host on " + dir.describe());
+        ManagementTarget.Resolved api = management.resolve(spec);
+        return new Target(URI.create(api.base() + "/messages"), api.token(), api.name(), api);
     }
 
     private byte[] bodyBytes() throws IOException {
@@ -194,8 +146,7 @@ final class SendCommand implements Callable<Integer> {
         } catch (HttpTimeoutException e) {
             return failed(prefix + target.name() + " did not answer within " + TIMEOUT.toSeconds() + " s");
         } catch (IOException e) {
-            return failed(prefix + "cannot reach " + target.name() + " at " + target.uri() + ": "
-                    + (e.getMessage() == null ? "the connection failed" : e.getMessage()));
+            return failed(prefix + ManagementTarget.unreachable(target.api(), target.uri(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(prefix + "interrupted");
@@ -249,6 +200,6 @@ final class SendCommand implements Callable<Integer> {
     }
 
     /** Where messages go: the endpoint, the token, and how to name the host in messages. */
-    private record Target(URI uri, String token, String name) {
+    private record Target(URI uri, String token, String name, ManagementTarget.Resolved api) {
     }
 }

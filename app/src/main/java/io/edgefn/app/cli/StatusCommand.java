@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgefn.buffer.BufferStats;
 import io.edgefn.buffer.OfflineBuffer;
 import io.edgefn.runtime.DataDirectory;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,16 +64,29 @@ final class StatusCommand implements Callable<Integer> {
             System.out.println("a host is running on " + dir + " without its management API (start it with --http-port)");
             return 1;
         }
-        int port = Integer.parseInt(Files.readString(portFile).trim());
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        ManagementTarget.Resolved api = ManagementTarget.fromDataDir(HostDataDir.find(dir));
+        URI uri = URI.create(api.base() + "/status");
+        HttpResponse<String> response;
+        try (HttpClient client = ManagementTarget.client(api)) {
+            response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer " + api.token()).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException e) {
+            System.err.println("edgefn status: " + api.name() + " did not answer within 5 s");
+            return 1;
+        } catch (IOException e) {
+            System.err.println("edgefn status: " + ManagementTarget.unreachable(api, uri, e));
+            return 1;
+        }
+        if (response.statusCode() != 200) {
+            System.err.println("edgefn status: " + api.name() + " answered HTTP " + response.statusCode() + ": " + response.body().trim());
+            return 1;
+        }
         if (json) {
             System.out.println(response.body());
             return 0;
         }
         JsonNode status = new ObjectMapper().readTree(response.body());
-        System.out.println("host on " + dir + " (management API on 127.0.0.1:" + port + ")");
+        System.out.println("host on " + dir + " (management API on " + api.base() + ")");
         if (status.has("deployment")) {
             System.out.printf("  deployment %s (%s)%n", status.path("deployment").path("version").asText("without a version"),
                     status.path("deployment").path("state").asText());

@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  *       what functions reported before device management existed is copied in at attach time.</li>
  *   <li><b>Health</b>: every {@link #HEALTH_INTERVAL} the host's {@link EdgeHost#healthReport()}
  *       is written to the gateway's reported properties when it changed.</li>
+ *   <li><b>Deployment</b>: {@code deployment: {version, state}} of the host's current deployment
+ *       ({@link EdgeHost#deployments()}) in the gateway's reported properties at start and within
+ *       {@link #DEPLOYMENT_INTERVAL} of each change (applied, gating, rolled back), compared on a
+ *       volatile read so that the check costs nothing between changes.</li>
  * </ul>
  *
  * <p>Thread-safe; {@link #close()} unregisters everything and stops the health reports.
@@ -47,6 +51,8 @@ final class FunctionTwins implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How often the gateway's health is compared with what its twin last reported. */
     static final Duration HEALTH_INTERVAL = Duration.ofSeconds(10);
+    /** How often the current deployment is compared with what the twin last reported. */
+    static final Duration DEPLOYMENT_INTERVAL = Duration.ofSeconds(1);
     /** The longest a function's method may run: IoT Hub's largest caller timeout. */
     private static final Duration METHOD_LIMIT = Duration.ofSeconds(300);
 
@@ -55,6 +61,7 @@ final class FunctionTwins implements AutoCloseable {
     private final DeviceManagement management;
     private final String gatewayId;
     private volatile byte[] lastHealth;
+    private volatile byte[] lastDeployment;
 
     private FunctionTwins(EdgeHost host, DeviceManagement management, String gatewayId) {
         this.host = host;
@@ -84,6 +91,7 @@ final class FunctionTwins implements AutoCloseable {
             }
         }
         scheduler.scheduleWithFixedDelay(twins::reportHealth, 0, HEALTH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(twins::reportDeployment, 0, DEPLOYMENT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return twins;
     }
 
@@ -136,6 +144,41 @@ final class FunctionTwins implements AutoCloseable {
             });
         } catch (IOException | RuntimeException e) {
             LOG.warn("the gateway's health could not be read: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Reports {@code deployment: {version, state}} in the gateway's twin when it changed since the
+     * last report (a failed report is retried on the next run).
+     */
+    void reportDeployment() {
+        try {
+            io.edgefn.runtime.Deployments deployments = host.deployments();
+            if (deployments == null) {
+                return;
+            }
+            io.edgefn.runtime.DeploymentRecord current = deployments.current();
+            ObjectNode patch = JSON.createObjectNode();
+            ObjectNode deployment = patch.putObject("deployment");
+            if (current.version() == null) {
+                deployment.putNull("version");
+            } else {
+                deployment.put("version", current.version());
+            }
+            deployment.put("state", current.state().name());
+            byte[] bytes = JSON.writeValueAsBytes(patch);
+            if (lastDeployment != null && Arrays.equals(lastDeployment, bytes)) {
+                return;
+            }
+            lastDeployment = bytes;
+            management.patchReported(TwinId.device(gatewayId), bytes).whenComplete((twin, failure) -> {
+                if (failure != null) {
+                    LOG.warn("the gateway's deployment was not reported: {}", failure.getMessage());
+                    lastDeployment = null;
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("the gateway's deployment could not be read: {}", e.getMessage());
         }
     }
 

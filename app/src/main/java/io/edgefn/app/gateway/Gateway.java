@@ -95,7 +95,8 @@ public final class Gateway implements AutoCloseable {
                 identity = GatewayIdentity.attachToIotHub(config.dataDirectory, config.upstream.host());
             }
             registry = DeviceRegistry.open(config.dataDirectory);
-            if (config.mqttPort >= 0) {
+            if (config.mqttPort >= 0 || config.httpPort >= 0) {
+                // The MQTT TLS port and the management API serve the same certificate.
                 certificates = GatewayCertificates.loadOrCreate(config.dataDirectory, identity, config.clock);
                 certificates.changes().forEach(change -> LOG.info("certificates: {}", change));
             }
@@ -105,6 +106,10 @@ public final class Gateway implements AutoCloseable {
             EdgeHost.Builder builder = EdgeHost.builder();
             if (config.functionHttpHost != null) {
                 builder.functionHttp(config.functionHttpHost, config.functionHttpPort);
+            }
+            if (config.httpPort >= 0) {
+                builder.httpBind(config.httpBind)
+                        .httpTls(certificates.serverKeyFile(), certificates.serverCertificateFile());
             }
             host = builder
                     .deployment(config.deployment)
@@ -269,6 +274,7 @@ public final class Gateway implements AutoCloseable {
         private int mqttPort = 8883;
         private int mqttPlainPort = -1;
         private int httpPort = -1;
+        private String httpBind = "127.0.0.1";
         private String functionHttpHost;
         private int functionHttpPort;
         private UpstreamConfig upstream;
@@ -326,9 +332,24 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
-        /** The management API's port on loopback: 0 picks a free one, -1 (default) turns it off. */
+        /**
+         * The management API's port: 0 picks a free one, -1 (default) turns it off. Served over TLS
+         * with the gateway's server certificate (the MQTT TLS port's), on {@link #httpBind}.
+         */
         public Builder httpPort(int httpPort) {
             this.httpPort = port("httpPort", httpPort);
+            return this;
+        }
+
+        /**
+         * The address the management API listens on: {@code 127.0.0.1} (default, loopback only) or
+         * another, e.g. {@code 0.0.0.0} (see {@link EdgeHost.Builder#httpBind}).
+         */
+        public Builder httpBind(String address) {
+            if (address == null || address.isBlank()) {
+                throw new IllegalArgumentException("httpBind needs an address, e.g. 127.0.0.1 or 0.0.0.0");
+            }
+            this.httpBind = address.trim();
             return this;
         }
 

@@ -23,8 +23,9 @@ import java.util.Set;
  * <p>Layout: {@code lock} (holds the owner's pid), {@code buffer/} (the offline buffer),
  * {@code packages/} (the content-addressed package store, {@code packages/sha256/<hash>.jar}: see
  * {@link #packages()} and {@link io.edgefn.deploy.PackageStore}), {@code http.port} (the running
- * host's management port) and {@code management.token} (the bearer token that
- * {@code POST /messages} asks for; owner-only, made on first start and kept across restarts).
+ * host's management port), {@code http.scheme} ({@code http} or {@code https}, beside it) and
+ * {@code management.token} (the bearer token every management call but {@code GET /health} asks
+ * for; owner-only, made on first start and kept across restarts).
  *
  * <p>Thread-safe for what it does: the lock holder alone writes the files in it.
  */
@@ -67,12 +68,25 @@ public final class DataDirectory implements AutoCloseable {
      * host's management API; removed again on close.
      */
     public void publishHttpPort(int port) {
+        publishHttpPort(port, "http");
+    }
+
+    /**
+     * Writes {@code port} to {@code http.port} and {@code scheme} ({@code http} or {@code https})
+     * to {@code http.scheme}, so that clients find the running host's management API and know
+     * whether to speak TLS to it; both removed again on close.
+     */
+    public void publishHttpPort(int port, String scheme) {
         try {
+            Files.writeString(root.resolve(HTTP_SCHEME_FILE), scheme);
             Files.writeString(root.resolve(HTTP_PORT_FILE), Integer.toString(port));
         } catch (IOException e) {
             throw new HostException("cannot write " + root.resolve(HTTP_PORT_FILE) + ": " + e.getMessage(), e);
         }
     }
+
+    /** The file a running host's management API scheme ({@code http} or {@code https}) is written to. */
+    public static final String HTTP_SCHEME_FILE = "http.scheme";
 
     /** The file a running host's management port is written to. */
     public static final String HTTP_PORT_FILE = "http.port";
@@ -225,6 +239,7 @@ public final class DataDirectory implements AutoCloseable {
     public void close() {
         try {
             Files.deleteIfExists(root.resolve(HTTP_PORT_FILE));
+            Files.deleteIfExists(root.resolve(HTTP_SCHEME_FILE));
             lock.release();
             lockChannel.close();
         } catch (IOException e) {

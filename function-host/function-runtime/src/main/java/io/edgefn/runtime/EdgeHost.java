@@ -171,7 +171,8 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
                     config.clock, config.listener, config.transports, config.restartPolicy, config.queueCapacity,
                     config.queueWait, config.outputWait, config.drainTimeout, config.startTimeout, config.httpPort,
                     config.tracedRoutes, config.executors, config.vertx, Map.copyOf(config.statusSections),
-                    config.reportedListener, config.functionHttpHost, config.functionHttpPort, config.localBroker), ingress);
+                    config.reportedListener, config.functionHttpHost, config.functionHttpPort, config.localBroker,
+                    config.httpBind, config.httpTlsKey, config.httpTlsCertChain), ingress);
             deployments = io.edgefn.runtime.internal.LiveDeployments.open(running, config.deployment,
                     running.dataRoot(), config.allowUnsigned, config.gateClock != null ? config.gateClock : config.clock,
                     config.gateScheduler != null ? config.gateScheduler : running.scheduler());
@@ -470,6 +471,9 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
         private Duration drainTimeout = Duration.ofSeconds(5);
         private Duration startTimeout = Duration.ofSeconds(10);
         private int httpPort = -1;
+        private String httpBind = "127.0.0.1";
+        private Path httpTlsKey;
+        private Path httpTlsCertChain;
         private String functionHttpHost;
         private int functionHttpPort;
         private Set<String> tracedRoutes = Set.of();
@@ -634,6 +638,34 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
                 throw new IllegalArgumentException("httpPort must be -1 (off), 0 (any) or a port number, was " + httpPort);
             }
             this.httpPort = httpPort;
+            return this;
+        }
+
+        /**
+         * The address the management API listens on: {@code 127.0.0.1} (the default) keeps it on
+         * loopback; any other (e.g. {@code 0.0.0.0}) opens it to the network, where every call but
+         * {@code GET /health} still needs the bearer token and the {@code Host} check is dropped
+         * (the names the gateway is reached under are not known here). Use it with
+         * {@link #httpTls}: the token must not cross a network in clear.
+         */
+        public Builder httpBind(String address) {
+            if (address == null || address.isBlank()) {
+                throw new IllegalArgumentException("httpBind needs an address, e.g. 127.0.0.1, 0.0.0.0 or 192.168.1.10");
+            }
+            this.httpBind = address.trim();
+            return this;
+        }
+
+        /**
+         * Serves the management API (and the functions' paths on its port) over TLS with the PEM
+         * private key {@code keyPem} and the PEM certificate chain {@code certChainPem} (server
+         * certificate first), e.g. the gateway's own certificate. Without this (the default) it is
+         * plain HTTP. Both files are read when the host starts; a missing or bad file fails the start
+         * naming it.
+         */
+        public Builder httpTls(Path keyPem, Path certChainPem) {
+            this.httpTlsKey = Objects.requireNonNull(keyPem, "keyPem");
+            this.httpTlsCertChain = Objects.requireNonNull(certChainPem, "certChainPem");
             return this;
         }
 

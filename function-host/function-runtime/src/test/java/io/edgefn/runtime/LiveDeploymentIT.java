@@ -334,7 +334,7 @@ class LiveDeploymentIT {
             assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
             var json = new com.fasterxml.jackson.databind.ObjectMapper();
             assertThat(json.readTree(applied.body()).get("state").asText()).isEqualTo("APPLIED");
-            var status = json.readTree(http(port, "GET", "/status", null, null).body());
+            var status = json.readTree(http(port, "GET", "/status", token, null).body());
             assertThat(status.get("deployment").get("version").asText()).isEqualTo("v2");
             assertThat(status.get("deployment").get("state").asText()).isEqualTo("APPLIED");
             assertThat(status.has("deploymentVersion")).isFalse();

@@ -31,7 +31,9 @@ class SharedVertxIT {
             try (EdgeHost host = EdgeHost.builder().deployment(deployment).dataDirectory(dir.resolve("data")).httpPort(0)
                     .vertx(vertx).statusSection("hub", () -> Map.of("clients", 3)).build().start()) {
                 HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + host.httpPort() + "/status")).timeout(Duration.ofSeconds(5)).build(),
+                        URI.create("http://127.0.0.1:" + host.httpPort() + "/status")).timeout(Duration.ofSeconds(5))
+                        .header("Authorization", "Bearer " + java.nio.file.Files.readString(
+                                dir.resolve("data").resolve(DataDirectory.MANAGEMENT_TOKEN_FILE)).trim()).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(status.body()).contains("\"hub\":{\"clients\":3}").contains("\"upstreamHeld\":0");
             }

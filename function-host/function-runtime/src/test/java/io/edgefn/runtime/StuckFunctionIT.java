@@ -123,7 +123,9 @@ class StuckFunctionIT {
 
     private HttpResponse<String> get(String path) throws Exception {
         return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.httpPort() + path)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.httpPort() + path)).header("Authorization",
+                        "Bearer " + java.nio.file.Files.readString(dir.resolve("data").resolve(DataDirectory.MANAGEMENT_TOKEN_FILE)).trim())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -23,6 +23,9 @@ import java.util.Set;
  *     {@code null} for none: their paths are then on the management API's loopback port only
  * @param functionHttpPort that listener's port (0: any free one)
  * @param localBroker the gateway's own MQTT hub, or {@code null} when the host runs without one
+ * @param httpBind the address the management API listens on ({@code 127.0.0.1} by default)
+ * @param httpTlsKey the PEM private key the management API serves TLS with, or {@code null} for plain HTTP
+ * @param httpTlsCertChain the PEM certificate chain going with {@link #httpTlsKey}, or {@code null}
  */
 public record HostConfig(Deployment deployment, Path dataDirectory, String gatewayId, InstantSource clock,
                          HostListener listener, TransportFactory transports, RestartPolicy restartPolicy,
@@ -30,5 +33,6 @@ public record HostConfig(Deployment deployment, Path dataDirectory, String gatew
                          Duration startTimeout, int httpPort, Set<String> tracedRoutes, HostExecutors executors,
                          io.vertx.core.Vertx vertx, java.util.Map<String, java.util.function.Supplier<Object>> statusSections,
                          java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode> reportedListener,
-                         String functionHttpHost, int functionHttpPort, io.edgefn.runtime.LocalBroker localBroker) {
+                         String functionHttpHost, int functionHttpPort, io.edgefn.runtime.LocalBroker localBroker,
+                         String httpBind, Path httpTlsKey, Path httpTlsCertChain) {
 }

@@ -38,18 +38,22 @@ import java.util.function.Supplier;
  * whose DNS name was rebound to 127.0.0.1, can reach the port. So the API answers only requests
  * whose {@code Host} is one of the names it is served under ({@code localhost},
  * {@code 127.0.0.1}, {@code [::1]}, with the port), anything else with {@code 421}; a method
- * other than the path's own gets {@code 405} with {@code Allow}. What changes the host
- * ({@code POST /messages}) needs the bearer token besides, which only the data directory's owner
- * can read. {@code GET /status} and {@code /health} stay open: they read counters and names, never
- * a message's content, change nothing, and are what monitoring probes and {@code edgefn status}
- * ask without the owner's rights. Connections
+ * other than the path's own gets {@code 405} with {@code Allow}. Every call but
+ * {@code GET /health} needs the bearer token besides, which only the data directory's owner can
+ * read ({@code GET /status} too: it names the functions, devices and brokers, which
+ * is more than a probe needs). {@code /health} stays open for monitoring probes. Bound to another
+ * address than loopback ({@link Listen}), the {@code Host} check is dropped and the token is what
+ * guards the API; served over TLS ({@link Listen#tlsKey}) the token does not cross the network in
+ * clear. (Started without {@link Messages}, as some tests do, there is no token and
+ * {@code /status} is open.) Connections
  * are capped and timed out ({@link Limits}, enforced by {@link ConnectionGuard}), so idle or slow
  * clients cannot exhaust the process's file descriptors, which the buffer and the serial ports
  * need as much as the API does.
  *
  * <p>The functions' {@code @HttpTrigger} paths, {@code /fn/…}, are served on the same port but are
  * not part of this API: after the {@code Host} check they go to {@link FunctionHttp}, which needs
- * no token on loopback and never looks at the management token.
+ * no token on loopback and never looks at the management token. Bound to another address than
+ * loopback the API does not serve them at all (404): without a token they must stay on this machine.
  */
 final class ManagementApi implements AutoCloseable {
 
@@ -126,6 +130,31 @@ final class ManagementApi implements AutoCloseable {
     }
 
     /**
+     * Where and how the API listens.
+     *
+     * @param bind the address to listen on ({@code 127.0.0.1}: loopback only; any other drops the
+     *     {@code Host} check, the token guarding every call but {@code GET /health})
+     * @param port the port (0 picks a free one)
+     * @param tlsKey the PEM private key to serve TLS with, or {@code null} for plain HTTP
+     * @param tlsCertChain the PEM certificate chain (server certificate first) going with it
+     */
+    record Listen(String bind, int port, java.nio.file.Path tlsKey, java.nio.file.Path tlsCertChain) {
+        /** Plain HTTP on {@code 127.0.0.1:port}. */
+        static Listen loopback(int port) {
+            return new Listen("127.0.0.1", port, null, null);
+        }
+
+        /** Whether only this machine can connect: a loopback address. */
+        boolean loopbackOnly() {
+            try {
+                return java.net.InetAddress.getByName(bind).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+    }
+
+    /**
      * Serves on {@code 127.0.0.1:port} (0 picks a free port) within the {@linkplain Limits#DEFAULT
      * default limits}, without {@code POST /messages}.
      */
@@ -140,7 +169,7 @@ final class ManagementApi implements AutoCloseable {
      */
     static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
                                Messages messages) {
-        return start(shared, port, stats, sections, Limits.DEFAULT, messages, null);
+        return start(shared, Listen.loopback(port), stats, sections, Limits.DEFAULT, messages, null);
     }
 
     /**
@@ -149,7 +178,16 @@ final class ManagementApi implements AutoCloseable {
      */
     static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
                                Messages messages, io.vertx.core.Handler<HttpServerRequest> functions) {
-        return start(shared, port, stats, sections, Limits.DEFAULT, messages, functions);
+        return start(shared, Listen.loopback(port), stats, sections, Limits.DEFAULT, messages, functions);
+    }
+
+    /**
+     * As {@link #start(Vertx, int, Supplier, Map, Messages, io.vertx.core.Handler)}, listening as
+     * {@code listen} says (address, port, TLS).
+     */
+    static ManagementApi start(Vertx shared, Listen listen, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
+                               Messages messages, io.vertx.core.Handler<HttpServerRequest> functions) {
+        return start(shared, listen, stats, sections, Limits.DEFAULT, messages, functions);
     }
 
     /** Serves on {@code 127.0.0.1:port} (0 picks a free port) within {@code limits}, without {@code POST /messages}. */
@@ -164,11 +202,13 @@ final class ManagementApi implements AutoCloseable {
 
     private static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
                                        Limits limits, Messages messages) {
-        return start(shared, port, stats, sections, limits, messages, null);
+        return start(shared, Listen.loopback(port), stats, sections, limits, messages, null);
     }
 
-    private static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
+    private static ManagementApi start(Vertx shared, Listen listen, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
                                        Limits limits, Messages messages, io.vertx.core.Handler<HttpServerRequest> functions) {
+        int port = listen.port();
+        boolean checkHost = listen.loopbackOnly();
         Vertx vertx = shared != null ? shared : Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
         try {
             ConnectionGuard guard = new ConnectionGuard(vertx, limits.maxConnections(), limits.requestReadTimeout());
@@ -177,17 +217,33 @@ final class ManagementApi implements AutoCloseable {
                     .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                     // One request at a time per connection, which is what the guard counts.
                     .setHttp2ClearTextEnabled(false);
+            if (listen.tlsKey() != null) {
+                for (java.nio.file.Path file : List.of(listen.tlsKey(), listen.tlsCertChain())) {
+                    if (!java.nio.file.Files.isReadable(file)) {
+                        throw new IllegalArgumentException("the management API's TLS file " + file + " does not exist or cannot be read");
+                    }
+                }
+                options.setSsl(true).setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+                        .setKeyPath(listen.tlsKey().toString()).setCertPath(listen.tlsCertChain().toString()));
+            }
             HttpServer created = vertx.createHttpServer(options).connectionHandler(guard::onConnection);
             MessagePost post = messages == null ? null
                     : new MessagePost(vertx, messages.token(), messages.ingress(), messages.clock(), limits.requestReadTimeout());
             DeploymentsEndpoint deploymentsEndpoint = messages == null || messages.deployments() == null ? null
                     : new DeploymentsEndpoint(vertx, messages.token(), messages.deployments(), limits.requestReadTimeout());
             HttpServer server = created.requestHandler(request -> {
-                if (!guard.onRequest(request) || refused(request)) {
+                if (!guard.onRequest(request) || refused(request, checkHost)) {
                     return;
                 }
                 String path = request.path();
                 if (functions != null && FunctionHttp.isFunctionPath(path)) {
+                    if (!checkHost) {
+                        // Tokenless here because only this machine could reach them: not once the API is open.
+                        request.response().setStatusCode(404).putHeader("content-type", "text/plain; charset=utf-8")
+                                .end("the functions' paths are not served on a management API bound to " + listen.bind()
+                                        + "; serve them with --function-http-bind, each with its function's token\n");
+                        return;
+                    }
                     functions.handle(request); // apart from this API: no management token, see FunctionHttp
                     return;
                 }
@@ -206,6 +262,15 @@ final class ManagementApi implements AutoCloseable {
                         } else {
                             post.handle(request);
                         }
+                        return;
+                    }
+                    if (path.equals("/status") && messages != null && !authorized(request, messages.token())) {
+                        request.response().setStatusCode(401).putHeader("www-authenticate",
+                                        request.getHeader("Authorization") == null ? "Bearer realm=\"edgefn\""
+                                                : "Bearer realm=\"edgefn\", error=\"invalid_token\"")
+                                .putHeader("content-type", "application/json")
+                                .end("{\"error\":\"GET /status needs 'Authorization: Bearer <token>' with the token in the "
+                                        + "data directory's management.token\"}");
                         return;
                     }
                     HostStats s = stats.get();
@@ -235,13 +300,15 @@ final class ManagementApi implements AutoCloseable {
                 } catch (Exception e) {
                     request.response().setStatusCode(500).end("the management API failed: " + e.getMessage() + "\n");
                 }
-            }).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }).listen(port, listen.bind()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return new ManagementApi(vertx, shared == null, server, guard);
         } catch (Exception e) {
             if (shared == null) {
                 vertx.close();
             }
-            throw new HostException("cannot serve the management API on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+            throw new HostException("cannot serve the management API on " + listen.bind() + ":" + port
+                    + (listen.tlsKey() == null ? "" : " over TLS with " + listen.tlsCertChain() + " and " + listen.tlsKey())
+                    + ": " + e.getMessage(), e);
         }
     }
 
@@ -249,7 +316,10 @@ final class ManagementApi implements AutoCloseable {
      * Answers {@code request} itself and returns true when it names a host this API is not
      * served under (421), or uses a method other than the one a known path answers (405).
      */
-    private static boolean refused(HttpServerRequest request) {
+    private static boolean refused(HttpServerRequest request, boolean checkHost) {
+        if (!checkHost) {
+            return methodRefused(request);
+        }
         int port = request.localAddress().port();
         String host = request.getHeader("Host");
         String normalized = host == null ? null : host.toLowerCase(Locale.ROOT);
@@ -262,6 +332,21 @@ final class ManagementApi implements AutoCloseable {
                             : "Host '" + io.edgefn.api.LogText.escape(host) + "'") + "\n");
             return true;
         }
+        return methodRefused(request);
+    }
+
+    /** Whether the token in {@code request}'s {@code Authorization} header is {@code token}, compared in constant time. */
+    private static boolean authorized(HttpServerRequest request, String token) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return java.security.MessageDigest.isEqual(header.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Answers 405 with {@code Allow} and returns true when a known path is asked with another method. */
+    private static boolean methodRefused(HttpServerRequest request) {
         HttpMethod allowed = PATHS.get(request.path());
         if (allowed != null && !allowed.equals(request.method())) {
             request.response().setStatusCode(405).putHeader("allow", allowed.name())

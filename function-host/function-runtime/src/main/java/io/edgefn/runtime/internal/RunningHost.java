@@ -206,11 +206,12 @@ public final class RunningHost {
             if (mqtt.hasExternalBrokers()) {
                 sections.putIfAbsent("mqttBrokers", mqtt::status);
             }
-            management = ManagementApi.start(vertx, config.httpPort(), this::stats, sections,
+            management = ManagementApi.start(vertx, new ManagementApi.Listen(config.httpBind(), config.httpPort(),
+                            config.httpTlsKey(), config.httpTlsCertChain()), this::stats, sections,
                     new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock(),
                             () -> liveDeployments),
                     functionHttp.loopback());
-            dataDirectory.publishHttpPort(management.port());
+            dataDirectory.publishHttpPort(management.port(), config.httpTlsKey() != null ? "https" : "http");
         }
         if (config.functionHttpHost() != null) {
             // Made now, the first need: the operator can hand them out before the first request.

@@ -57,6 +57,20 @@ class ManagementApiTest {
         }
     }
 
+    @Test
+    void boundBeyondLoopback_answersAnyHost_butTheTokenGuardsStatus_andTheFunctionsPathsAreNotServed() throws IOException {
+        api = ManagementApi.start(null, new ManagementApi.Listen("0.0.0.0", 0, null, null), stats, java.util.Map.of(),
+                new ManagementApi.Messages("t0ken", (message, origin) -> null, java.time.InstantSource.system()),
+                request -> request.response().end("function"));
+        String host = "gateway.example:" + api.port();
+
+        assertThat(RawHttp.request(api.port(), "GET", "/health", host).status()).isEqualTo(200);
+        assertThat(RawHttp.request(api.port(), "GET", "/status", host).status()).isEqualTo(401);
+        Response fn = RawHttp.request(api.port(), "GET", "/fn/pump/state", host);
+        assertThat(fn.status()).isEqualTo(404);
+        assertThat(fn.body()).contains("--function-http-bind");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"localhost:%d", "127.0.0.1:%d", "[::1]:%d", "LocalHost:%d"})
     void get_withAServedHost_answers(String host) throws IOException {

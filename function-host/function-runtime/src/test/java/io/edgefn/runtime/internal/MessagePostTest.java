@@ -226,8 +226,11 @@ class MessagePostTest {
     }
 
     @Test
-    void status_andHealth_needNoToken() throws IOException {
-        assertThat(RawHttp.request(api.port(), "GET", "/status", RawHttp.host(api.port())).status()).isEqualTo(200);
+    void status_needsTheToken_health_doesNot() throws Exception {
+        assertThat(RawHttp.request(api.port(), "GET", "/status", RawHttp.host(api.port())).status()).isEqualTo(401);
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + "/status"))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
         assertThat(RawHttp.request(api.port(), "GET", "/health", RawHttp.host(api.port())).status()).isEqualTo(200);
     }
 
