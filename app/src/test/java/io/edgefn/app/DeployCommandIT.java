@@ -107,6 +107,52 @@ class DeployCommandIT {
     }
 
     @Test
+    void deploy_uploadsThePackagesTheHostLacks_andAHostWithoutTheFileRunsThemByHash() throws Exception {
+        Files.createDirectories(dir.resolve("packages"));
+        try (InputStream in = getClass().getResourceAsStream("/edgefn/demo/pump-functions.jar")) {
+            Files.copy(in, dir.resolve("packages/pump-functions.jar"));
+        }
+        Path data = dir.resolve("data");
+        int port = startHost(data, deployment("v1.json", "v1", "{}", ROUTES));
+        String token = Files.readString(data.resolve("management.token")).trim();
+        String ca = data.resolve("identity/certs/ca.pem").toString();
+
+        // The author's machine: the same functions in a jar the host has never seen.
+        Path author = Files.createDirectories(dir.resolve("author/packages"));
+        Path jar = author.resolve("pump-functions.jar");
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(dir.resolve("packages/pump-functions.jar")));
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("META-INF/build-note.txt"));
+            out.write("built on the author's machine".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Path v2 = dir.resolve("author/v2.json");
+        Files.writeString(v2, Files.readString(deployment("v2.json", "v2", "{\"limit\": 7}", ROUTES)));
+        Result applied = edgefn("deploy", "--gateway", "https://127.0.0.1:" + port, "--token", token, "--ca", ca, v2.toString());
+        assertThat(applied.status()).as(applied.err()).isZero();
+        assertThat(applied.err()).contains("uploaded package pump (");
+        String sha = applied.err().replaceAll("(?s).*uploaded package pump \\(([0-9a-f]{64})\\).*", "$1");
+        assertThat(data.resolve("packages/sha256/" + sha + ".jar")).exists();
+
+        // Without the file (as on a gateway elsewhere): the document names the jar by its hash.
+        Files.delete(jar);
+        Path v3 = dir.resolve("author/v3.json");
+        Files.writeString(v3, """
+                {"version": "v3", "healthGate": {"seconds": 1},
+                 "packages": {"pump": {"file": "packages/pump-functions.jar", "sha256": "%s", "settings": {"limit": 8}}},
+                 %s}""".formatted(sha, ROUTES));
+        Result byHash = edgefn("deploy", "--gateway", "https://127.0.0.1:" + port, "--token", token, "--ca", ca, v3.toString());
+        assertThat(byHash.status()).as(byHash.err()).isZero();
+        assertThat(byHash.err()).doesNotContain("uploaded");
+        assertThat(byHash.out()).contains("deployment v3 applied");
+    }
+
+    @Test
     void run_withoutDeploymentOnAnEmptyDataDirectory_saysWhatToDo() {
         Result r = edgefn("run", "--data-dir", dir.resolve("empty").toString(), "--http-port", "-1", "--mqtt-port", "-1");
         assertThat(r.status()).isEqualTo(1);

@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
  * management API's {@code POST /deployments} and waits: exit 0 when it is applied and passed its
  * health gate, 1 with every reason when it was refused or rolled back (or no host answered), 2 on
  * a usage error. The document is checked here first (its syntax and its local packages' hashes),
- * then sent as it is — a signature stays valid — with the directory its relative package files
- * resolve against, which is right when the host runs on this machine. With {@code --fleet} it rolls
+ * then every local package jar the host's store lacks is uploaded ({@code PUT /packages/{sha256}}),
+ * and the document is sent as it is — a signature stays valid — with the directory its relative
+ * package files resolve against (right when the host runs on this machine; a host elsewhere takes
+ * the uploaded jars by their hashes). With {@code --fleet} it rolls
  * the deployment out to every targeted gateway through their upstream broker instead
  * ({@link io.edgefn.app.fleet.FleetRollout}).
  */
@@ -65,12 +67,84 @@ final class DeployCommand implements Callable<Integer> {
         ManagementTarget.Resolved host = target.resolve(spec);
         String base = URLEncoder.encode(parsed.baseDirectory().toString(), StandardCharsets.UTF_8);
         try {
+            document = uploadMissingPackages(host, parsed, document);
             ManagementTarget.Answer answer = ManagementTarget.call(host, "POST", "/deployments?base=" + base, document,
                     Duration.ofSeconds(timeoutSeconds));
             return ManagementTarget.printOutcome("deploy", host, answer);
         } catch (ManagementTarget.Unreachable e) {
             System.err.println("edgefn deploy: " + e.getMessage());
             return 1;
+        } catch (UploadFailed e) {
+            System.err.println("edgefn deploy: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** A package the host did not take. */
+    private static final class UploadFailed extends Exception {
+        UploadFailed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Sends the host every local package jar its content-addressed store lacks ({@code GET} then
+     * {@code PUT /packages/{sha256}}), so a gateway on another machine runs packages it has never
+     * seen as files. Returns the document to send: unchanged, except that an unsigned document whose
+     * packages lack their {@code sha256} gets them (the host finds an uploaded jar by its hash; a
+     * signed document must carry them already, see {@code edgefn sign}).
+     */
+    private static byte[] uploadMissingPackages(ManagementTarget.Resolved host, Deployment parsed, byte[] document)
+            throws ManagementTarget.Unreachable, UploadFailed, java.io.IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode withHashes = null;
+        for (io.edgefn.deploy.PackageRef ref : parsed.packages().values()) {
+            if (ref.file() == null) {
+                continue; // fetched by the host from its url
+            }
+            Path file = parsed.resolve(ref);
+            if (!Files.isRegularFile(file)) {
+                continue; // the host may hold it by its declared hash; it names the problem otherwise
+            }
+            String sha = ref.sha256() != null ? ref.sha256() : sha256(file);
+            if (ref.sha256() == null && parsed.signature() == null) {
+                if (withHashes == null) {
+                    withHashes = parsed.document();
+                }
+                ((com.fasterxml.jackson.databind.node.ObjectNode) withHashes.path("packages").path(ref.name())).put("sha256", sha);
+            }
+            ManagementTarget.Answer there = ManagementTarget.call(host, "GET", "/packages/" + sha, null, Duration.ofSeconds(60));
+            if (there.status() == 200) {
+                continue;
+            }
+            if (there.status() == 401) {
+                throw new UploadFailed("the token was refused by " + host.name() + ": " + there.text().trim());
+            }
+            if (there.status() != 404) {
+                throw new UploadFailed("cannot ask " + host.name() + " for package " + ref.name() + ": status "
+                        + there.status() + " " + there.text().trim());
+            }
+            ManagementTarget.Answer put = ManagementTarget.call(host, "PUT", "/packages/" + sha, Files.readAllBytes(file),
+                    Duration.ofMinutes(5));
+            if (put.status() != 201) {
+                throw new UploadFailed("package " + ref.name() + " (" + file + ") was not taken by " + host.name() + ": status "
+                        + put.status() + " " + put.text().trim());
+            }
+            System.err.println("uploaded package " + ref.name() + " (" + sha + ") to " + host.name());
+        }
+        return withHashes == null ? document
+                : (withHashes.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(Path file) throws java.io.IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

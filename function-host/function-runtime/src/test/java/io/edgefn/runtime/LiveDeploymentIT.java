@@ -313,6 +313,54 @@ class LiveDeploymentIT {
         }
     }
 
+    private static java.net.http.HttpResponse<String> put(int port, String path, String token, Path file) throws Exception {
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofFile(file));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void uploadedPackage_isStoredByItsHash_andADeploymentNamingAFileTheGatewayLacksRunsIt() throws Exception {
+        try (EdgeHost host = host(deployment("v1", relay, "v1", "", "{\"seconds\": 0}")).httpPort(0).build().start()) {
+            int port = host.httpPort();
+            String token = java.nio.file.Files.readString(dir.resolve("data").resolve(DataDirectory.MANAGEMENT_TOKEN_FILE)).trim();
+            Path author = java.nio.file.Files.createDirectories(dir.resolve("author"));
+            Path jar = java.nio.file.Files.copy(erring, author.resolve("relay.jar"));
+            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(java.nio.file.Files.readAllBytes(jar)));
+            String other = "0".repeat(64);
+
+            assertThat(http(port, "GET", "/packages/" + sha, token, null).statusCode()).isEqualTo(404);
+            assertThat(put(port, "/packages/" + sha, null, jar).statusCode()).as("no token").isEqualTo(401);
+            assertThat(put(port, "/packages/not-a-hash", token, jar).statusCode()).isEqualTo(400);
+            java.net.http.HttpResponse<String> wrong = put(port, "/packages/" + other, token, jar);
+            assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(422);
+            assertThat(wrong.body()).contains(other);
+            java.net.http.HttpResponse<String> stored = put(port, "/packages/" + sha, token, jar);
+            assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+            assertThat(http(port, "GET", "/packages/" + sha, token, null).statusCode()).isEqualTo(200);
+            assertThat(dir.resolve("data/packages/sha256/" + sha + ".jar")).exists();
+
+            // The gateway never sees the author's file: the document names it by path and hash.
+            java.nio.file.Files.delete(jar);
+            Deployment remote = Deployment.parse(("""
+                    {"version": "v2",
+                     "packages": {"relay": {"file": "%s", "sha256": "%s", "settings": {"tag": "v2"}}, "counter": {"file": "%s"}},
+                     "routes": {"in": "FROM /messages WHERE kind = 'work' INTO BrokeredEndpoint(\\"/modules/relay/inputs/in\\")",
+                                "up": "FROM /messages/modules/relay/outputs/out INTO $upstream"},
+                     "healthGate": {"seconds": 0}}
+                    """).formatted(path(jar), sha, path(counter)).getBytes(StandardCharsets.UTF_8), "v2.json", dir);
+            DeployOutcome outcome = host.deployments().apply(remote).get(30, TimeUnit.SECONDS);
+            assertThat(outcome.state()).as(outcome.reasons().toString()).isEqualTo(DeploymentState.APPLIED);
+        }
+    }
+
     @Test
     void managementApi_deploysRollsBackAndListsWithTheTokenOnly() throws Exception {
         // v1 with a gate of 0 s: rolling back to it answers at once.

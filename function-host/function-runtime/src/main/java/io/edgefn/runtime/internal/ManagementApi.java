@@ -121,11 +121,17 @@ final class ManagementApi implements AutoCloseable {
      * @param clock the host's clock, for the message ids stamped on the way in
      */
     record Messages(String token, BiFunction<Message, MessageOrigin, Admission> ingress, InstantSource clock,
-                    Supplier<io.edgefn.runtime.Deployments> deployments) {
+                    Supplier<io.edgefn.runtime.Deployments> deployments, java.nio.file.Path packageStore) {
 
-        /** Without live deployment changes ({@code /deployments} answers 404). */
+        /** Without package uploads ({@code /packages/…} answers 404). */
+        Messages(String token, BiFunction<Message, MessageOrigin, Admission> ingress, InstantSource clock,
+                 Supplier<io.edgefn.runtime.Deployments> deployments) {
+            this(token, ingress, clock, deployments, null);
+        }
+
+        /** Without live deployment changes ({@code /deployments} answers 404) or uploads. */
         Messages(String token, BiFunction<Message, MessageOrigin, Admission> ingress, InstantSource clock) {
-            this(token, ingress, clock, null);
+            this(token, ingress, clock, null, null);
         }
     }
 
@@ -231,6 +237,8 @@ final class ManagementApi implements AutoCloseable {
                     : new MessagePost(vertx, messages.token(), messages.ingress(), messages.clock(), limits.requestReadTimeout());
             DeploymentsEndpoint deploymentsEndpoint = messages == null || messages.deployments() == null ? null
                     : new DeploymentsEndpoint(vertx, messages.token(), messages.deployments(), limits.requestReadTimeout());
+            PackagesEndpoint packagesEndpoint = messages == null || messages.packageStore() == null ? null
+                    : new PackagesEndpoint(vertx, messages.token(), messages.packageStore());
             HttpServer server = created.requestHandler(request -> {
                 if (!guard.onRequest(request) || refused(request, checkHost)) {
                     return;
@@ -248,6 +256,14 @@ final class ManagementApi implements AutoCloseable {
                     return;
                 }
                 try {
+                    if (PackagesEndpoint.answers(path)) {
+                        if (packagesEndpoint == null) {
+                            request.response().setStatusCode(404).end("this host takes no package uploads here\n");
+                        } else {
+                            packagesEndpoint.handle(request);
+                        }
+                        return;
+                    }
                     if (DeploymentsEndpoint.answers(path)) {
                         if (deploymentsEndpoint == null) {
                             request.response().setStatusCode(404).end("this host takes no deployments here\n");

@@ -209,7 +209,7 @@ public final class RunningHost {
             management = ManagementApi.start(vertx, new ManagementApi.Listen(config.httpBind(), config.httpPort(),
                             config.httpTlsKey(), config.httpTlsCertChain()), this::stats, sections,
                     new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock(),
-                            () -> liveDeployments),
+                            () -> liveDeployments, dataDirectory.packages()),
                     functionHttp.loopback());
             dataDirectory.publishHttpPort(management.port(), config.httpTlsKey() != null ? "https" : "http");
         }
