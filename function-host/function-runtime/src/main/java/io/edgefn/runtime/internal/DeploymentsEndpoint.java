@@ -16,11 +16,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -55,13 +52,13 @@ final class DeploymentsEndpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vertx vertx;
-    private final byte[] token;
+    private final BearerToken token;
     private final Supplier<Deployments> deployments;
     private final long bodyTimeoutMillis;
 
     DeploymentsEndpoint(Vertx vertx, String token, Supplier<Deployments> deployments, Duration bodyTimeout) {
         this.vertx = vertx;
-        this.token = Objects.requireNonNull(token, "token").getBytes(StandardCharsets.US_ASCII);
+        this.token = new BearerToken(token);
         this.deployments = deployments;
         this.bodyTimeoutMillis = Math.max(1, bodyTimeout.toMillis());
     }
@@ -84,9 +81,8 @@ final class DeploymentsEndpoint {
             return;
         }
         String authorization = request.getHeader("Authorization");
-        if (!authorized(authorization)) {
-            request.response().putHeader("WWW-Authenticate", authorization == null
-                    ? "Bearer realm=\"edgefn\"" : "Bearer realm=\"edgefn\", error=\"invalid_token\"");
+        if (!token.admits(authorization)) {
+            request.response().putHeader("WWW-Authenticate", BearerToken.challenge(authorization));
             request.response().putHeader("connection", "close");
             answer(request.response(), 401, error(authorization == null
                     ? method.name() + " " + path + " needs 'Authorization: Bearer <token>', the token in the data directory's"
@@ -213,14 +209,6 @@ final class DeploymentsEndpoint {
                 }, json);
             }
         }));
-    }
-
-    private boolean authorized(String authorization) {
-        if (authorization == null || authorization.length() < 7
-                || !authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-            return false;
-        }
-        return MessageDigest.isEqual(token, authorization.substring(7).trim().getBytes(StandardCharsets.US_ASCII));
     }
 
     private static long declaredLength(String header) {

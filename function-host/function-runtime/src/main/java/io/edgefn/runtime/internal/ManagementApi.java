@@ -280,10 +280,10 @@ final class ManagementApi implements AutoCloseable {
                         }
                         return;
                     }
-                    if (path.equals("/status") && messages != null && !authorized(request, messages.token())) {
+                    if (path.equals("/status") && messages != null
+                            && !new BearerToken(messages.token()).admits(request.getHeader("Authorization"))) {
                         request.response().setStatusCode(401).putHeader("www-authenticate",
-                                        request.getHeader("Authorization") == null ? "Bearer realm=\"edgefn\""
-                                                : "Bearer realm=\"edgefn\", error=\"invalid_token\"")
+                                        BearerToken.challenge(request.getHeader("Authorization")))
                                 .putHeader("content-type", "application/json")
                                 .end("{\"error\":\"GET /status needs 'Authorization: Bearer <token>' with the token in the "
                                         + "data directory's management.token\"}");
@@ -351,15 +351,6 @@ final class ManagementApi implements AutoCloseable {
         return methodRefused(request);
     }
 
-    /** Whether the token in {@code request}'s {@code Authorization} header is {@code token}, compared in constant time. */
-    private static boolean authorized(HttpServerRequest request, String token) {
-        String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return java.security.MessageDigest.isEqual(header.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
 
     /** Answers 405 with {@code Allow} and returns true when a known path is asked with another method. */
     private static boolean methodRefused(HttpServerRequest request) {

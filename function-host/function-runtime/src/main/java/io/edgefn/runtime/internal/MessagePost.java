@@ -9,11 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
@@ -45,7 +42,7 @@ final class MessagePost {
     static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 
     private final Vertx vertx;
-    private final byte[] token;
+    private final BearerToken token;
     private final BiFunction<Message, MessageOrigin, Admission> ingress;
     private final MessageIds ids;
     private final long bodyTimeoutMillis;
@@ -59,7 +56,7 @@ final class MessagePost {
     MessagePost(Vertx vertx, String token, BiFunction<Message, MessageOrigin, Admission> ingress, InstantSource clock,
                 Duration bodyTimeout) {
         this.vertx = vertx;
-        this.token = Objects.requireNonNull(token, "token").getBytes(StandardCharsets.US_ASCII);
+        this.token = new BearerToken(token);
         this.ingress = Objects.requireNonNull(ingress, "ingress");
         this.ids = new MessageIds(clock);
         this.bodyTimeoutMillis = Math.max(1, bodyTimeout.toMillis());
@@ -68,10 +65,8 @@ final class MessagePost {
     /** Answers {@code request}, a {@code POST /messages} whose Host and method were checked. */
     void handle(HttpServerRequest request) {
         String authorization = request.getHeader("Authorization");
-        if (!authorized(authorization)) {
-            request.response().putHeader("WWW-Authenticate", authorization == null
-                    ? "Bearer realm=\"edgefn\""
-                    : "Bearer realm=\"edgefn\", error=\"invalid_token\"");
+        if (!token.admits(authorization)) {
+            request.response().putHeader("WWW-Authenticate", BearerToken.challenge(authorization));
             answerAndClose(request, 401, authorization == null
                     ? "POST /messages needs 'Authorization: Bearer <token>', the token in the data directory's management.token"
                     : "the bearer token is not this host's; it is in the data directory's management.token");
@@ -142,15 +137,6 @@ final class MessagePost {
         }));
     }
 
-    /** Whether {@code authorization} is {@code Bearer <this host's token>}; the token compared in constant time. */
-    private boolean authorized(String authorization) {
-        if (authorization == null || authorization.length() < 7
-                || !authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-            return false;
-        }
-        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(token, given);
-    }
 
     private static long declaredLength(String header) {
         if (header == null) {

@@ -7,11 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -33,12 +30,12 @@ final class PackagesEndpoint {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final Vertx vertx;
-    private final byte[] token;
+    private final BearerToken token;
     private final Path storeDirectory;
 
     PackagesEndpoint(Vertx vertx, String token, Path storeDirectory) {
         this.vertx = vertx;
-        this.token = Objects.requireNonNull(token, "token").getBytes(StandardCharsets.US_ASCII);
+        this.token = new BearerToken(token);
         this.storeDirectory = Objects.requireNonNull(storeDirectory, "storeDirectory");
     }
 
@@ -56,9 +53,8 @@ final class PackagesEndpoint {
             return;
         }
         String authorization = request.getHeader("Authorization");
-        if (!authorized(authorization)) {
-            request.response().putHeader("WWW-Authenticate", authorization == null
-                    ? "Bearer realm=\"edgefn\"" : "Bearer realm=\"edgefn\", error=\"invalid_token\"");
+        if (!token.admits(authorization)) {
+            request.response().putHeader("WWW-Authenticate", BearerToken.challenge(authorization));
             request.response().putHeader("connection", "close");
             end(request, 401, method.name() + " " + request.path() + " needs the bearer token in the data directory's"
                     + " management.token");
@@ -114,14 +110,6 @@ final class PackagesEndpoint {
     /** Stores the upload under its hash; {@link PackageStore#put} refuses another hash and more than the size limit. */
     private String store(Path temp, String sha) {
         return PackageStore.open(storeDirectory).put(temp, "the uploaded package " + sha, sha);
-    }
-
-    private boolean authorized(String authorization) {
-        if (authorization == null || authorization.length() < 7
-                || !authorization.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-            return false;
-        }
-        return MessageDigest.isEqual(token, authorization.substring(7).trim().getBytes(StandardCharsets.US_ASCII));
     }
 
     private static long parse(String length) {
