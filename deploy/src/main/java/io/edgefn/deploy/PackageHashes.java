@@ -17,6 +17,17 @@ public final class PackageHashes {
     }
 
     /**
+     * The SHA-256 of the package file {@code file}, 64 lower-case hex digits, as a deployment
+     * declares it.
+     *
+     * @throws PackageException when the file is not a regular file within the package size limit
+     *                          or cannot be read
+     */
+    public static String sha256(Path file) {
+        return FunctionPackage.sha256(file, file.toString(), PackageJar.Limits.DEFAULT.maxFileBytes());
+    }
+
+    /**
      * Hashes every local package file of {@code deployment} that has a declared {@code sha256}. A
      * file that is not there is left to loading: a gateway whose package store holds the declared
      * hash uses its copy (a rollback or resume after the user removed an old jar), any other host

@@ -105,7 +105,7 @@ final class DeployCommand implements Callable<Integer> {
             if (!Files.isRegularFile(file)) {
                 continue; // the host may hold it by its declared hash; it names the problem otherwise
             }
-            String sha = ref.sha256() != null ? ref.sha256() : sha256(file);
+            String sha = ref.sha256() != null ? ref.sha256() : PackageHashes.sha256(file);
             if (ref.sha256() == null && parsed.signature() == null) {
                 if (withHashes == null) {
                     withHashes = parsed.document();
@@ -133,18 +133,5 @@ final class DeployCommand implements Callable<Integer> {
         }
         return withHashes == null ? document
                 : (withHashes.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String sha256(Path file) throws java.io.IOException {
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }
