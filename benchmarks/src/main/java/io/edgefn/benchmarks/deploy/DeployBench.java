@@ -6,6 +6,8 @@ import io.edgefn.api.Message;
 import io.edgefn.app.fleet.FleetOptions;
 import io.edgefn.app.fleet.FleetRollout;
 import io.edgefn.app.gateway.Gateway;
+import io.edgefn.benchmarks.results.MachineInfo;
+import io.edgefn.benchmarks.results.ResultFile;
 import io.edgefn.buffer.BufferedRecord;
 import io.edgefn.buffer.Cursor;
 import io.edgefn.deploy.Deployment;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +98,9 @@ public final class DeployBench {
             System.err.println("edgefn bench deploy: --gateways and --rate must be at least 1, --gate at least 0");
             System.exit(2);
         }
+        Instant startedAt = Instant.now();
         Path work = Files.createTempDirectory("edgefn-bench-deploy");
+        MachineInfo machine = MachineInfo.describe(work);
         Path jar = work.resolve("packages/functions.jar");
         Files.createDirectories(jar.getParent());
         try (InputStream in = DeployBench.class.getResourceAsStream(PACKAGE_RESOURCE)) {
@@ -118,6 +123,8 @@ public final class DeployBench {
                 .put("duplicated", single.duplicated)
                 .put("loadRate", rate)
                 .put("quick", quick);
+        System.err.println("edgefn bench deploy: saved "
+                + ResultFile.saveJson("deploy", args, machine, startedAt, result.toString()));
         System.out.println(result);
     }
 

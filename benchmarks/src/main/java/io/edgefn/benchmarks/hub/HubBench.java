@@ -1,5 +1,7 @@
 package io.edgefn.benchmarks.hub;
 
+import io.edgefn.benchmarks.results.MachineInfo;
+import io.edgefn.benchmarks.results.ResultFile;
 import io.edgefn.hub.identity.DeviceRegistry;
 import io.edgefn.hub.identity.GatewayIdentity;
 import io.edgefn.hub.identity.SasToken;
@@ -58,9 +60,14 @@ public final class HubBench {
             System.exit(2);
             return;
         }
+        Instant startedAt = Instant.now();
+        MachineInfo machine = MachineInfo.describe(Path.of(System.getProperty("java.io.tmpdir")));
         HubResult result = run(options, System.err);
         result.printSummary(System.out);
-        System.out.println(result.toJson());
+        String json = result.toJson();
+        System.err.println("edgefn bench hub: saved "
+                + ResultFile.saveJson("hub", args, machine, startedAt, json));
+        System.out.println(json);
         System.out.flush();
         if (result.lost() > 0) {
             System.err.printf(Locale.ROOT, "edgefn bench hub: %d acknowledged message(s) never reached the cloud%n", result.lost());

@@ -1,18 +1,21 @@
 package io.edgefn.benchmarks.invoke;
 
+import io.edgefn.benchmarks.results.MachineInfo;
+import io.edgefn.benchmarks.results.ResultFile;
+import io.edgefn.js.JsEngine;
+import io.edgefn.js.JsPackager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
-import io.edgefn.js.JsEngine;
-import io.edgefn.js.JsPackager;
 
 /**
  * {@code edgefn bench invoke}: what the host adds to a function call, and how long a package takes
@@ -57,7 +60,12 @@ public final class InvokeBench {
             System.out.println(InvokeOptions.USAGE);
             return;
         }
-        System.out.println(run(options).toJson());
+        Instant startedAt = Instant.now();
+        MachineInfo machine = MachineInfo.describe(Path.of(System.getProperty("java.io.tmpdir")));
+        String json = run(options).toJson();
+        System.err.println("edgefn bench invoke: saved "
+                + ResultFile.saveJson("invoke", args, machine, startedAt, json));
+        System.out.println(json);
     }
 
     /** The JavaScript pass-through: the same copy as the Java one, a body in and the same body out. */

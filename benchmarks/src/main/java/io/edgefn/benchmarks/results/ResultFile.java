@@ -53,6 +53,22 @@ public final class ResultFile {
         return save(resultsDirectory(), bench, args, quick, machine, startedAt, Instant.now(), result);
     }
 
+    /**
+     * Saves a run whose result is the JSON object {@code jsonLine} (what the benchmark printed last),
+     * with the machine described at {@code startedAt} for the disk holding {@code directory}.
+     * Returns the file written.
+     */
+    public static Path saveJson(String bench, String[] args, MachineInfo machine, Instant startedAt, String jsonLine) {
+        List<String> list = List.of(args);
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = new ObjectMapper().readValue(jsonLine, Map.class);
+            return save(bench, list, list.contains("--quick"), machine, startedAt, result);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the " + bench + " result is not one JSON object: " + e.getMessage(), e);
+        }
+    }
+
     /** As {@link #save(String, List, boolean, MachineInfo, Instant, Map)} into {@code folder}. */
     static Path save(Path folder, String bench, List<String> args, boolean quick, MachineInfo machine,
                      Instant startedAt, Instant endedAt, Map<String, ?> result) {
