@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Why not a {@code LinkedBlockingQueue}: its producers share one lock, and under 8 producers each
  * unlock woke a parked producer — a third of the process's CPU samples were {@code unpark} inside
- * {@code LinkedBlockingQueue.put}. Here a producer reserves a slot with a CAS on the count, links the
+ * {@code LinkedBlockingQueue.put}. Here a producer reserves a slot with one atomic add on the count, links the
  * request into a lock-free queue, and unparks the writer only if the writer said it is idle (at most
  * once per idle spell). While gathering a group the writer is not idle: it sleeps for the gap it was
  * told and looks at the count, so a burst of appends costs the producers no system call. Only a
@@ -52,13 +52,12 @@ final class AppendQueue {
 
     /** Queues {@code r} if there is room; false when {@code capacity} requests already wait. */
     boolean offer(AppendRequest r) {
-        int n;
-        do {
-            n = count.get();
-            if (n >= capacity) {
-                return false;
-            }
-        } while (!count.compareAndSet(n, n + 1));
+        // One atomic add, no CAS retry loop (8 producers retried it: the hottest line of the profile).
+        // A refused producer's add is taken back at once; meanwhile another may see the queue full early.
+        if (count.getAndIncrement() >= capacity) {
+            count.decrementAndGet();
+            return false;
+        }
         queue.offer(r);
         if (idle.get() && idle.compareAndSet(true, false)) {
             LockSupport.unpark(consumer);
