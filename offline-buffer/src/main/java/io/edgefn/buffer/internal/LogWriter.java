@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one thread that writes the log: group commit.
  *
- * <p>Design. Producers enqueue {@link AppendRequest}s and get a future. The writer takes every
- * request waiting (and, with a non-zero commit window, waits up to the window for more), frames
+ * <p>Design. Producers enqueue {@link AppendRequest}s into an {@link AppendQueue} and get a future.
+ * The writer takes every request waiting and, with the default commit window of 0, keeps taking
+ * them while they keep arriving as {@link GroupSizer} says (the burst of appends that producers send
+ * when their previous ones are acknowledged belongs in one fsync); with a non-zero window it waits
+ * up to the window for more. It frames
  * them into each band's staging buffer, writes each band with one positional write, fsyncs each
  * written band once, publishes the records to readers, and only then completes the futures — outside
  * any lock. While it fsyncs, the next batch accumulates, so under load one fsync covers hundreds of
