@@ -13,8 +13,10 @@ import java.util.List;
  * @param fullPolicy   what happens to an append that would exceed the cap (default {@link FullPolicy#REJECT_NEW})
  * @param durability   when an append completes (default {@link Durability#GROUP_COMMIT})
  * @param commitWindow group commit: how long the writer waits for more appends before an fsync
- *                     (default 0: it takes whatever arrived while the previous fsync ran, which
- *                     already groups hundreds of appends under load without delaying a lone one);
+ *                     (default 0: it takes whatever arrived while the previous fsync ran and keeps
+ *                     taking appends while they keep arriving — a pause of 0.1 ms, a group as large
+ *                     as the recent ones, or half an fsync's time ends it — which groups hundreds of
+ *                     appends under load without delaying a lone one);
  *                     async: the interval between fsyncs (default 10 ms), which must be positive
  * @param segmentBytes the size at which a segment file is closed and a new one started (default 64 MiB)
  * @param clock        the source of enqueue times and of "now" for expiry (default the system clock)

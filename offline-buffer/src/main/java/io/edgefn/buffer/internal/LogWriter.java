@@ -9,15 +9,17 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The one thread that writes the log: group commit.
  *
- * <p>Design. Producers enqueue {@link AppendRequest}s and get a future. The writer takes every
- * request waiting (and, with a non-zero commit window, waits up to the window for more), frames
+ * <p>Design. Producers enqueue {@link AppendRequest}s into an {@link AppendQueue} and get a future.
+ * The writer takes every request waiting and, with the default commit window of 0, keeps taking
+ * them while they keep arriving as {@link GroupSizer} says (the burst of appends that producers send
+ * when their previous ones are acknowledged belongs in one fsync); with a non-zero window it waits
+ * up to the window for more. It frames
  * them into each band's staging buffer, writes each band with one positional write, fsyncs each
  * written band once, publishes the records to readers, and only then completes the futures — outside
  * any lock. While it fsyncs, the next batch accumulates, so under load one fsync covers hundreds of
@@ -38,7 +40,7 @@ public final class LogWriter {
     private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final LogStore store;
-    private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final AppendQueue queue = new AppendQueue(QUEUE_CAPACITY);
     private final Thread thread;
     private final boolean groupCommit;
     private final long windowNanos;
@@ -47,6 +49,8 @@ public final class LogWriter {
     private volatile BufferException fatal;
     private long lastForce = System.nanoTime();
     private long lastHousekeeping = System.nanoTime();
+    /** Writer: how long a group gathers (group commit without a window). */
+    private final GroupSizer sizer = new GroupSizer();
 
     /** Creates the writer of {@code store}; {@link #start()} starts its thread. */
     public LogWriter(LogStore store, ThreadFactory threads) {
@@ -54,6 +58,7 @@ public final class LogWriter {
         this.groupCommit = store.options().durability() == Durability.GROUP_COMMIT;
         this.windowNanos = store.options().commitWindow().toNanos();
         this.thread = threads.newThread(this::run);
+        queue.consumer(thread);
         store.attach(this, thread);
     }
 
@@ -119,7 +124,7 @@ public final class LogWriter {
     /** Fails every append still queued: the writer is gone. */
     private void failQueued() {
         List<AppendRequest> left = new ArrayList<>();
-        queue.drainTo(left);
+        queue.drainTo(left, Integer.MAX_VALUE);
         for (AppendRequest r : left) {
             if (r.future != null) {
                 r.future.completeExceptionally(new BufferException("offline buffer is closed: append refused"));
@@ -212,18 +217,20 @@ public final class LogWriter {
     /** Takes the next batch; true if the close sentinel was seen. */
     private boolean collect(List<AppendRequest> batch) throws InterruptedException {
         long timeout = groupCommit ? HOUSEKEEPING_NANOS : Math.max(windowNanos, 100_000);
-        AppendRequest first = queue.poll(timeout, TimeUnit.NANOSECONDS);
+        AppendRequest first = queue.poll(timeout);
         if (first == null) {
             return false;
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH);
-        if (groupCommit && windowNanos > 0 && first != AppendRequest.CLOSE) {
+        if (groupCommit && windowNanos == 0 && first != AppendRequest.CLOSE) {
+            gather(batch);
+        } else if (groupCommit && windowNanos > 0 && first != AppendRequest.CLOSE) {
             long deadline = System.nanoTime() + windowNanos;
             long left;
             while (batch.size() < MAX_BATCH && !batch.contains(AppendRequest.CLOSE)
                     && (left = deadline - System.nanoTime()) > 0) {
-                AppendRequest more = queue.poll(left, TimeUnit.NANOSECONDS);
+                AppendRequest more = queue.poll(left);
                 if (more == null) {
                     break;
                 }
@@ -232,6 +239,43 @@ public final class LogWriter {
             }
         }
         return batch.contains(AppendRequest.CLOSE);
+    }
+
+    /**
+     * Keeps taking appends into {@code batch} while they keep arriving, as {@link GroupSizer} says:
+     * the acknowledged producers' next appends arrive in a burst, and one fsync should cover it all.
+     */
+    private void gather(List<AppendRequest> batch) throws InterruptedException {
+        long start = System.nanoTime();
+        int appends = countAppends(batch);
+        if (batch.contains(AppendRequest.CLOSE)) {
+            return;
+        }
+        while (batch.size() < MAX_BATCH) {
+            long wait = sizer.waitNanos(appends, System.nanoTime() - start);
+            if (wait <= 0) {
+                return;
+            }
+            if (!queue.awaitMore(wait)) {
+                return;
+            }
+            int from = batch.size();
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+            appends += countAppends(batch.subList(from, batch.size()));
+            if (batch.subList(from, batch.size()).contains(AppendRequest.CLOSE)) {
+                return;
+            }
+        }
+    }
+
+    private static int countAppends(List<AppendRequest> requests) {
+        int n = 0;
+        for (AppendRequest r : requests) {
+            if (r.future != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Writes, fsyncs and completes one batch; true if records became visible to readers. */
@@ -271,6 +315,7 @@ public final class LogWriter {
         }
         boolean force = groupCommit || closingNow || System.nanoTime() - lastForce >= windowNanos;
         boolean published = false;
+        long forceStart = System.nanoTime();
         for (int b = 0; b < LogStore.BANDS; b++) {
             BandLog band = store.band(b);
             if (failure != null && touched[b]) {
@@ -300,6 +345,9 @@ public final class LogWriter {
         }
         if (force) {
             lastForce = System.nanoTime();
+            if (published && failure == null) {
+                sizer.committed(appends.size(), lastForce - forceStart);
+            }
         }
         // Before the futures complete, so that whoever sees an append fail or succeed sees the stats say so.
         if (failure != null) {
@@ -308,11 +356,20 @@ public final class LogWriter {
                 refused += r.failure == null && !stored(r, failure) ? 1 : 0;
             }
             store.disk().failed(failedAt, failure, refused);
-        } else if (appends.stream().anyMatch(r -> r.seq >= 0)) {
+        } else if (anyStored(appends)) {
             store.disk().succeeded();
         }
         complete(appends, failure, failedAt);
         return published;
+    }
+
+    private static boolean anyStored(List<AppendRequest> appends) {
+        for (AppendRequest r : appends) {
+            if (r.seq >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code r} was written by this batch (despite {@code failure}, if an earlier part of it was committed). */
@@ -321,11 +378,16 @@ public final class LogWriter {
     }
 
     private void complete(List<AppendRequest> appends, IOException failure, String failedAt) {
+        // Counted before any future completes, so that whoever sees an append succeed sees the stats say so.
+        long stored = 0;
+        for (AppendRequest r : appends) {
+            stored += r.failure == null && stored(r, failure) ? 1 : 0;
+        }
+        store.counters().appends.addAndGet(stored);
         for (AppendRequest r : appends) {
             if (r.failure != null) {
                 r.future.completeExceptionally(r.failure);
             } else if (stored(r, failure)) {
-                store.counters().appends.incrementAndGet();
                 r.future.complete(io.edgefn.buffer.BufferedRecord.offsetOf(r.priority, r.seq));
             } else {
                 r.future.completeExceptionally(failure == null
