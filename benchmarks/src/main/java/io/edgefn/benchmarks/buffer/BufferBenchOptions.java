@@ -32,8 +32,8 @@ record BufferBenchOptions(boolean quick, Path dir, int rounds, Duration warmup, 
               JVM, rounds interleaved with the order rotated. Then replay with the segments out of
               the page cache, and recovery of a store after SIGKILL in a fresh JVM.
               The last line is one JSON object; it is also saved under benchmarks/results/.
-              --quick     3 rounds of 1.5 s per contender, 1 M records replayed, a 128 MiB recovery
-                          store: within 3 minutes
+              --quick     3 rounds of 1 s per contender, 500,000 records replayed, a recovery store
+                          of about 48 MiB (recoveryStoreBytes): within 3 minutes
               --dir DIR   where the stores and fio's files go (default: a fresh directory under
                           /var/tmp); it must be on the disk you mean to measure, not tmpfs
               --rounds N  interleaved rounds, 1..50 (default 5, 3 with --quick)""";
@@ -91,8 +91,8 @@ record BufferBenchOptions(boolean quick, Path dir, int rounds, Duration warmup, 
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return quick
-                ? new BufferBenchOptions(true, dir, rounds != null ? rounds : 3, Duration.ofMillis(700),
-                        Duration.ofMillis(1500), 1, 1_000_000, 128L << 20, help)
+                ? new BufferBenchOptions(true, dir, rounds != null ? rounds : 3, Duration.ofMillis(500),
+                        Duration.ofMillis(1000), 1, 500_000, 48L << 20, help)
                 : new BufferBenchOptions(false, dir, rounds != null ? rounds : 5, Duration.ofSeconds(2),
                         Duration.ofSeconds(8), 3, 4_000_000, 1L << 30, help);
     }

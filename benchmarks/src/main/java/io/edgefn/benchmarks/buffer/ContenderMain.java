@@ -41,7 +41,7 @@ public final class ContenderMain {
     /** Runs one contender; see the class comment. */
     public static void main(String[] args) throws Exception {
         if (args.length == 4 && args[2].equals("--records")) {
-            long acked = fill(Contender.byId(args[0]), Path.of(args[1]), Long.parseLong(args[3]));
+            long acked = fill(Contender.byId(args[0]), Path.of(args[1]), Long.parseLong(args[3]), false);
             System.out.println("{\"acked\": " + acked + "}");
             System.out.flush();
             Runtime.getRuntime().halt(0);
@@ -107,12 +107,18 @@ public final class ContenderMain {
         }
     }
 
-    /** Appends until {@code records} are acknowledged; returns how many were (every one completed). */
-    static long fill(Contender contender, Path dir, long records) throws Exception {
+    /**
+     * Appends until {@code records} are acknowledged and returns how many were (every append has
+     * completed by then); closes the store only if {@code close}.
+     */
+    static long fill(Contender contender, Path dir, long records, boolean close) throws Exception {
         Sink sink = contender.open(dir);
         Producers producers = new Producers(sink, records);
         for (Thread t : producers.threads) {
             t.join();
+        }
+        if (close) {
+            sink.close();
         }
         if (producers.failed.sum() > 0) {
             throw new IllegalStateException(producers.failed.sum() + " appends failed", producers.firstFailure);
@@ -129,6 +135,7 @@ public final class ContenderMain {
         long syncs0 = sink.syncs();
         long cpu0 = cpuNanos();
         long written0 = writeBytes();
+        long stored0 = sink.storedBytes();
         sink.takeMaxGroup();
         long start = System.nanoTime();
         awaitNanos(start + run.toNanos());
@@ -137,6 +144,7 @@ public final class ContenderMain {
         long syncs = sink.syncs() - syncs0;
         long cpu = cpuNanos() - cpu0;
         long written = writeBytes() - written0;
+        long stored = sink.storedBytes() - stored0;
         long maxGroup = sink.takeMaxGroup();
         producers.stopAndJoin();
         sink.close();
@@ -150,6 +158,9 @@ public final class ContenderMain {
         out.put("maxGroupRecords", syncs > 0 ? maxGroup : null);
         out.put("cpuMicrosPerRecord", acked > 0 && cpu >= 0 ? Math.round(cpu / 10.0 / acked) / 100.0 : null);
         out.put("bytesWrittenPerRecord", acked > 0 && written >= 0 ? Math.round(10.0 * written / acked) / 10.0 : null);
+        if (stored0 >= 0 && acked > 0) {
+            out.put("storedBytesPerRecord", Math.round(10.0 * stored / acked) / 10.0);
+        }
         out.put("failed", producers.failed.sum());
         return out;
     }

@@ -51,6 +51,11 @@ final class EdgefnSink implements Sink {
     }
 
     @Override
+    public long storedBytes() {
+        return buffer.stats().bytesOnDisk();
+    }
+
+    @Override
     public long takeMaxGroup() {
         return largest.getAndSet(0);
     }

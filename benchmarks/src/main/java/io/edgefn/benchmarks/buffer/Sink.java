@@ -18,6 +18,11 @@ interface Sink extends AutoCloseable {
     /** The largest group of records one fsync covered since the last call, and starts counting anew. */
     long takeMaxGroup();
 
+    /** The bytes the store's own files hold, when it tells (edgefn's segments); -1 otherwise. */
+    default long storedBytes() {
+        return -1;
+    }
+
     /** Completes what is queued and closes the store. */
     @Override
     void close() throws Exception;
