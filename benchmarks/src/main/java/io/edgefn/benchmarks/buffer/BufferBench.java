@@ -266,6 +266,7 @@ public final class BufferBench {
             segments = s.filter(Files::isRegularFile).filter(p -> p.getParent().getFileName().toString().startsWith("p"))
                     .toList();
         }
+        long segmentBytes = segments.stream().mapToLong(p -> p.toFile().length()).sum();
         String how = PageCache.evict(dir);
         double resident = segments.stream().mapToDouble(PageCache::residentShare).filter(d -> !Double.isNaN(d))
                 .average().orElse(Double.NaN);
@@ -289,6 +290,8 @@ public final class BufferBench {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("replayColdPerSec", Math.round(rate));
         out.put("replayRecords", n);
+        out.put("replayBytes", segmentBytes);
+        out.put("replayMBPerSec", round1(segmentBytes / seconds / 1e6));
         out.put("replayCache", how);
         out.put("replayResidentShareAfterEvict", nullIfNaN(round2(resident)));
         return out;
