@@ -104,18 +104,6 @@ public final class BufferBench {
                 work, machine.disk().fileSystem(), ContenderMain.PRODUCERS, ContenderMain.IN_FLIGHT,
                 ContenderMain.RECORD, o.rounds(), o.run().toMillis(), o.warmup().toMillis());
 
-        // The group fio writes: the largest the buffer writes, measured by an unscored edgefn run.
-        Map<String, Object> calibration = contender(Contender.EDGEFN, work.resolve("calibration"), o);
-        long groupRecords = groupRecords(calibration);
-        double frameBytes = ((Number) calibration.get("storedBytesPerRecord")).doubleValue();
-        int groupBytes = (int) Math.round(groupRecords * frameBytes);
-        log.printf(Locale.ROOT, "  calibration: edgefn's largest group %d records of %.1f bytes on disk = %d bytes "
-                        + "per write (mean %s appends per fsync)%n", groupRecords, frameBytes, groupBytes,
-                calibration.get("appendsPerFsync"));
-        result.put("groupRecords", groupRecords);
-        result.put("groupBytes", groupBytes);
-        result.put("recordBytesOnDisk", frameBytes);
-
         Map<Contender, List<Map<String, Object>>> runs = new EnumMap<>(Contender.class);
         List<Double> physical = new ArrayList<>();
         List<Map<String, Object>> fioRuns = new ArrayList<>();
@@ -125,11 +113,32 @@ public final class BufferBench {
         }
         entries.add(PHYSICAL);
         long preallocatedSize = o.quick() ? 128L << 20 : 512L << 20;
+        // The group fio writes is the largest the buffer wrote in round 1, where edgefn runs first and
+        // the physical limit last; it stays the same in every round so that the rounds compare.
+        long groupRecords = 0;
+        double frameBytes = Double.NaN;
+        int groupBytes = 0;
         for (int round = 0; round < o.rounds(); round++) {
             List<String> order = rotated(entries, round);
             log.printf(Locale.ROOT, "round %d of %d: %s%n", round + 1, o.rounds(), order);
             for (String entry : order) {
                 if (entry.equals(PHYSICAL)) {
+                    if (groupRecords == 0) {
+                        Map<String, Object> first = runs.get(Contender.EDGEFN).get(0);
+                        if (!(first.get("storedBytesPerRecord") instanceof Number stored)) {
+                            throw new IOException("edgefn's first run failed, so the group size for fio is unknown: "
+                                    + first.get("error"));
+                        }
+                        groupRecords = groupRecords(first);
+                        frameBytes = stored.doubleValue();
+                        groupBytes = (int) Math.round(groupRecords * frameBytes);
+                        log.printf(Locale.ROOT, "  group for fio: edgefn's largest group in round 1, %d records of %.1f bytes "
+                                        + "on disk = %d bytes per write (mean %s appends per fsync)%n", groupRecords, frameBytes,
+                                groupBytes, first.get("appendsPerFsync"));
+                        result.put("groupRecords", groupRecords);
+                        result.put("groupBytes", groupBytes);
+                        result.put("recordBytesOnDisk", frameBytes);
+                    }
                     Fio.Run grow = Fio.run(fio, work, groupBytes, o.fioSeconds(), false, 64L << 30);
                     Fio.Run pre = Fio.run(fio, work, groupBytes, o.fioSeconds(), true, preallocatedSize);
                     Fio.Run best = grow.writesPerSec() >= pre.writesPerSec() ? grow : pre;
@@ -150,6 +159,10 @@ public final class BufferBench {
                     Contender c = Contender.byId(entry);
                     Map<String, Object> r = contender(c, work.resolve("r" + round + "-" + c.id()), o);
                     runs.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
+                    if (r.containsKey("error")) {
+                        log.printf(Locale.ROOT, "  %-12s FAILED: %s%n", c.id(), r.get("error"));
+                        continue;
+                    }
                     log.printf(Locale.ROOT, "  %-12s %,12d appends/s  (%s, %s µs CPU and %s B written per record)%s%n",
                             c.id(), ((Number) r.get("appendsPerSec")).longValue(),
                             r.get("appendsPerFsync") == null ? "no fsync" : r.get("appendsPerFsync") + " appends/fsync",
@@ -164,11 +177,14 @@ public final class BufferBench {
         double limit = PairedStats.median(physical);
         Contender best = null;
         for (Contender c : Contender.values()) {
-            if (c != Contender.EDGEFN && c.durable() && (best == null
-                    || PairedStats.median(values(runs.get(c), "appendsPerSec"))
-                    > PairedStats.median(values(runs.get(best), "appendsPerSec")))) {
+            double median = PairedStats.median(values(runs.get(c), "appendsPerSec"));
+            if (c != Contender.EDGEFN && c.durable() && !Double.isNaN(median) && (best == null
+                    || median > PairedStats.median(values(runs.get(best), "appendsPerSec")))) {
                 best = c;
             }
+        }
+        if (best == null) {
+            throw new IOException("every durable embedded store failed in every round; their errors are above");
         }
         List<Double> bestRounds = values(runs.get(best), "appendsPerSec");
         result.put("appendsPerSec", Math.round(appends));
@@ -193,7 +209,11 @@ public final class BufferBench {
             m.put("maxGroupRecords", Double.isNaN(maxGroup) ? null : Math.round(maxGroup));
             m.put("cpuMicrosPerRecord", nullIfNaN(PairedStats.median(values(rs, "cpuMicrosPerRecord"))));
             m.put("bytesWrittenPerRecord", nullIfNaN(PairedStats.median(values(rs, "bytesWrittenPerRecord"))));
-            m.put("failed", values(rs, "failed").stream().mapToLong(Math::round).sum());
+            m.put("failed", values(rs, "failed").stream().filter(v -> !v.isNaN()).mapToLong(Math::round).sum());
+            List<Object> errors = rs.stream().map(r -> r.get("error")).filter(e -> e != null).toList();
+            if (!errors.isEmpty()) {
+                m.put("errors", errors);
+            }
             contenders.put(c.id(), m);
             if (c != Contender.EDGEFN) {
                 double ratio = PairedStats.pairedRatio(edgefn, values(rs, "appendsPerSec"));
@@ -224,12 +244,17 @@ public final class BufferBench {
         return result;
     }
 
-    /** Runs one contender in its own JVM and parses its JSON line; its store is deleted after. */
+    /**
+     * Runs one contender in its own JVM and parses its JSON line; its store is deleted after. A run
+     * that fails is {@code {"error": why}}: the round goes on, and that round's value is missing.
+     */
     private static Map<String, Object> contender(Contender c, Path dir, BufferBenchOptions o) throws Exception {
         try {
             String line = ChildJvm.lastLine(ContenderMain.class, c.id(), dir.toString(),
                     String.valueOf(o.warmup().toMillis()), String.valueOf(o.run().toMillis()));
             return JSON.readValue(line, new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            return Map.of("error", e.getMessage());
         } finally {
             if (Files.exists(dir)) {
                 deleteTree(dir);
@@ -238,7 +263,7 @@ public final class BufferBench {
     }
 
     /**
-     * The group fio writes, in records: the largest group edgefn's calibration run saw, at least its
+     * The group fio writes, in records: the largest group edgefn's run saw, at least its
      * mean appends per fsync, at most the records that can be in flight.
      */
     static long groupRecords(Map<String, Object> edgefnRun) {
