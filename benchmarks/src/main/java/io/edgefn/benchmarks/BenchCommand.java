@@ -26,7 +26,8 @@ public final class BenchCommand {
 
     private static final String USAGE = """
             usage: edgefn bench <benchmark> [options]
-              buffer   the offline buffer: appends, group commit and fsync, drain (see its --help)
+              buffer   the offline buffer against the disk's own fsync limit (fio) and durable embedded
+                       stores; cold replay; recovery after SIGKILL [--quick] [--dir DIR] [--rounds N]
               loop     the control loop end to end over a pty: anomalous reading -> functions ->
                        shutdown COMMAND, while another function burns CPU
                        [--quick] [--trials N] [--warmup N] [--no-burn] [--burn-millis N] [--seed N]

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
  * {@code ./edgefn} launcher builds and runs that jar for {@code ./edgefn bench …}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures edgefn: `./edgefn bench buffer [--quick]` (offline buffer vs H2 and the raw fsync limit), "
+        description = {"Measures edgefn: `./edgefn bench buffer [--quick] [--dir DIR]` (offline buffer vs the disk's own fsync limit measured by fio and vs durable embedded stores; cold replay; recovery after SIGKILL), "
                         + "`./edgefn bench loop [--quick] [--no-burn]` (the control loop through a pty while a function burns the CPU), "
                         + "`./edgefn bench hub [--quick]` (the edge hub and upstream link against Mosquitto alone), "
                         + "`./edgefn bench invoke [--quick]` (what the host adds to a function call; a package's activation), "
