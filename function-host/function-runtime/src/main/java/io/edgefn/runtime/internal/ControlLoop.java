@@ -1,0 +1,110 @@
+package io.edgefn.runtime.internal;
+
+import io.edgefn.runtime.DurationStats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The control loop's latency: from a device reading's arrival at the gateway to the MCU's ACK of
+ * the command a safety-critical function sent because of it.
+ *
+ * <p>How the cause is followed: the host stamps a message from a device with its arrival
+ * ({@link #ARRIVAL_PROPERTY}, the host's monotonic nanoseconds, in the message's system
+ * properties, which never leave the gateway under that name); an invocation remembers the arrival
+ * of the message it was invoked with ({@link #current}); outputs it sends carry it on, so a chain
+ * of functions (a detector, then a shutdown function) keeps the first reading's arrival; a command
+ * a safety-critical function sends during its invocation takes it along, and its ACK records the
+ * time since. Commands without such a cause (a timer's, an HTTP call's) are not counted.
+ *
+ * <p>Thread-safe, lock-free: {@link #record} runs on the device's reader thread.
+ */
+final class ControlLoop {
+
+    /** The system property carrying a reading's arrival, in {@link System#nanoTime()} nanoseconds. */
+    static final String ARRIVAL_PROPERTY = "edgefn-reading-arrival-nanos";
+
+    private static final ThreadLocal<long[]> CURRENT = ThreadLocal.withInitial(() -> new long[] {0, 0});
+
+    private final DurationHistogram histogram = new DurationHistogram();
+    private volatile io.micrometer.core.instrument.Timer timer;
+
+    /** The arrival carried by {@code message}, or 0 when it carries none. */
+    static long arrivalOf(io.edgefn.api.Message message) {
+        String v = message.systemProperty(ARRIVAL_PROPERTY);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Marks the calling thread as running an invocation caused by a reading that arrived at
+     * {@code arrivalNanos} (0: none), in a safety-critical function or not; {@link #clear} after.
+     */
+    static void enter(long arrivalNanos, boolean safetyCritical) {
+        long[] c = CURRENT.get();
+        c[0] = arrivalNanos;
+        c[1] = safetyCritical ? 1 : 0;
+    }
+
+    /** Ends what {@link #enter} began on this thread. */
+    static void clear() {
+        long[] c = CURRENT.get();
+        c[0] = 0;
+        c[1] = 0;
+    }
+
+    /** The arrival the calling thread's invocation carries, or 0. */
+    static long current() {
+        return CURRENT.get()[0];
+    }
+
+    /** The arrival the calling thread's invocation carries when its function is safety-critical, or 0. */
+    static long currentSafety() {
+        long[] c = CURRENT.get();
+        return c[1] == 1 ? c[0] : 0;
+    }
+
+    /** Records one loop that took {@code nanos}; any thread. */
+    void record(long nanos) {
+        histogram.record(nanos);
+        io.micrometer.core.instrument.Timer t = timer;
+        if (t != null) {
+            t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Sets the timer loops are also recorded into. */
+    void timer(io.micrometer.core.instrument.Timer timer) {
+        this.timer = timer;
+    }
+
+    /**
+     * The {@code GET /status} shape: count, p50/p99/max in milliseconds and cumulative buckets
+     * ({@code leMillis}: loops at most that long), the {@code +Inf} bucket left out (it is the count).
+     */
+    Map<String, Object> json() {
+        DurationStats d = histogram.snapshot();
+        Map<String, Object> out = DeviceLinkStats.latencyJson(d);
+        List<Map<String, Object>> buckets = new ArrayList<>();
+        long cumulative = 0;
+        for (Map.Entry<String, Long> b : d.buckets().entrySet()) {
+            cumulative += b.getValue();
+            if (b.getKey().equals("+Inf")) {
+                continue;
+            }
+            Map<String, Object> bucket = new LinkedHashMap<>();
+            bucket.put("leMillis", Double.parseDouble(b.getKey()));
+            bucket.put("count", cumulative);
+            buckets.add(bucket);
+        }
+        out.put("buckets", buckets);
+        return out;
+    }
+}
