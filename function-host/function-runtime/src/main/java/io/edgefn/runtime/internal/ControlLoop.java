@@ -13,7 +13,7 @@ import java.util.Map;
  * <p>How the cause is followed: the host stamps a message from a device with its arrival
  * ({@link #ARRIVAL_PROPERTY}, the host's monotonic nanoseconds, in the message's system
  * properties, which never leave the gateway under that name); an invocation remembers the arrival
- * of the message it was invoked with ({@link #current}); outputs it sends carry it on, so a chain
+ * of the message it was invoked with ({@link #enter}); outputs it sends carry it on, so a chain
  * of functions (a detector, then a shutdown function) keeps the first reading's arrival; a command
  * a safety-critical function sends during its invocation takes it along, and its ACK records the
  * time since. Commands without such a cause (a timer's, an HTTP call's) are not counted.
@@ -25,7 +25,8 @@ final class ControlLoop {
     /** The system property carrying a reading's arrival, in {@link System#nanoTime()} nanoseconds. */
     static final String ARRIVAL_PROPERTY = "edgefn-reading-arrival-nanos";
 
-    private static final ThreadLocal<long[]> CURRENT = ThreadLocal.withInitial(() -> new long[] {0, 0});
+    /** The calling thread's invocation's cause: {arrival nanos, 1 if safety-critical}; null outside one that has a cause. */
+    private static final ThreadLocal<long[]> CURRENT = new ThreadLocal<>();
 
     private final DurationHistogram histogram = new DurationHistogram();
     private volatile io.micrometer.core.instrument.Timer timer;
@@ -45,30 +46,26 @@ final class ControlLoop {
 
     /**
      * Marks the calling thread as running an invocation caused by a reading that arrived at
-     * {@code arrivalNanos} (0: none), in a safety-critical function or not; {@link #clear} after.
+     * {@code arrivalNanos}, in a safety-critical function or not; {@link #clear} after. Nothing
+     * happens for {@code arrivalNanos} 0 (no cause), so an invocation without one costs nothing.
      */
     static void enter(long arrivalNanos, boolean safetyCritical) {
-        long[] c = CURRENT.get();
-        c[0] = arrivalNanos;
-        c[1] = safetyCritical ? 1 : 0;
+        if (arrivalNanos != 0) {
+            CURRENT.set(new long[] {arrivalNanos, safetyCritical ? 1 : 0});
+        }
     }
 
     /** Ends what {@link #enter} began on this thread. */
     static void clear() {
-        long[] c = CURRENT.get();
-        c[0] = 0;
-        c[1] = 0;
-    }
-
-    /** The arrival the calling thread's invocation carries, or 0. */
-    static long current() {
-        return CURRENT.get()[0];
+        if (CURRENT.get() != null) {
+            CURRENT.remove();
+        }
     }
 
     /** The arrival the calling thread's invocation carries when its function is safety-critical, or 0. */
     static long currentSafety() {
         long[] c = CURRENT.get();
-        return c[1] == 1 ? c[0] : 0;
+        return c != null && c[1] == 1 ? c[0] : 0;
     }
 
     /** Records one loop that took {@code nanos}; any thread. */
