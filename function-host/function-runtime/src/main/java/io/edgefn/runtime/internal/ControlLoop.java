@@ -11,8 +11,8 @@ import java.util.Map;
  * the command a safety-critical function sent because of it.
  *
  * <p>How the cause is followed: the host stamps a message from a device with its arrival
- * ({@link #ARRIVAL_PROPERTY}, the host's monotonic nanoseconds, in the message's system
- * properties, which never leave the gateway under that name); an invocation remembers the arrival
+ * ({@link #ARRIVAL_PROPERTY}, the host's monotonic nanoseconds and a mark of this process, in
+ * the message's system properties, which the hub and the upstream link do not send on); an invocation remembers the arrival
  * of the message it was invoked with ({@link #enter}); outputs it sends carry it on, so a chain
  * of functions (a detector, then a shutdown function) keeps the first reading's arrival; a command
  * a safety-critical function sends during its invocation takes it along, and its ACK records the
@@ -31,14 +31,25 @@ final class ControlLoop {
     private final DurationHistogram histogram = new DurationHistogram();
     private volatile io.micrometer.core.instrument.Timer timer;
 
-    /** The arrival carried by {@code message}, or 0 when it carries none. */
+    /**
+     * This process's mark on the arrivals it stamps: a message kept on disk across a restart (a
+     * durable input) carries another process's nanoseconds, which mean nothing here.
+     */
+    private static final String PROCESS = "@" + Long.toHexString(new java.security.SecureRandom().nextLong());
+
+    /** The property's value for a reading arriving now. */
+    static String arrivalNow() {
+        return System.nanoTime() + PROCESS;
+    }
+
+    /** The arrival this process stamped on {@code message}, or 0 when it carries none of this process's. */
     static long arrivalOf(io.edgefn.api.Message message) {
         String v = message.systemProperty(ARRIVAL_PROPERTY);
-        if (v == null) {
+        if (v == null || !v.endsWith(PROCESS)) {
             return 0;
         }
         try {
-            return Long.parseLong(v);
+            return Long.parseLong(v, 0, v.length() - PROCESS.length(), 10);
         } catch (NumberFormatException e) {
             return 0;
         }

@@ -174,7 +174,7 @@ public final class Ingress {
         }
         if (origin.serial()) {
             // Where a control loop starts (see ControlLoop).
-            b.systemProperty(ControlLoop.ARRIVAL_PROPERTY, Long.toString(System.nanoTime()));
+            b.systemProperty(ControlLoop.ARRIVAL_PROPERTY, ControlLoop.arrivalNow());
         }
         return b.build();
     }

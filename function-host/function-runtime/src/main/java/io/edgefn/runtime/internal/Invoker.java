@@ -129,7 +129,7 @@ final class Invoker {
             result = method.method().invoke(bean, args);
             outputs = collectOutputs(method, invocation, result);
             if (arrival != 0 && !outputs.isEmpty()) {
-                outputs = carryArrival(outputs, arrival);
+                outputs = carryArrival(outputs, message.systemProperty(ControlLoop.ARRIVAL_PROPERTY));
             }
         } catch (Throwable t) {
             failure = Failures.rootCause(t);
@@ -203,9 +203,8 @@ final class Invoker {
     }
 
     /** {@code outputs}, each carrying the arrival of the reading that caused them (see {@link ControlLoop}). */
-    private static List<Message> carryArrival(List<Message> outputs, long arrival) {
+    private static List<Message> carryArrival(List<Message> outputs, String value) {
         List<Message> carried = new ArrayList<>(outputs.size());
-        String value = Long.toString(arrival);
         for (Message m : outputs) {
             carried.add(m.toBuilder().systemProperty(ControlLoop.ARRIVAL_PROPERTY, value).build());
         }
