@@ -217,7 +217,8 @@ public final class EdgeHub implements AutoCloseable {
         Map<String, HubStats.ClientInfo> byId = new TreeMap<>();
         clients.forEach((id, c) -> byId.put(id, c.info()));
         return new HubStats(Map.copyOf(byId), open.size(), counters.received.sum(), counters.acked.sum(),
-                counters.bytes.sum(), counters.refusedSnapshot(), counters.moduleSent.sum(), counters.moduleAcked.sum());
+                counters.bytes.sum(), counters.refusedSnapshot(), counters.moduleSent.sum(), counters.moduleAcked.sum(),
+                counters.connects.sum(), counters.disconnects.sum());
     }
 
     /**
@@ -318,12 +319,21 @@ public final class EdgeHub implements AutoCloseable {
 
     /** Records {@code connection} as client {@code clientId}; returns the connection it replaces, if any. */
     ClientConnection register(String clientId, ClientConnection connection) {
-        return clients.put(clientId, connection);
+        counters.connects.increment();
+        ClientConnection replaced = clients.put(clientId, connection);
+        if (replaced != null) {
+            counters.disconnects.increment();
+        }
+        return replaced;
     }
 
     /** Forgets {@code connection} as client {@code clientId} unless another took over; true if it was the one. */
     boolean unregister(String clientId, ClientConnection connection) {
-        return clients.remove(clientId, connection);
+        boolean removed = clients.remove(clientId, connection);
+        if (removed) {
+            counters.disconnects.increment();
+        }
+        return removed;
     }
 
     /** A persistent session and whether it was there before. */

@@ -11,6 +11,10 @@ final class HubCounters {
     final LongAdder bytes = new LongAdder();
     final LongAdder moduleSent = new LongAdder();
     final LongAdder moduleAcked = new LongAdder();
+    /** Clients that completed CONNECT (a client id taking over from an older connection counts again). */
+    final LongAdder connects = new LongAdder();
+    /** Registered clients whose connection ended (closed, lost, or taken over). */
+    final LongAdder disconnects = new LongAdder();
     private final Map<RefusalReason, LongAdder> refused = new EnumMap<>(RefusalReason.class);
 
     HubCounters() {

@@ -14,10 +14,12 @@ import java.util.Map;
  * @param refused             refusals of clients and messages, by reason
  * @param moduleMessagesSent  messages published to modules' inputs
  * @param moduleMessagesAcked of those, acknowledged by the module
+ * @param clientConnects      clients that completed CONNECT since the hub started
+ * @param clientDisconnects   connected clients whose connection ended since (closed, lost or taken over)
  */
 public record HubStats(Map<String, ClientInfo> clients, int openConnections, long messagesReceived,
                        long messagesAcked, long bytesReceived, Map<RefusalReason, Long> refused,
-                       long moduleMessagesSent, long moduleMessagesAcked) {
+                       long moduleMessagesSent, long moduleMessagesAcked, long clientConnects, long clientDisconnects) {
 
     /** How many clients are connected. */
     public int clientsConnected() {

@@ -56,7 +56,7 @@ public final class Gateway implements AutoCloseable {
     private GatewayIdentity identity;
     private GatewayCertificates certificates;
     private DeviceRegistry registry;
-    private EdgeHost host;
+    private volatile EdgeHost host;
     private volatile EdgeHub hub;
     private volatile UpstreamLink upstream;
     private volatile DeviceManagement management;
@@ -125,6 +125,7 @@ public final class Gateway implements AutoCloseable {
                     .statusSection("hub", () -> hub == null ? null : StatusSections.hub(hub.stats()))
                     .statusSection("upstream", () -> upstream == null ? null : StatusSections.upstream(upstream.stats()))
                     .statusSection("fleet", () -> fleet == null ? null : StatusSections.fleet(fleet))
+                    .meterBinder(new HubMeters(() -> hub, () -> upstream, () -> management, () -> host))
                     .onReportedPatch((function, patch) -> {
                         FunctionTwins twins = functionTwins;
                         if (twins != null) { // before: copied in when they attach

@@ -172,7 +172,7 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
                     config.queueWait, config.outputWait, config.drainTimeout, config.startTimeout, config.httpPort,
                     config.tracedRoutes, config.executors, config.vertx, Map.copyOf(config.statusSections),
                     config.reportedListener, config.functionHttpHost, config.functionHttpPort, config.localBroker,
-                    config.httpBind, config.httpTlsKey, config.httpTlsCertChain), ingress);
+                    config.httpBind, config.httpTlsKey, config.httpTlsCertChain, java.util.List.copyOf(config.meterBinders)), ingress);
             deployments = io.edgefn.runtime.internal.LiveDeployments.open(running, config.deployment,
                     running.dataRoot(), config.allowUnsigned, config.gateClock != null ? config.gateClock : config.clock,
                     config.gateScheduler != null ? config.gateScheduler : running.scheduler());
@@ -480,6 +480,7 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
         private HostExecutors executors;
         private io.vertx.core.Vertx vertx;
         private final Map<String, java.util.function.Supplier<Object>> statusSections = new java.util.LinkedHashMap<>();
+        private final java.util.List<io.micrometer.core.instrument.binder.MeterBinder> meterBinders = new java.util.ArrayList<>();
         private BiConsumer<String, JsonNode> reportedListener;
         private LocalBroker localBroker;
         private boolean allowUnsigned;
@@ -526,6 +527,16 @@ public final class EdgeHost implements HostIngress, AutoCloseable {
          */
         public Builder statusSection(String name, java.util.function.Supplier<Object> supplier) {
             statusSections.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(supplier, "supplier"));
+            return this;
+        }
+
+        /**
+         * Adds meters to the management API's {@code GET /metrics} (the edge hub's, the upstream
+         * link's): {@code binder} is bound once, to the host's registry, when the API starts. Its
+         * meters are read when Prometheus scrapes, on an event loop: they must only read counters.
+         */
+        public Builder meterBinder(io.micrometer.core.instrument.binder.MeterBinder binder) {
+            meterBinders.add(Objects.requireNonNull(binder, "binder"));
             return this;
         }
 

@@ -32,6 +32,11 @@ public record MessageOrigin(String deviceId, String moduleId, String authMethod)
         return new MessageOrigin(deviceId, null, SERIAL_DEVICE);
     }
 
+    /** Whether this is a device on one of the host's serial lines ({@link #serialDevice}). */
+    public boolean serial() {
+        return SERIAL_DEVICE.equals(authMethod);
+    }
+
     /** The embedding application itself, sending as device {@code deviceId} (tools, tests, {@link EdgeHost#submit}). */
     public static MessageOrigin localDevice(String deviceId) {
         return new MessageOrigin(deviceId, null, LOCAL_DEVICE);

@@ -45,6 +45,8 @@ final class DeviceHub implements DeviceCommands, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceHub.class);
 
     private final Map<String, DeviceDriver> drivers = new LinkedHashMap<>();
+    private final Map<String, DeviceLinkStats> links = new LinkedHashMap<>();
+    private final ControlLoop loop = new ControlLoop();
     private final HostListener listener;
     private final Executor completions;
     private final LogThrottle routingWarnings = LogThrottle.everyTenSeconds();
@@ -58,8 +60,10 @@ final class DeviceHub implements DeviceCommands, AutoCloseable {
         this.listener = listener;
         this.completions = completions;
         for (DeviceConfig config : devices) {
+            DeviceLinkStats link = new DeviceLinkStats(clock);
+            links.put(config.deviceId(), link);
             DeviceEnvironment env = new DeviceEnvironment(gatewayId, clock, scheduler,
-                    new FromDevice(MessageOrigin.serialDevice(config.deviceId()), ingress), transports);
+                    new FromDevice(MessageOrigin.serialDevice(config.deviceId()), ingress, link), transports);
             drivers.put(config.deviceId(), DeviceDrivers.create(config, env));
         }
     }
@@ -68,16 +72,19 @@ final class DeviceHub implements DeviceCommands, AutoCloseable {
     private final class FromDevice implements DeviceListener {
         private final MessageOrigin origin;
         private final Ingress ingress;
+        private final DeviceLinkStats link;
 
-        FromDevice(MessageOrigin origin, Ingress ingress) {
+        FromDevice(MessageOrigin origin, Ingress ingress, DeviceLinkStats link) {
             this.origin = origin;
             this.ingress = ingress;
+            this.link = link;
         }
 
         @Override
         public void onMessage(Message message) {
             // The thread delivering device messages is the safety path's first hop.
             CpuPriority.raiseCurrentThread();
+            link.frameIn(message);
             try {
                 ingress.submitFromDevice(message, origin).whenComplete((ok, failure) -> {
                     if (failure != null) {
@@ -124,14 +131,26 @@ final class DeviceHub implements DeviceCommands, AutoCloseable {
                     deviceId, "no device '" + deviceId + "' in this deployment; devices: " + drivers.keySet()));
         }
         Listeners.safely(() -> listener.commandSent(deviceId, name, args));
+        DeviceLinkStats link = links.get(deviceId);
+        Map<String, ?> sent = args == null ? Map.of() : args;
+        link.commandOut(name, sent);
+        long loopStart = ControlLoop.currentSafety();
+        long started = System.nanoTime();
         CompletableFuture<CommandResult> decided;
         try {
-            decided = driver.sendCommand(name, args == null ? Map.of() : args);
+            decided = driver.sendCommand(name, sent);
         } catch (RuntimeException e) {
             decided = CompletableFuture.failedFuture(e);
         }
         CompletableFuture<CommandResult> result = new CompletableFuture<>();
         decided.whenComplete((r, failure) -> {
+            long answered = System.nanoTime();
+            boolean acked = failure == null && r != null && r.ok();
+            link.commandAnswered(name, acked, failure != null ? unwrap(failure).getClass().getSimpleName()
+                    : r == null ? "" : String.valueOf(r.status()), answered - started);
+            if (acked && loopStart != 0) {
+                loop.record(answered - loopStart);
+            }
             Listeners.safely(() -> listener.commandCompleted(deviceId, name, r, failure == null ? null : unwrap(failure)));
             Runnable complete = () -> {
                 if (failure == null) {
@@ -161,6 +180,21 @@ final class DeviceHub implements DeviceCommands, AutoCloseable {
         Map<String, DriverStats> stats = new LinkedHashMap<>();
         drivers.forEach((id, d) -> stats.put(id, d.stats()));
         return stats;
+    }
+
+    /** Each device's link statistics, by device id. */
+    Map<String, DeviceLinkStats> links() {
+        return links;
+    }
+
+    /** The control loop's latency (see {@link ControlLoop}). */
+    ControlLoop loop() {
+        return loop;
+    }
+
+    /** Each device's driver, by device id. */
+    Map<String, DeviceDriver> drivers() {
+        return drivers;
     }
 
     @Override

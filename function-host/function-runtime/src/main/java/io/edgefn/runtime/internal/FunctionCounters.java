@@ -21,6 +21,8 @@ final class FunctionCounters {
     final LongAdder retries = new LongAdder();
     /** How long each attempt ran, retries included. */
     final DurationHistogram durations = new DurationHistogram();
+    /** The {@code GET /metrics} timer invocations are also recorded into, once the metrics bound it. */
+    volatile io.micrometer.core.instrument.Timer durationTimer;
     /** Timer ticks skipped because the previous one still ran. */
     final LongAdder skippedTicks = new LongAdder();
     /** Invocations some of whose outputs a sink did not take. */
@@ -37,4 +39,13 @@ final class FunctionCounters {
     volatile Instant lastExit;
     /** Why, as {@link #lastExit}: the failure, or {@code stopped}. */
     volatile String lastExitReason;
+
+    /** Records one attempt's duration; allocation-free and lock-free, any thread. */
+    void recordDuration(long nanos) {
+        durations.record(nanos);
+        io.micrometer.core.instrument.Timer t = durationTimer;
+        if (t != null) {
+            t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
 }

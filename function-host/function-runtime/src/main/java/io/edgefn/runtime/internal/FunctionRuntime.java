@@ -436,6 +436,16 @@ final class FunctionRuntime {
         return state() != FunctionState.RUNNING || dispatcher.awaitIdle(deadline);
     }
 
+    /** Its live counters, for the metrics read at scrape time. */
+    FunctionCounters counters() {
+        return counters;
+    }
+
+    /** Messages waiting in its queue now. */
+    int queued() {
+        return dispatcher.queued();
+    }
+
     /** Counters of this function. */
     public FunctionStats stats() {
         return new FunctionStats(spec.name(), state(), counters.invocations.sum(), counters.failures.sum(),

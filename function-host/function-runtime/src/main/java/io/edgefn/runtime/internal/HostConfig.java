@@ -26,6 +26,7 @@ import java.util.Set;
  * @param httpBind the address the management API listens on ({@code 127.0.0.1} by default)
  * @param httpTlsKey the PEM private key the management API serves TLS with, or {@code null} for plain HTTP
  * @param httpTlsCertChain the PEM certificate chain going with {@link #httpTlsKey}, or {@code null}
+ * @param meterBinders more meters for {@code GET /metrics} (the edge hub's, the upstream link's)
  */
 public record HostConfig(Deployment deployment, Path dataDirectory, String gatewayId, InstantSource clock,
                          HostListener listener, TransportFactory transports, RestartPolicy restartPolicy,
@@ -34,5 +35,6 @@ public record HostConfig(Deployment deployment, Path dataDirectory, String gatew
                          io.vertx.core.Vertx vertx, java.util.Map<String, java.util.function.Supplier<Object>> statusSections,
                          java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.JsonNode> reportedListener,
                          String functionHttpHost, int functionHttpPort, io.edgefn.runtime.LocalBroker localBroker,
-                         String httpBind, Path httpTlsKey, Path httpTlsCertChain) {
+                         String httpBind, Path httpTlsKey, Path httpTlsCertChain,
+                         java.util.List<io.micrometer.core.instrument.binder.MeterBinder> meterBinders) {
 }

@@ -172,6 +172,10 @@ public final class Ingress {
         if (message.systemProperty(SystemProperties.MESSAGE_ID) == null) {
             b.systemProperty(SystemProperties.MESSAGE_ID, ids.next());
         }
+        if (origin.serial()) {
+            // Where a control loop starts (see ControlLoop).
+            b.systemProperty(ControlLoop.ARRIVAL_PROPERTY, ControlLoop.arrivalNow());
+        }
         return b.build();
     }
 

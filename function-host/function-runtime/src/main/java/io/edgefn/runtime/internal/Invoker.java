@@ -119,6 +119,8 @@ final class Invoker {
         Throwable failure = null;
         List<Message> outputs = List.of();
         Object result = null;
+        long arrival = ControlLoop.arrivalOf(message);
+        ControlLoop.enter(arrival, spec.safetyCritical());
         try {
             Object[] args = new Object[method.binders().length];
             for (int i = 0; i < args.length; i++) {
@@ -126,9 +128,13 @@ final class Invoker {
             }
             result = method.method().invoke(bean, args);
             outputs = collectOutputs(method, invocation, result);
+            if (arrival != 0 && !outputs.isEmpty()) {
+                outputs = carryArrival(outputs, message.systemProperty(ControlLoop.ARRIVAL_PROPERTY));
+            }
         } catch (Throwable t) {
             failure = Failures.rootCause(t);
         } finally {
+            ControlLoop.clear();
             watchdog.cancel(false);
         }
         int ended = call.getAndSet(DONE_CALL);
@@ -136,7 +142,7 @@ final class Invoker {
         // thread goes on working: it must not carry an interrupt into the next wait.
         Thread.interrupted();
         long nanos = System.nanoTime() - started;
-        counters.durations.record(nanos);
+        counters.recordDuration(nanos);
         if (ended != RUNNING_CALL) {
             failure = new TimeoutException("invocation " + invocation.invocationId() + " ran longer than "
                     + timeoutMillis + " ms; its outputs were discarded");
@@ -194,6 +200,15 @@ final class Invoker {
         LOG.error("function {}: {}, on thread {}; its thread and permit stay with it until it returns{}", spec.name(),
                 problem, thread.getName(), where.length == 0 ? "" : "; it is at " + where[0]);
         thread.interrupt(); // once more, for code that cleared the first one and checks again
+    }
+
+    /** {@code outputs}, each carrying the arrival of the reading that caused them (see {@link ControlLoop}). */
+    private static List<Message> carryArrival(List<Message> outputs, String value) {
+        List<Message> carried = new ArrayList<>(outputs.size());
+        for (Message m : outputs) {
+            carried.add(m.toBuilder().systemProperty(ControlLoop.ARRIVAL_PROPERTY, value).build());
+        }
+        return carried;
     }
 
     private List<Message> collectOutputs(BoundMethod method, Invocation invocation, Object result) {

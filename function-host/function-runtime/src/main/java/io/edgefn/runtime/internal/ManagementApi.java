@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 
 /**
  * The host's management API on loopback: {@code GET /status} (the host's counters as JSON),
+ * {@code GET /metrics} (the same and more in the Prometheus text format, see {@link HostMetrics}),
  * {@code GET /health} ({@code 200} while every function runs, none is stuck and the offline
  * buffer's disk takes writes; {@code 503} otherwise) and {@code POST /messages} (one message into
  * the host's ingress as a device's, for a holder of the data directory's token: see
@@ -97,7 +98,9 @@ final class ManagementApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Each path and the one method it answers. */
     private static final Map<String, HttpMethod> PATHS = Map.of("/status", HttpMethod.GET, "/health", HttpMethod.GET,
-            "/messages", HttpMethod.POST);
+            "/messages", HttpMethod.POST, "/metrics", HttpMethod.GET);
+    /** What Prometheus expects of its text format (the registry writes version 0.0.4). */
+    static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final List<String> HOST_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
 
     private final Vertx vertx;
@@ -175,7 +178,7 @@ final class ManagementApi implements AutoCloseable {
      */
     static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
                                Messages messages) {
-        return start(shared, Listen.loopback(port), stats, sections, Limits.DEFAULT, messages, null);
+        return start(shared, Listen.loopback(port), stats, sections, Limits.DEFAULT, messages, null, null);
     }
 
     /**
@@ -184,7 +187,7 @@ final class ManagementApi implements AutoCloseable {
      */
     static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
                                Messages messages, io.vertx.core.Handler<HttpServerRequest> functions) {
-        return start(shared, Listen.loopback(port), stats, sections, Limits.DEFAULT, messages, functions);
+        return start(shared, Listen.loopback(port), stats, sections, Limits.DEFAULT, messages, functions, null);
     }
 
     /**
@@ -193,7 +196,18 @@ final class ManagementApi implements AutoCloseable {
      */
     static ManagementApi start(Vertx shared, Listen listen, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
                                Messages messages, io.vertx.core.Handler<HttpServerRequest> functions) {
-        return start(shared, listen, stats, sections, Limits.DEFAULT, messages, functions);
+        return start(shared, listen, stats, sections, Limits.DEFAULT, messages, functions, null);
+    }
+
+    /**
+     * As {@link #start(Vertx, Listen, Supplier, Map, Messages, io.vertx.core.Handler)}, serving
+     * {@code GET /metrics} from {@code metrics} (the Prometheus text format; null: not served),
+     * with the same token as {@code /status}.
+     */
+    static ManagementApi start(Vertx shared, Listen listen, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
+                               Messages messages, io.vertx.core.Handler<HttpServerRequest> functions,
+                               Supplier<String> metrics) {
+        return start(shared, listen, stats, sections, Limits.DEFAULT, messages, functions, metrics);
     }
 
     /** Serves on {@code 127.0.0.1:port} (0 picks a free port) within {@code limits}, without {@code POST /messages}. */
@@ -208,11 +222,12 @@ final class ManagementApi implements AutoCloseable {
 
     private static ManagementApi start(Vertx shared, int port, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
                                        Limits limits, Messages messages) {
-        return start(shared, Listen.loopback(port), stats, sections, limits, messages, null);
+        return start(shared, Listen.loopback(port), stats, sections, limits, messages, null, null);
     }
 
     private static ManagementApi start(Vertx shared, Listen listen, Supplier<HostStats> stats, Map<String, Supplier<Object>> sections,
-                                       Limits limits, Messages messages, io.vertx.core.Handler<HttpServerRequest> functions) {
+                                       Limits limits, Messages messages, io.vertx.core.Handler<HttpServerRequest> functions,
+                                       Supplier<String> metrics) {
         int port = listen.port();
         boolean checkHost = listen.loopbackOnly();
         Vertx vertx = shared != null ? shared : Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
@@ -280,13 +295,21 @@ final class ManagementApi implements AutoCloseable {
                         }
                         return;
                     }
-                    if (path.equals("/status") && messages != null
+                    if ((path.equals("/status") || path.equals("/metrics")) && messages != null
                             && !new BearerToken(messages.token()).admits(request.getHeader("Authorization"))) {
                         request.response().setStatusCode(401).putHeader("www-authenticate",
                                         BearerToken.challenge(request.getHeader("Authorization")))
                                 .putHeader("content-type", "application/json")
-                                .end("{\"error\":\"GET /status needs 'Authorization: Bearer <token>' with the token in the "
+                                .end("{\"error\":\"GET " + path + " needs 'Authorization: Bearer <token>' with the token in the "
                                         + "data directory's management.token\"}");
+                        return;
+                    }
+                    if (path.equals("/metrics")) {
+                        if (metrics == null) {
+                            request.response().setStatusCode(404).end("this host serves no metrics here\n");
+                        } else {
+                            request.response().putHeader("content-type", METRICS_CONTENT_TYPE).end(metrics.get());
+                        }
                         return;
                     }
                     HostStats s = stats.get();
@@ -311,7 +334,7 @@ final class ManagementApi implements AutoCloseable {
                                 .putHeader("content-type", "application/json")
                                 .end("{\"healthy\":" + healthy + "}");
                     } else {
-                        request.response().setStatusCode(404).end("unknown path " + path + "; try GET /status, GET /health, POST /messages or GET/POST /deployments\n");
+                        request.response().setStatusCode(404).end("unknown path " + path + "; try GET /status, GET /metrics, GET /health, POST /messages or GET/POST /deployments\n");
                     }
                 } catch (Exception e) {
                     request.response().setStatusCode(500).end("the management API failed: " + e.getMessage() + "\n");

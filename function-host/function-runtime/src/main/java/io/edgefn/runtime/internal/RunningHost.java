@@ -206,11 +206,15 @@ public final class RunningHost {
             if (mqtt.hasExternalBrokers()) {
                 sections.putIfAbsent("mqttBrokers", mqtt::status);
             }
+            sections.putIfAbsent("deviceLinks", this::deviceLinks);
+            sections.putIfAbsent("loop", () -> devices.loop().json());
+            HostMetrics metrics = new HostMetrics(() -> functions, () -> graph,
+                    () -> buffer == null || !open ? null : buffer.stats(), devices, config.meterBinders());
             management = ManagementApi.start(vertx, new ManagementApi.Listen(config.httpBind(), config.httpPort(),
                             config.httpTlsKey(), config.httpTlsCertChain()), this::stats, sections,
                     new ManagementApi.Messages(dataDirectory.managementToken(), ingress::offer, config.clock(),
                             () -> liveDeployments, dataDirectory.packages()),
-                    functionHttp.loopback());
+                    functionHttp.loopback(), metrics::scrape);
             dataDirectory.publishHttpPort(management.port(), config.httpTlsKey() != null ? "https" : "http");
         }
         if (config.functionHttpHost() != null) {
@@ -592,6 +596,36 @@ public final class RunningHost {
             return packageSettings.get(function);
         }
         return packageSettings;
+    }
+
+    /**
+     * Each device's link as {@code GET /status} shows it under {@code deviceLinks}: state, frames
+     * in and out, bad frames, command latency and the last frames seen, newest last.
+     */
+    private Map<String, Object> deviceLinks() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        devices.links().forEach((id, link) -> {
+            io.edgefn.devices.DeviceDriver driver = devices.drivers().get(id);
+            io.edgefn.devices.DriverStats d = driver.stats();
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("state", driver.state().name());
+            one.put("framesIn", d.framesIn());
+            one.put("framesOut", d.framesOut());
+            one.put("badFrames", d.badFramesTotal());
+            one.put("commandLatency", DeviceLinkStats.latencyJson(link.commandLatency()));
+            List<Map<String, Object>> frames = new ArrayList<>();
+            for (DeviceLinkStats.Seen seen : link.lastFrames()) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("at", seen.at().toString());
+                f.put("direction", seen.direction());
+                f.put("type", seen.type());
+                f.put("summary", seen.summary());
+                frames.add(f);
+            }
+            one.put("lastFrames", frames);
+            out.put(id, one);
+        });
+        return out;
     }
 
     /** A snapshot of the host's counters. */
