@@ -83,7 +83,7 @@ class DashboardIT {
                         assertThat(routeCount(chromium, "readings")).isPositive();
                     });
 
-            long invocations = invocations(chromium, "pump-analytics");
+                        long invocations = invocations(chromium, "pump-analytics");
             long readings = routeCount(chromium, "readings");
             await("the counts move while telemetry flows").atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
@@ -95,9 +95,15 @@ class DashboardIT {
             await("the sparkline has points").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
                     .until(() -> chromium.script("return document.querySelectorAll('#buffer polyline').length").asInt() == 1);
 
-            byte[] png = chromium.screenshot();
             String screenshotTo = System.getenv("EDGEFN_DASHBOARD_SCREENSHOT");
-            if (screenshotTo != null && !screenshotTo.isBlank()) {
+            boolean forReadme = screenshotTo != null && !screenshotTo.isBlank();
+            if (forReadme) {
+                // The README's picture: enough snapshots for the sparkline to have a shape.
+                await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> chromium.script("return Number(document.body.dataset.snapshots || 0)").asInt() >= 20);
+            }
+            byte[] png = chromium.screenshot();
+            if (forReadme) {
                 Files.write(Path.of(screenshotTo), png);
             }
             JsonNode table = chromium.script(

@@ -34,6 +34,14 @@ function shorten(text, max) {
   return t.length <= max ? t : t.slice(0, 8) + '…' + t.slice(t.length - (max - 9));
 }
 
+// A route source in words: a module's output as "module › output", the catch-alls named.
+function sourceLabel(source) {
+  if (source === '/messages/') return 'every message (/messages/)';
+  if (source === '/messages/modules/') return 'every module output';
+  const m = /^\/messages\/modules\/([^/]+)\/outputs\/([^/]+)\/?$/.exec(source);
+  return m ? `${m[1]} › ${m[2]}` : source;
+}
+
 function renderHeader(s) {
   const d = s.deployment ? `deployment ${s.deployment.version || '(no version)'} · ${s.deployment.state}`
     : (s.deploymentVersion ? `deployment ${s.deploymentVersion}` : 'deployment without a version');
@@ -95,7 +103,7 @@ function renderRoutes(s, seconds) {
   sources.forEach((src, i) => {
     const sy = y(i, sources.length);
     graph.append(svg('rect', {class: 'node', x: col.source, y: sy - 11, width: w.source, height: 22, rx: 4}));
-    const t = svg('text', {x: col.source + 6, y: sy + 4}, shorten(src, 44));
+    const t = svg('text', {x: col.source + 6, y: sy + 4}, shorten(sourceLabel(src), 44));
     t.append(svg('title', {}, src));
     graph.append(t);
   });
@@ -159,8 +167,9 @@ function renderBuffer(s) {
   if (bufferDepths.length > SPARK_POINTS) bufferDepths.shift();
   const width = 400, height = 80;
   const max = Math.max(1, ...bufferDepths);
-  const step = width / (SPARK_POINTS - 1);
-  const start = width - (bufferDepths.length - 1) * step;
+  // Spread over the width until the window is full, then scrolling left.
+  const step = width / Math.max(1, bufferDepths.length - 1);
+  const start = bufferDepths.length > 1 ? 0 : width;
   const points = bufferDepths.map((d, i) => `${(start + i * step).toFixed(1)},${(height - 4 - (height - 8) * d / max).toFixed(1)}`);
   const chart = svg('svg', {viewBox: `0 0 ${width} ${height}`, width: '100%', height, role: 'img', 'aria-label': 'buffer depth'});
   if (points.length > 1) {
@@ -216,6 +225,7 @@ function render(status) {
   renderLoop(status);
   renderProblems(status);
   previous = {status, at: now};
+  document.body.dataset.snapshots = String(Number(document.body.dataset.snapshots || 0) + 1);
 }
 
 function connect() {
