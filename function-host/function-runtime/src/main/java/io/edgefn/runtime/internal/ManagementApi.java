@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  * {@link MessagePost}), and, with the same token, the live deployment changes
  * {@code POST /deployments}, {@code POST /deployments/rollback} and {@code GET /deployments}
  * (see {@link DeploymentsEndpoint}), and the live dashboard under {@code /dashboard}, entered
- * through a one-time login link and a session cookie (see {@link Dashboard}). Served by Vert.x on one event loop; the handlers only read counters or
- * offer a message without blocking, so they never block it. docs/management-api.md describes
+ * through a one-time login link and a session cookie (see {@link Dashboard}). Served by Vert.x on
+ * one event loop; the handlers only read counters or offer a message without blocking, so they
+ * never block it. docs/management-api.md describes
  * the API for its users.
  *
  * <p>Loopback is not a trust boundary: any local process, and any web page through a browser
