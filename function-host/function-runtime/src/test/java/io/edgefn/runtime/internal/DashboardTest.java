@@ -128,6 +128,30 @@ class DashboardTest {
         }
     }
 
+    @Test
+    void events_beyondTheLimit_closeTheOldestStream() throws Exception {
+        String session = login();
+        List<Iterator<String>> streams = new java.util.ArrayList<>();
+        List<Stream<String>> bodies = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i <= Dashboard.MAX_STREAMS; i++) {
+                Stream<String> body = http.send(HttpRequest.newBuilder(uri("/dashboard/events")).header("Cookie", session).build(),
+                        HttpResponse.BodyHandlers.ofLines()).body();
+                bodies.add(body);
+                Iterator<String> it = body.iterator();
+                assertThat(it.next()).startsWith("data: {");
+                streams.add(it);
+            }
+            Iterator<String> oldest = streams.getFirst();
+            while (oldest.hasNext()) {
+                assertThat(oldest.next()).satisfiesAnyOf(l -> assertThat(l).isEmpty(), l -> assertThat(l).startsWith("data: "));
+            }
+            assertThat(streams.getLast().next()).as("the newest stream goes on").isEmpty();
+        } finally {
+            bodies.forEach(Stream::close);
+        }
+    }
+
     private String login() throws Exception {
         HttpResponse<String> login = get(newLoginPath(), null);
         String cookie = login.headers().firstValue("set-cookie").orElseThrow();
