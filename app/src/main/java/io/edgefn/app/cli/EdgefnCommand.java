@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, SendCommand.class, BufferCommand.class,
                 RouteCheckCommand.class, SerialCommand.class, BenchCommand.class, DevicesCommand.class, CertsCommand.class,
                 SdkCommand.class, NewCommand.class, KeysCommand.class, SignCommand.class, TrustCommand.class, TokenCommand.class, PackageCommand.class,
-                DeployCommand.class, RollbackCommand.class, DeploymentsCommand.class,
+                DeployCommand.class, RollbackCommand.class, DeploymentsCommand.class, DashboardCommand.class,
                 CommandLine.HelpCommand.class})
 public final class EdgefnCommand implements Runnable {
 

@@ -128,15 +128,35 @@ class FunctionIsolationIT {
     }
 
     @Test
-    void deadLetter_carriesTheErrorAndTheOriginalBody() throws Exception {
+    void deadLetter_carriesTheErrorAndTheOriginalBody_andStatusListsItWithTheErrors() throws Exception {
         Path jar = TestPackages.build(dir, "isolation", SOURCES);
-        host = EdgeHost.builder().deployment(deployment(jar)).dataDirectory(dir.resolve("data")).build().start();
+        host = EdgeHost.builder().deployment(deployment(jar)).dataDirectory(dir.resolve("data")).httpPort(0).build().start();
         host.submit(to("thrower", "boom-2")).get();
         await().atMost(Duration.ofSeconds(20)).until(() -> host.stats().upstreamHeld() == 1);
         Message letter = UpstreamRecords.decode(host.buffer().cursor(UpstreamRecords.CURSOR).poll(1).get(0).payload());
         assertThat(letter.bodyAsString()).isEqualTo("boom-2");
         assertThat(letter.property("edgefn-error")).contains("IllegalStateException").contains("boom in boom-2");
         assertThat(letter.source()).isEqualTo("/messages/modules/thrower/outputs/deadletter");
+
+        // /status's recentProblems, newest first: the dead letter after the two failed attempts.
+        String token = java.nio.file.Files.readString(dir.resolve("data").resolve(DataDirectory.MANAGEMENT_TOKEN_FILE)).trim();
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                    "http://127.0.0.1:" + host.httpPort() + "/status"))
+                            .header("Authorization", "Bearer " + token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            List<String> problems = new java.util.ArrayList<>();
+            status.path("recentProblems").forEach(p -> {
+                if (p.path("function").asText().equals("thrower")) {
+                    problems.add(p.path("kind").asText());
+                    assertThat(p.path("message").asText()).contains("boom in boom-2");
+                    assertThat(p.path("at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+                }
+            });
+            assertThat(problems).containsExactly("DEAD_LETTER", "ERROR", "ERROR");
+            assertThat(status.path("routes").findValuesAsText("sink")).contains("$upstream");
+        }
     }
 
     @Test

@@ -9,6 +9,22 @@ import java.util.concurrent.atomic.LongAdder;
  * snapshot is read with {@link FunctionRuntime#stats()}.
  */
 final class FunctionCounters {
+    /** The function's name, for {@link #problems}. */
+    private final String function;
+    /** Where its errors and dead letters are remembered for status pages. */
+    private final RecentProblems problems;
+
+    /** The counters of a function without a host to report problems to (tests). */
+    FunctionCounters() {
+        this("", new RecentProblems(java.time.InstantSource.system()));
+    }
+
+    /** The counters of {@code function}, reporting its problems to {@code problems}. */
+    FunctionCounters(String function, RecentProblems problems) {
+        this.function = function;
+        this.problems = problems;
+    }
+
     /** Attempts started, retries included. */
     final LongAdder invocations = new LongAdder();
     /** Attempts that threw, timed out or could not bind their arguments. */
@@ -47,5 +63,16 @@ final class FunctionCounters {
         if (t != null) {
             t.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Sets {@link #lastProblem} and remembers it as an error in the host's recent problems; any thread. */
+    void problem(String problem) {
+        lastProblem = problem;
+        problems.record(function, RecentProblems.Kind.ERROR, problem);
+    }
+
+    /** Remembers a dead letter, sent because of {@code why}, in the host's recent problems; any thread. */
+    void deadLetter(String why) {
+        problems.record(function, RecentProblems.Kind.DEAD_LETTER, why);
     }
 }

@@ -93,8 +93,10 @@ final class FunctionOutputs {
      */
     CompletableFuture<Boolean> deadLetter(BoundMethod method, Message message, Throwable failure, int attempts) {
         counters.deadLettered.increment();
+        String why = Failures.describe(failure);
+        counters.deadLetter(why);
         Message.Builder letter = message.toBuilder()
-                .property("edgefn-error", Failures.describe(failure))
+                .property("edgefn-error", why)
                 .property(io.edgefn.api.Retry.ATTEMPTS_PROPERTY, Integer.toString(attempts))
                 .property("edgefn-function", function)
                 .property("edgefn-input", String.valueOf(method.input()))

@@ -70,7 +70,7 @@ final class FunctionRuntime {
     private final BodyCodec codec;
     private final Invoker invoker;
     private final FunctionOutputs outputs;
-    private final FunctionCounters counters = new FunctionCounters();
+    private final FunctionCounters counters;
     private final FunctionSupervisor supervisor;
     private final Dispatcher dispatcher;
     private final Attempts attempts;
@@ -131,6 +131,7 @@ final class FunctionRuntime {
                     Map<String, BoundMethod> byMethodName, BoundMethod onDesired, List<HttpRoute> httpRoutes,
                     Hooks hooks, HostServices host) {
         this.spec = spec;
+        this.counters = new FunctionCounters(spec.name(), host.problems());
         this.httpRoutes = List.copyOf(httpRoutes);
         this.hooks = new LifecycleHooks(spec, hooks, host.scheduler(), host.clock(), counters);
         Map<String, BoundMethod> queued = new HashMap<>(byInput);

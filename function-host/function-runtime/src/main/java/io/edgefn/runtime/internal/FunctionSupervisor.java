@@ -219,7 +219,7 @@ final class FunctionSupervisor {
         synchronized (lock) {
             if (attempt.generation == generation) {
                 generation++; // the constructor may still return: that must change nothing
-                counters.lastProblem = problem;
+                counters.problem(problem);
                 exited(problem);
                 gaveUp = move(FunctionState.FAILED, problem);
             }
@@ -258,7 +258,7 @@ final class FunctionSupervisor {
             }
             startFailures++;
             String problem = Failures.describe(cause);
-            counters.lastProblem = problem;
+            counters.problem(problem);
             exited(problem);
             if (!policy.mayRetryAfter(startFailures)) {
                 LOG.error("function {} failed to start {} times; giving up: {}", function, startFailures, problem);

@@ -26,12 +26,22 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param outputWait how long an invocation waits for its outputs to be taken
  * @param startTimeout how long a function's constructor may run before the function is FAILED
  * @param httpCalls the REST clients of {@code HttpCall} parameters, or {@code null} for none
+ * @param problems where the functions' errors and dead letters are remembered for status pages
  */
 record HostServices(String gatewayId, InstantSource clock, ScheduledExecutorService scheduler,
                            ExecutorService workers, ExecutorService safetyWorkers, BodyCodec codec,
                            DeviceCommands devices, Ingress ingress,
                            HostListener listener, RestartPolicy restartPolicy, Duration outputWait,
-                           Duration startTimeout, io.edgefn.bindings.http.HttpCalls httpCalls) {
+                           Duration startTimeout, io.edgefn.bindings.http.HttpCalls httpCalls, RecentProblems problems) {
+
+    /** Services remembering problems in a ring of their own. */
+    HostServices(String gatewayId, InstantSource clock, ScheduledExecutorService scheduler, ExecutorService workers,
+                 ExecutorService safetyWorkers, BodyCodec codec, DeviceCommands devices, Ingress ingress,
+                 HostListener listener, RestartPolicy restartPolicy, Duration outputWait, Duration startTimeout,
+                 io.edgefn.bindings.http.HttpCalls httpCalls) {
+        this(gatewayId, clock, scheduler, workers, safetyWorkers, codec, devices, ingress, listener, restartPolicy,
+                outputWait, startTimeout, httpCalls, new RecentProblems(clock));
+    }
 
     /** Services without REST clients. */
     HostServices(String gatewayId, InstantSource clock, ScheduledExecutorService scheduler, ExecutorService workers,

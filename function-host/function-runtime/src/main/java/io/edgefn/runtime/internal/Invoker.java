@@ -158,7 +158,7 @@ final class Invoker {
             }
             counters.failures.increment();
             String problem = Failures.describe(failure);
-            counters.lastProblem = problem;
+            counters.problem(problem);
             LOG.warn("function {} invocation {} failed: {}", spec.name(), invocation.invocationId(), problem);
         }
         if (failure != null) {
@@ -195,7 +195,7 @@ final class Invoker {
         counters.stuck.incrementAndGet();
         String problem = "invocation " + invocationId + " is stuck: it ignored its interrupt and still runs "
                 + STUCK_GRACE_MILLIS + " ms after its " + timeoutMillis + " ms timeout";
-        counters.lastProblem = problem;
+        counters.problem(problem);
         StackTraceElement[] where = thread.getStackTrace();
         LOG.error("function {}: {}, on thread {}; its thread and permit stay with it until it returns{}", spec.name(),
                 problem, thread.getName(), where.length == 0 ? "" : "; it is at " + where[0]);

@@ -114,7 +114,7 @@ final class LifecycleHooks {
         } catch (ExecutionException e) {
             String problem = "@OnStop method " + onStop.name() + " failed: " + Failures.describe(e.getCause());
             counters.failures.increment();
-            counters.lastProblem = problem;
+            counters.problem(problem);
             LOG.warn("function {}: {}; stopping anyway", spec.name(), problem);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -31,8 +31,10 @@ import java.util.function.Supplier;
  * the host's ingress as a device's, for a holder of the data directory's token: see
  * {@link MessagePost}), and, with the same token, the live deployment changes
  * {@code POST /deployments}, {@code POST /deployments/rollback} and {@code GET /deployments}
- * (see {@link DeploymentsEndpoint}). Served by Vert.x on one event loop; the handlers only read counters or
- * offer a message without blocking, so they never block it. docs/management-api.md describes
+ * (see {@link DeploymentsEndpoint}), and the live dashboard under {@code /dashboard}, entered
+ * through a one-time login link and a session cookie (see {@link Dashboard}). Served by Vert.x on
+ * one event loop; the handlers only read counters or offer a message without blocking, so they
+ * never block it. docs/management-api.md describes
  * the API for its users.
  *
  * <p>Loopback is not a trust boundary: any local process, and any web page through a browser
@@ -254,6 +256,9 @@ final class ManagementApi implements AutoCloseable {
                     : new DeploymentsEndpoint(vertx, messages.token(), messages.deployments(), limits.requestReadTimeout());
             PackagesEndpoint packagesEndpoint = messages == null || messages.packageStore() == null ? null
                     : new PackagesEndpoint(vertx, messages.token(), messages.packageStore());
+            Supplier<String> statusJson = () -> statusJson(stats.get(), sections, messages);
+            Dashboard dashboard = messages == null ? null : new Dashboard(vertx, messages.token(), messages.clock(),
+                    new java.security.SecureRandom(), statusJson, listen.tlsKey() != null);
             HttpServer server = created.requestHandler(request -> {
                 if (!guard.onRequest(request) || refused(request, checkHost)) {
                     return;
@@ -271,6 +276,14 @@ final class ManagementApi implements AutoCloseable {
                     return;
                 }
                 try {
+                    if (Dashboard.answers(path)) {
+                        if (dashboard == null) {
+                            request.response().setStatusCode(404).end("this host serves no dashboard\n");
+                        } else {
+                            dashboard.handle(request);
+                        }
+                        return;
+                    }
                     if (PackagesEndpoint.answers(path)) {
                         if (packagesEndpoint == null) {
                             request.response().setStatusCode(404).end("this host takes no package uploads here\n");
@@ -314,18 +327,7 @@ final class ManagementApi implements AutoCloseable {
                     }
                     HostStats s = stats.get();
                     if (path.equals("/status")) {
-                        ObjectNode body = JSON.valueToTree(s);
-                        io.edgefn.runtime.Deployments live = messages == null || messages.deployments() == null ? null
-                                : messages.deployments().get();
-                        if (live != null) {
-                            // One version field: the deployment's, with its state.
-                            body.remove("deploymentVersion");
-                            body.putObject("deployment").put("version", live.current().version())
-                                    .put("state", live.current().state().name());
-                        }
-                        sections.forEach((name, section) -> body.set(name, JSON.valueToTree(section.get())));
-                        request.response().putHeader("content-type", "application/json")
-                                .end(JSON.writeValueAsString(body));
+                        request.response().putHeader("content-type", "application/json").end(statusJson(s, sections, messages));
                     } else if (path.equals("/health")) {
                         boolean healthy = s.functions().values().stream()
                                 .allMatch(f -> f.state() == io.edgefn.runtime.FunctionState.RUNNING && f.stuck() == 0)
@@ -334,7 +336,7 @@ final class ManagementApi implements AutoCloseable {
                                 .putHeader("content-type", "application/json")
                                 .end("{\"healthy\":" + healthy + "}");
                     } else {
-                        request.response().setStatusCode(404).end("unknown path " + path + "; try GET /status, GET /metrics, GET /health, POST /messages or GET/POST /deployments\n");
+                        request.response().setStatusCode(404).end("unknown path " + path + "; try GET /status, GET /metrics, GET /health, POST /messages, GET/POST /deployments or GET /dashboard\n");
                     }
                 } catch (Exception e) {
                     request.response().setStatusCode(500).end("the management API failed: " + e.getMessage() + "\n");
@@ -348,6 +350,28 @@ final class ManagementApi implements AutoCloseable {
             throw new HostException("cannot serve the management API on " + listen.bind() + ":" + port
                     + (listen.tlsKey() == null ? "" : " over TLS with " + listen.tlsCertChain() + " and " + listen.tlsKey())
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The {@code /status} body: the host's counters, the live deployment's version and state, and
+     * the extra sections; on the event loop.
+     */
+    private static String statusJson(HostStats s, Map<String, Supplier<Object>> sections, Messages messages) {
+        ObjectNode body = JSON.valueToTree(s);
+        io.edgefn.runtime.Deployments live = messages == null || messages.deployments() == null ? null
+                : messages.deployments().get();
+        if (live != null) {
+            // One version field: the deployment's, with its state.
+            body.remove("deploymentVersion");
+            body.putObject("deployment").put("version", live.current().version())
+                    .put("state", live.current().state().name());
+        }
+        sections.forEach((name, section) -> body.set(name, JSON.valueToTree(section.get())));
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -377,7 +401,7 @@ final class ManagementApi implements AutoCloseable {
 
     /** Answers 405 with {@code Allow} and returns true when a known path is asked with another method. */
     private static boolean methodRefused(HttpServerRequest request) {
-        HttpMethod allowed = PATHS.get(request.path());
+        HttpMethod allowed = Dashboard.answers(request.path()) ? Dashboard.methodOf(request.path()) : PATHS.get(request.path());
         if (allowed != null && !allowed.equals(request.method())) {
             request.response().setStatusCode(405).putHeader("allow", allowed.name())
                     .putHeader("content-type", "text/plain; charset=utf-8")

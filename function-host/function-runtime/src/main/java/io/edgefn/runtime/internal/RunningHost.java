@@ -71,6 +71,8 @@ public final class RunningHost {
     /** The deployment running now (the started one, then each applied live). */
     private volatile Deployment current;
     private HostServices services;
+    /** The functions' last errors and dead letters, for {@code /status}'s {@code recentProblems}. */
+    private final RecentProblems recentProblems;
     /** The host's deployments, for the management API; set once the host started. */
     private volatile io.edgefn.runtime.Deployments liveDeployments;
     private final Map<String, DurableInput> durableInputs = new LinkedHashMap<>();
@@ -98,6 +100,7 @@ public final class RunningHost {
     private RunningHost(HostConfig config, Ingress ingress) {
         this.config = config;
         this.ingress = ingress;
+        this.recentProblems = new RecentProblems(config.clock());
     }
 
     /**
@@ -157,7 +160,7 @@ public final class RunningHost {
         }
         services = new HostServices(config.gatewayId(), config.clock(), scheduler, executors.workers(),
                 executors.safetyWorkers(), codec, devices, ingress, config.listener(), config.restartPolicy(),
-                config.outputWait(), config.startTimeout(), httpCalls);
+                config.outputWait(), config.startTimeout(), httpCalls, recentProblems);
         timers = new TimerScheduler(scheduler, Runnable::run, config.clock(),
                 (name, failure) -> LOG.warn("timer {} failed: {}", name, Failures.describe(failure)));
 
@@ -206,6 +209,8 @@ public final class RunningHost {
             if (mqtt.hasExternalBrokers()) {
                 sections.putIfAbsent("mqttBrokers", mqtt::status);
             }
+            sections.putIfAbsent("routes", this::routeList);
+            sections.putIfAbsent("recentProblems", recentProblems::latest);
             sections.putIfAbsent("deviceLinks", this::deviceLinks);
             sections.putIfAbsent("loop", () -> devices.loop().json());
             HostMetrics metrics = new HostMetrics(() -> functions, () -> graph,
@@ -626,6 +631,26 @@ public final class RunningHost {
             out.put(id, one);
         });
         return out;
+    }
+
+    /**
+     * The routes of the running deployment, each as {@code {name, source, sink}} (canonical source
+     * and sink address), in deployment order: the dashboard draws source → route → sink from it.
+     */
+    private List<Map<String, String>> routeList() {
+        RouteGraph g = graph;
+        if (g == null) {
+            return List.of();
+        }
+        List<Map<String, String>> routes = new ArrayList<>();
+        for (io.edgefn.routes.CompiledRoute route : g.table().routes()) {
+            Map<String, String> r = new LinkedHashMap<>();
+            r.put("name", route.name());
+            r.put("source", route.source());
+            r.put("sink", route.sink().address());
+            routes.add(r);
+        }
+        return routes;
     }
 
     /** A snapshot of the host's counters. */
