@@ -75,6 +75,7 @@ if [ ! -e "$CONFIG/deployment.json" ]; then
 fi
 
 if [ "$USER_ACCOUNT" = 1 ]; then
+  getent group dialout >/dev/null 2>&1 || groupadd --system dialout # Debian and Ubuntu have it; some systems do not
   if id edgefn >/dev/null 2>&1; then
     usermod -a -G dialout edgefn
   else
@@ -88,6 +89,8 @@ if [ "$USER_ACCOUNT" = 1 ]; then
 fi
 
 if [ "$SYSTEMD" = 1 ]; then
+  id edgefn >/dev/null 2>&1 || echo "install.sh: warning: the unit runs as the user edgefn, which does not exist (--no-user):" \
+    "create it (in group dialout) or install without --no-user" >&2
   unit=/etc/systemd/system/edgefn.service
   sed "s#@PREFIX@#$PREFIX#g; s#/etc/edgefn/#$CONFIG/#g" "$SRC/share/edgefn/edgefn.service" > "$unit"
   chmod 0644 "$unit"

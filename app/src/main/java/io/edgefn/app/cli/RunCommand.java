@@ -211,8 +211,13 @@ final class RunCommand implements Callable<Integer> {
         LogFormat.say("edgefn: stopping, draining in-flight work…");
         try {
             UpstreamLink link = host.upstream();
+            io.edgefn.runtime.EdgeHost started = host.host(); // null when the signal came before start() made it
             host.close();
-            printSummary(host.host().stats(), link == null ? null : link.stats());
+            if (started == null) {
+                LogFormat.say("edgefn: stopped before the host had started");
+            } else {
+                printSummary(started.stats(), link == null ? null : link.stats());
+            }
         } catch (RuntimeException | Error e) {
             LogFormat.warn("edgefn: stopping failed: " + e);
             status = status == 0 ? 1 : status;
