@@ -28,6 +28,10 @@ public final class EdgefnCommand implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new EdgefnCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (LogFormat.json()) { // stderr holds JSON lines only: the error is one, with its stack trace
+                org.slf4j.LoggerFactory.getLogger("edgefn").error("edgefn {}: {}", commandLine.getCommandName(), ErrorText.of(e), e);
+                return 1;
+            }
             commandLine.getErr().println("edgefn " + commandLine.getCommandName() + ": " + ErrorText.of(e));
             if (e.getMessage() == null || System.getenv("EDGEFN_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());

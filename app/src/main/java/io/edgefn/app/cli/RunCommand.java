@@ -106,8 +106,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Log why this route did or did not take each message (repeatable; * for every route).")
     java.util.Set<String> tracedRoutes = java.util.Set.of();
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "${env:EDGEFN_LOG_FORMAT:-text}",
+            description = "How log lines look on stderr: text (default) or json, one JSON object per line for journald and "
+                    + "log shippers (default: $EDGEFN_LOG_FORMAT, else text).")
+    String logFormat;
+
     @Override
     public Integer call() throws Exception {
+        // First: every line below, the host's and this command's, in the format asked for.
+        LogFormat.use(LogFormat.parse(logFormat, "--log-format (or EDGEFN_LOG_FORMAT)"));
         if (startTimeoutSeconds < 1 || startTimeoutSeconds > 3600) {
             throw new IllegalArgumentException("--start-timeout must be between 1 and 3600 seconds, was " + startTimeoutSeconds);
         }
@@ -118,14 +125,14 @@ final class RunCommand implements Callable<Integer> {
             parsed = io.edgefn.runtime.EdgeHost.resumable(dataDir.resolve()).orElseThrow(() -> new IllegalArgumentException(
                     "the data directory " + dataDir.resolve() + " has no deployment history to resume: start the host with"
                             + " --deployment FILE once (edgefn deploy then changes it live)"));
-            System.err.println("resuming " + parsed.origin());
+            LogFormat.say("resuming " + parsed.origin());
         }
         PackageHashes.verify(parsed); // every local package file, before anything else
         SignaturePolicy.Verdict verdict = SignaturePolicy.check(parsed, TrustedKeys.of(dataDir.resolve()), allowUnsigned);
         if (verdict.warning() != null) {
-            System.err.println(verdict.warning());
+            LogFormat.warn(verdict.warning());
         } else if (verdict.signedBy() != null) {
-            System.err.println("deployment " + parsed.origin() + " is signed by trusted key " + verdict.signedBy());
+            LogFormat.say("deployment " + parsed.origin() + " is signed by trusted key " + verdict.signedBy());
         }
         if (upstreamAuth != null && !upstreamAuth.startsWith("@")) {
             throw new IllegalArgumentException("--upstream-auth takes @FILE: secrets on the command line show in ps");
@@ -199,19 +206,24 @@ final class RunCommand implements Callable<Integer> {
         int status = 0;
         if (exit.unexpected()) {
             status = ExitWatch.UNEXPECTED_EXIT_STATUS;
-            System.err.println("edgefn: " + exit.describe());
+            LogFormat.warn("edgefn: " + exit.describe());
         }
-        System.err.println("edgefn: stopping, draining in-flight work…");
+        LogFormat.say("edgefn: stopping, draining in-flight work…");
         try {
             UpstreamLink link = host.upstream();
+            io.edgefn.runtime.EdgeHost started = host.host(); // null when the signal came before start() made it
             host.close();
-            printSummary(host.host().stats(), link == null ? null : link.stats());
+            if (started == null) {
+                LogFormat.say("edgefn: stopped before the host had started");
+            } else {
+                printSummary(started.stats(), link == null ? null : link.stats());
+            }
         } catch (RuntimeException | Error e) {
-            System.err.println("edgefn: stopping failed: " + e);
+            LogFormat.warn("edgefn: stopping failed: " + e);
             status = status == 0 ? 1 : status;
         }
         if (exit.unexpected()) {
-            System.err.println("edgefn: exiting with status " + status + ": the host did not ask for this exit");
+            LogFormat.warn("edgefn: exiting with status " + status + ": the host did not ask for this exit");
         }
         System.out.flush();
         System.err.flush();
@@ -221,11 +233,11 @@ final class RunCommand implements Callable<Integer> {
 
     private static void printSummary(HostStats stats, UpstreamStats upstream) {
         if (upstream == null) {
-            System.err.printf("edgefn: stopped. %d message(s) held for upstream (no upstream link configured)%n",
-                    stats.upstreamHeld());
+            LogFormat.say(String.format("edgefn: stopped. %d message(s) held for upstream (no upstream link configured)",
+                    stats.upstreamHeld()));
         } else {
-            System.err.printf("edgefn: stopped. %d message(s) sent upstream, %d held for upstream (sent when the link is back)%n",
-                    upstream.sent(), stats.upstreamHeld());
+            LogFormat.say(String.format("edgefn: stopped. %d message(s) sent upstream, %d held for upstream (sent when the link is back)",
+                    upstream.sent(), stats.upstreamHeld()));
         }
     }
 
