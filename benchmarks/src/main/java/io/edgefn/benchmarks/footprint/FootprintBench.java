@@ -129,6 +129,8 @@ public final class FootprintBench {
         result.put("startMillis", main.startMillis());
         result.put("startMillisWithoutAotCache", without.startMillis());
         result.put("idleRssMbWithoutAotCache", round(without.rssMb()));
+        result.put("idleRssAnonMb", round(main.rssAnonMb()));
+        result.put("idleRssFileMb", round(main.rssFileMb()));
         result.put("deviceOnline", main.deviceOnline() && without.deviceOnline());
         ObjectNode cacheNode = result.putObject("aotCache");
         cacheNode.put("supported", supported).put("existed", existed).put("recorded", recorded).put("used", withCache != null)
@@ -153,7 +155,7 @@ public final class FootprintBench {
     }
 
     /** One measured start of the gateway: its start time, its idle memory, and whether the pump came online. */
-    record Run(long startMillis, double rssMb, boolean deviceOnline) {
+    record Run(long startMillis, double rssMb, double rssAnonMb, double rssFileMb, boolean deviceOnline) {
     }
 
     private static Run measure(String label, String java, List<String> flags, List<String> aot, Path jar, Path deployment,
@@ -177,9 +179,12 @@ public final class FootprintBench {
                     System.out.printf("%s: ready after %d ms; idling %d s…%n", label, gateway.startMillis(), options.idleSeconds());
                     Thread.sleep(Duration.ofSeconds(options.idleSeconds()));
                     double rss = gateway.rssMb();
+                    double anon = gateway.statusMb("RssAnon");
+                    double file = gateway.statusMb("RssFile");
                     boolean online = gateway.logContains("device pump-01 is ONLINE");
-                    System.out.printf(Locale.ROOT, "%s: idle RSS %.1f MiB%s%n", label, rss, online ? "" : " (the pump never came online!)");
-                    return new Run(gateway.startMillis(), rss, online);
+                    System.out.printf(Locale.ROOT, "%s: idle RSS %.1f MiB (anonymous %.1f, files %.1f)%s%n", label, rss, anon,
+                            file, online ? "" : " (the pump never came online!)");
+                    return new Run(gateway.startMillis(), rss, anon, file, online);
                 }
             }
         }

@@ -104,17 +104,26 @@ final class MeasuredProcess implements AutoCloseable {
 
     /** Its resident memory now ({@code VmRSS}), in MiB. */
     double rssMb() throws IOException {
+        return statusMb("VmRSS");
+    }
+
+    /**
+     * One memory line of {@code /proc/<pid>/status} in MiB: {@code VmRSS}, or its parts
+     * {@code RssAnon} (heap, metaspace, stacks, malloc) and {@code RssFile} (mapped files: the
+     * JDK's modules, the CDS archive or AOT cache, the jar's central directory).
+     */
+    double statusMb(String field) throws IOException {
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited (status " + process.exitValue() + ") before its memory was read; "
                     + "the end of its log " + log + ":\n" + tail(log));
         }
         for (String l : Files.readAllLines(status)) {
-            if (l.startsWith("VmRSS:")) {
+            if (l.startsWith(field + ":")) {
                 return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
             }
         }
-        throw new IOException(status + " has no VmRSS line");
+        throw new IOException(status + " has no " + field + " line");
     }
 
     /** Whether its log holds {@code text}. */
