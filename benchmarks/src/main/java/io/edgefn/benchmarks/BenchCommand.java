@@ -22,7 +22,8 @@ public final class BenchCommand {
             "loop", "io.edgefn.benchmarks.loop.LoopBench",
             "hub", "io.edgefn.benchmarks.hub.HubBench",
             "invoke", "io.edgefn.benchmarks.invoke.InvokeBench",
-            "deploy", "io.edgefn.benchmarks.deploy.DeployBench");
+            "deploy", "io.edgefn.benchmarks.deploy.DeployBench",
+            "footprint", "io.edgefn.benchmarks.footprint.FootprintBench");
 
     private static final String USAGE = """
             usage: edgefn bench <benchmark> [options]
@@ -37,7 +38,10 @@ public final class BenchCommand {
               invoke   what the host adds to a call: a pass-through function against a direct
                        call, and a package's activation [--quick] [--messages N] [--rounds N]
               deploy   a live one-function change on one gateway under load, and a fleet rollout
-                       through one Mosquitto [--quick] [--gateways N] [--rate N] [--gate SECONDS]""";
+                       through one Mosquitto [--quick] [--gateways N] [--rate N] [--gate SECONDS]
+              footprint  the demo gateway's idle resident memory and its time to ready, with and
+                       without the JDK's AOT cache, against an idle JVM's [--quick] [--idle SECONDS]
+                       [--no-record]""";
 
     private BenchCommand() {
     }

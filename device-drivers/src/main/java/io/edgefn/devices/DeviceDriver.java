@@ -35,6 +35,15 @@ public interface DeviceDriver extends AutoCloseable {
      */
     CompletableFuture<CommandResult> sendCommand(String name, Map<String, ?> args);
 
+    /**
+     * Runs the command path once without sending anything — encoding a synthetic command, decoding
+     * a synthetic answer — so that the first real command (a shutdown, months after start) finds
+     * that code loaded, linked and run. No port, session, sequence number, pending command or
+     * counter is touched; callable before {@link #start()}. The default does nothing.
+     */
+    default void warmUp() {
+    }
+
     /** A snapshot of the driver's counters. */
     DriverStats stats();
 

@@ -2,6 +2,7 @@ package io.edgefn.processor;
 
 import io.edgefn.api.DesiredPropertiesTrigger;
 import io.edgefn.api.DeviceEventTrigger;
+import io.edgefn.api.WarmUp;
 import io.edgefn.api.DirectMethodTrigger;
 import io.edgefn.api.OnStart;
 import io.edgefn.api.OnStop;
@@ -76,6 +77,10 @@ final class MethodChecker {
                 diagnostics.error(method, retryMirror(method), null, "method " + name
                         + " has @Retry but no trigger: @Retry goes on a trigger method");
             }
+            if (method.getAnnotation(WarmUp.class) != null) {
+                diagnostics.error(method, "method " + name + " has @WarmUp but no trigger: @WarmUp goes on a method with"
+                        + " @RouteTrigger or @DeviceEventTrigger");
+            }
             return Optional.empty();
         }
         if (triggers.size() > 1) {
@@ -102,6 +107,7 @@ final class MethodChecker {
                 : mqtt != null ? mqttTrigger(method, name, mqtt)
                 : Optional.of(new TriggerDescriptor.DesiredProperties());
         ok &= trigger.isPresent();
+        ok &= checkWarmUp(method, name, route != null || deviceEvent != null, triggers.getFirst());
         Optional<RetryDescriptor> retry = RetryChecker.check(method, name, direct != null, phase != null, diagnostics);
         ok &= retry != null;
 
@@ -321,6 +327,38 @@ final class MethodChecker {
             diagnostics.error(method, "invalid @TimerTrigger on method " + name + ": " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * Checks {@code @WarmUp}: only on a message-triggered method, its properties each
+     * {@code name=value}, a JSON-looking body closed as it opens. Returns whether it is fine.
+     */
+    private boolean checkWarmUp(ExecutableElement method, String name, boolean messageTriggered, String trigger) {
+        WarmUp warmUp = method.getAnnotation(WarmUp.class);
+        if (warmUp == null) {
+            return true;
+        }
+        if (!messageTriggered) {
+            diagnostics.error(method, "method " + name + " has @WarmUp, but its trigger " + trigger + " carries no message to"
+                    + " bind: @WarmUp goes on a method with @RouteTrigger or @DeviceEventTrigger");
+            return false;
+        }
+        boolean ok = true;
+        for (String property : warmUp.properties()) {
+            int eq = property.indexOf('=');
+            if (eq <= 0) {
+                diagnostics.error(method, "@WarmUp on method " + name + " has the property \"" + property
+                        + "\": each property is name=value, with a name");
+                ok = false;
+            }
+        }
+        String body = warmUp.body().strip();
+        if ((body.startsWith("{") && !body.endsWith("}")) || (body.startsWith("[") && !body.endsWith("]"))) {
+            diagnostics.error(method, "@WarmUp on method " + name + " has a body that opens with " + body.charAt(0)
+                    + " but does not close with " + (body.startsWith("{") ? "}" : "]") + ": it must be the whole message body");
+            ok = false;
+        }
+        return ok;
     }
 
     private void warnAboutIgnoredAnnotations(ExecutableElement method, String name) {

@@ -38,6 +38,7 @@ class RetryLifecycleDeviceProcessorTest {
                     @Retry(maxAttempts = 4, delay = "PT0.5S", backoff = 3, maxDelay = "PT10S")
                     public void onIn(Message m) { }
                     @DeviceEventTrigger(device = "pump-01")
+                    @WarmUp(body = "{}", properties = "frameType=event")
                     public void onPump(String body) { }
                     @OnStart
                     public void open(FunctionContext context) { }
@@ -64,6 +65,21 @@ class RetryLifecycleDeviceProcessorTest {
 
     static Stream<Arguments> misuses() {
         return Stream.of(
+                bad("warm-up without trigger", "has @WarmUp but no trigger", """
+                            @WarmUp(body = "{}")
+                            public void onIn(Message m) { } /*!*/"""),
+                bad("warm-up on a timer", "its trigger @TimerTrigger carries no message to bind", """
+                            @TimerTrigger(fixedRate = "PT1S")
+                            @WarmUp(body = "{}")
+                            public void tick() { } /*!*/"""),
+                bad("warm-up property without =", "has the property \"frameType\": each property is name=value", """
+                            @RouteTrigger(input = "in")
+                            @WarmUp(body = "{}", properties = "frameType")
+                            public void onIn(Message m) { } /*!*/"""),
+                bad("warm-up body not closed", "has a body that opens with { but does not close with }", """
+                            @RouteTrigger(input = "in")
+                            @WarmUp(body = "{\\"deviceId\\": \\"x\\"")
+                            public void onIn(Message m) { } /*!*/"""),
                 bad("retry maxAttempts 0", "has maxAttempts 0: it must be at least 1", """
                             @RouteTrigger(input = "in")
                             @Retry(

@@ -58,6 +58,10 @@ final class SerialCommand implements Runnable {
                 description = "When a fault starts developing (default ${DEFAULT-VALUE} s).")
         double faultAfter;
 
+        @Option(names = "--fault-rise", paramLabel = "BAR_PER_SECOND", defaultValue = "2",
+                description = "How fast the pressure rises once the fault develops (default ${DEFAULT-VALUE} bar/s).")
+        double faultRise;
+
         @Option(names = "--baud", defaultValue = "115200", description = "Line speed (default ${DEFAULT-VALUE}).")
         int baud;
 
@@ -66,7 +70,8 @@ final class SerialCommand implements Runnable {
             java.util.concurrent.ScheduledExecutorService timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
             try (io.edgefn.devices.sim.PumpSimulator pump = io.edgefn.devices.sim.PumpSimulator
                     .builder(TransportFactory.serial().open(port, baud)).deviceId(deviceId).telemetryHz(hz)
-                    .developingFaultAfter(java.time.Duration.ofMillis((long) (faultAfter * 1000))).scheduler(timers).build()) {
+                    .developingFaultAfter(java.time.Duration.ofMillis((long) (faultAfter * 1000))).faultRisePerSecond(faultRise)
+                    .scheduler(timers).build()) {
                 pump.start();
                 System.out.println("pump MCU " + deviceId + " on " + port + ": " + hz + " readings/s, fault after " + faultAfter
                         + " s; Ctrl-C stops");

@@ -12,6 +12,7 @@ import io.edgefn.devices.DeviceConfig;
 import io.edgefn.devices.DeviceDriver;
 import io.edgefn.devices.DeviceDriverException;
 import io.edgefn.devices.DeviceDrivers;
+import io.edgefn.devices.DriverStats;
 import io.edgefn.devices.DeviceEnvironment;
 import io.edgefn.devices.InMemoryTransport;
 import io.edgefn.devices.LinkState;
@@ -141,6 +142,32 @@ class SphereLinkDriverTest {
         mcu.send(Frame.of(FrameType.TELEMETRY, 11, "{\"pressure\":3}"));
         await().atMost(WAIT).until(() -> listener.ofFrameType("telemetry").size() == 1);
         assertThat(driver.stats().badFrames("payload")).isEqualTo(1);
+    }
+
+    @Test
+    void warmUp_beforeStart_opensNoPortAndChangesNothing() {
+        driver = DeviceDrivers.create(config(), env(11));
+        DriverStats before = driver.stats();
+        driver.warmUp();
+        assertThat(opened).as("ports opened by the warm-up").isEmpty();
+        assertThat(driver.state()).isEqualTo(LinkState.NEW);
+        assertThat(driver.stats()).isEqualTo(before);
+        assertThat(listener.stateSequence()).isEmpty();
+    }
+
+    @Test
+    void warmUp_online_sendsNothing_theFirstCommandOnTheLineIsTheRealOne() throws Exception {
+        ScriptedMcu mcu = startOnline(config());
+        DriverStats before = driver.stats();
+        driver.warmUp();
+        assertThat(driver.stats()).as("counters after the warm-up").isEqualTo(before);
+        CompletableFuture<CommandResult> result = driver.sendCommand("shutdown", Map.of("reason", "pressure 140"));
+        // Writes are ordered on the line: a frame the warm-up had written would arrive first.
+        Frame command = mcu.expect(FrameType.COMMAND, WAIT);
+        assertThat(Payloads.objectOrNull(command.payload()).path("name").asText()).isEqualTo("shutdown");
+        mcu.send(Frame.of(FrameType.ACK, command.seq(), "{\"status\":\"ok\"}"));
+        assertThat(result.get(5, TimeUnit.SECONDS).status()).isEqualTo(CommandResult.Status.OK);
+        assertThat(mcu.badFrames()).isEmpty();
     }
 
     @Test

@@ -32,6 +32,13 @@ public interface HostListener {
     default void commandCompleted(String deviceId, String name, CommandResult result, Throwable failure) {
     }
 
+    /**
+     * A method's {@code @WarmUp} message was bound at activation ({@code failure} null) or did
+     * not bind ({@code failure} set); the method was not called either way.
+     */
+    default void warmUpFinished(String function, String method, Throwable failure) {
+    }
+
     /** A device link came up or went down. */
     default void deviceStateChanged(String deviceId, String state, String reason) {
     }

@@ -9,6 +9,7 @@ import io.edgefn.api.Message;
 import io.edgefn.api.RouteTrigger;
 import io.edgefn.api.SendTo;
 import io.edgefn.api.SystemProperties;
+import io.edgefn.api.WarmUp;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -27,9 +28,16 @@ public class PumpShutdown {
 
     private final Set<String> stopped = new HashSet<>();
 
-    /** Commands the anomaly's pump to shut down and returns the outcome. */
+    /**
+     * Commands the anomaly's pump to shut down and returns the outcome. The host binds the
+     * {@code @WarmUp} anomaly at activation (without calling this method), so the first real
+     * anomaly finds its decoding warm.
+     */
     @RouteTrigger(input = "anomalies")
     @SendTo("outcomes")
+    @WarmUp(body = """
+            {"deviceId": "warm-up", "detectedAt": 0, "reason": "warm-up", "pressure": 0, "baseline": 0,
+             "zScore": 0, "slope": 0, "consecutive": 0}""")
     public ShutdownOutcome onAnomaly(Anomaly anomaly, DeviceCommands devices, FunctionContext context)
             throws InterruptedException {
         if (stopped.contains(anomaly.deviceId())) {

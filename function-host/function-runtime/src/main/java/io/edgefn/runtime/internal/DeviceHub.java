@@ -114,6 +114,21 @@ final class DeviceHub implements DeviceCommands, AutoCloseable {
         }
     }
 
+    /**
+     * Runs every driver's command path once without sending ({@link DeviceDriver#warmUp}), before
+     * {@link #start}; a driver whose warm-up fails is logged and works cold.
+     */
+    void warmUp() {
+        drivers.forEach((id, driver) -> {
+            try {
+                driver.warmUp();
+            } catch (RuntimeException e) {
+                LOG.warn("device {}: warming up its command path failed ({}); its first command takes the cold path",
+                        io.edgefn.api.LogText.escape(id), e.toString());
+            }
+        });
+    }
+
     /** Starts every driver: each opens its port and handshakes in the background. */
     void start() {
         drivers.values().forEach(DeviceDriver::start);

@@ -34,17 +34,27 @@ final class FunctionWiring {
     /** The queue key of an {@code @MqttTrigger} method is this and its name: not an identifier, so no route input's. */
     static final String MQTT_INPUT_PREFIX = "$mqtt:";
 
-    private final FunctionRuntime runtime;
-    private final List<TimerMethod> timers;
-
-    private FunctionWiring(FunctionRuntime runtime, List<TimerMethod> timers) {
-        this.runtime = runtime;
-        this.timers = timers;
+    /** A method with {@code @WarmUp} and the synthetic message its binders take at activation. */
+    record WarmUpCall(BoundMethod method, io.edgefn.api.Message message) {
     }
 
-    /** A wiring of {@code runtime} with its {@code timers}: for {@link JsWiring}. */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FunctionWiring.class);
+
+    private final FunctionRuntime runtime;
+    private final List<TimerMethod> timers;
+    private final List<WarmUpCall> warmUps;
+    private final TwinProperties twin;
+
+    private FunctionWiring(FunctionRuntime runtime, List<TimerMethod> timers, List<WarmUpCall> warmUps, TwinProperties twin) {
+        this.runtime = runtime;
+        this.timers = timers;
+        this.warmUps = List.copyOf(warmUps);
+        this.twin = twin;
+    }
+
+    /** A wiring of {@code runtime} with its {@code timers}: for {@link JsWiring} (no warm-up). */
     static FunctionWiring of(FunctionRuntime runtime, List<TimerMethod> timers) {
-        return new FunctionWiring(runtime, timers);
+        return new FunctionWiring(runtime, timers, List.of(), null);
     }
 
     /**
@@ -80,6 +90,7 @@ final class FunctionWiring {
             bindingServices = bindingServices.withMqtt(mqtt::publisher);
         }
         Map<String, TriggerDescriptor.Mqtt> mqttTriggers = new LinkedHashMap<>();
+        List<WarmUpCall> warmUps = new ArrayList<>();
         for (MethodDescriptor m : descriptor.methods()) {
             ExecutableMethod<Object, Object> executable = pkg.method(definition, m);
             MethodTarget invoker = executable::invoke;
@@ -88,8 +99,11 @@ final class FunctionWiring {
             host.codec().prepareWriting(executable.getReturnType().getType());
             RetryPolicy retry = m.retry() == null ? null : RetryPolicy.of(m.retry());
             switch (m.trigger()) {
-                case TriggerDescriptor.Route route -> byInput.put(route.input(),
-                        new BoundMethod(m.name(), invoker, binders, m.returnOutput(), route.input(), retry));
+                case TriggerDescriptor.Route route -> {
+                    BoundMethod bound = new BoundMethod(m.name(), invoker, binders, m.returnOutput(), route.input(), retry);
+                    byInput.put(route.input(), bound);
+                    warmUp(executable, bound).ifPresent(warmUps::add);
+                }
                 case TriggerDescriptor.Timer timer -> timers.add(new TimerMethod(
                         new BoundMethod(m.name(), invoker, binders, m.returnOutput(), null, retry),
                         Schedule.parse(timer.fixedRate(), timer.cron())));
@@ -107,8 +121,11 @@ final class FunctionWiring {
                     }
                 }
                 // The generated route (DeploymentPlan) delivers the device's messages to this input.
-                case TriggerDescriptor.DeviceEvent event -> byInput.put(event.input(),
-                        new BoundMethod(m.name(), invoker, binders, m.returnOutput(), event.input(), retry));
+                case TriggerDescriptor.DeviceEvent event -> {
+                    BoundMethod bound = new BoundMethod(m.name(), invoker, binders, m.returnOutput(), event.input(), retry);
+                    byInput.put(event.input(), bound);
+                    warmUp(executable, bound).ifPresent(warmUps::add);
+                }
                 case TriggerDescriptor.Http http -> httpRoutes.add(new HttpRoute(io.edgefn.index.HttpPath.parse(http.path()),
                         http.methods(), new BoundMethod(m.name(), invoker, binders, null, null)));
                 case TriggerDescriptor.Mqtt mqttTrigger -> {
@@ -124,7 +141,54 @@ final class FunctionWiring {
         FunctionRuntime runtime = new FunctionRuntime(spec, pkg.beanFactory(definition), byInput, byMethodName, onDesired,
                 httpRoutes, new FunctionRuntime.Hooks(onStart, onStop), host);
         mqttTriggers.forEach((key, t) -> mqtt.subscribe(t.broker(), t.topics(), t.qos(), new MqttInput(runtime, key)));
-        return new FunctionWiring(runtime, timers);
+        return new FunctionWiring(runtime, timers, warmUps, twin);
+    }
+
+    /** The method's {@code @WarmUp} as a synthetic message for {@code bound}, if it has one. */
+    private static java.util.Optional<WarmUpCall> warmUp(ExecutableMethod<Object, Object> executable, BoundMethod bound) {
+        io.edgefn.api.WarmUp warmUp = executable.getTargetMethod().getAnnotation(io.edgefn.api.WarmUp.class);
+        if (warmUp == null) {
+            return java.util.Optional.empty();
+        }
+        io.edgefn.api.Message.Builder message = io.edgefn.api.Message.builder().body(warmUp.body());
+        for (String property : warmUp.properties()) {
+            int eq = property.indexOf('=');
+            if (eq > 0) { // the processor reports any other
+                message.property(property.substring(0, eq), property.substring(eq + 1));
+            }
+        }
+        return java.util.Optional.of(new WarmUpCall(bound, message.build()));
+    }
+
+    /**
+     * Binds each {@code @WarmUp} method's synthetic message with the method's own binders and
+     * drops the arguments: the binding path is loaded, linked and run before the first real
+     * message, and nothing else happens — the method is not called, nothing is routed or sent,
+     * no counter moves. A body that does not bind is logged; the function starts all the same.
+     * {@code listener} hears of each. Called on the host's starting thread, before the function
+     * starts.
+     */
+    void warmUp(java.time.InstantSource clock, io.edgefn.runtime.HostListener listener) {
+        for (WarmUpCall w : warmUps) {
+            Throwable failure = null;
+            try {
+                Invocation scope = new Invocation(runtime.name(), runtime.name() + "#warm-up", w.message(), clock, twin);
+                for (ParameterBinder binder : w.method().binders()) {
+                    binder.bind(scope);
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+                LOG.warn("function {}: the @WarmUp message of method {} does not bind ({}); the first real message will"
+                        + " take the cold path", runtime.name(), w.method().name(), e.getMessage());
+            }
+            try {
+                if (listener != null) {
+                    listener.warmUpFinished(runtime.name(), w.method().name(), failure);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("a host listener failed on the warm-up of {}: {}", runtime.name(), e.toString());
+            }
+        }
     }
 
     /** The function's runtime. */

@@ -196,6 +196,10 @@ public final class RunningHost {
         // whose constructor blocks can hold start-up for the start timeout at most, and never
         // delays the safety path. What a device sends an ordinary function meanwhile waits in its
         // queue (or is refused and counted when that is full, see Ingress).
+        // The first shutdown takes the warm path: each device's command encoding, and the binders
+        // of every @WarmUp method, run once on synthetic input before any real message (no side
+        // effects: nothing is sent, routed or counted).
+        devices.warmUp();
         startFunctions(wirings.stream().filter(w -> w.runtime().safetyCritical()).toList(), lives);
         devices.start();
         startFunctions(wirings.stream().filter(w -> !w.runtime().safetyCritical()).toList(), lives);
@@ -504,6 +508,9 @@ public final class RunningHost {
      * given up on (FAILED, its thread abandoned) — then starts their timers.
      */
     private void startFunctions(List<FunctionWiring> group, Map<String, Live> owners) {
+        for (FunctionWiring w : group) {
+            w.warmUp(config.clock(), config.listener());
+        }
         List<CompletableFuture<FunctionState>> started = new ArrayList<>();
         for (FunctionWiring w : group) {
             started.add(w.runtime().start());
