@@ -2,6 +2,8 @@ package io.edgefn.benchmarks.footprint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgefn.benchmarks.results.MachineInfo;
+import io.edgefn.benchmarks.results.ResultFile;
 import io.edgefn.devices.sim.PtyPair;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +57,11 @@ public final class FootprintBench {
             System.out.println(FootprintOptions.USAGE);
             return;
         }
-        System.out.println(run(options).toString());
+        Instant startedAt = Instant.now();
+        MachineInfo machine = MachineInfo.describe(Path.of(System.getProperty("java.io.tmpdir")));
+        String json = run(options).toString();
+        System.err.println("edgefn bench footprint: saved " + ResultFile.saveJson("footprint", args, machine, startedAt, json));
+        System.out.println(json);
     }
 
     /** The run; returns the result (also the last line of output). */
