@@ -24,8 +24,7 @@ record LoopOptions(int trials, int warmupTrials, long burnMillis, long seed, dou
                    List<String> collectors, int rounds, boolean quick, boolean child) {
 
     /** The collectors a run may compare, with the JVM flag that selects each. */
-    static final Map<String, String> COLLECTORS = new LinkedHashMap<>(Map.of(
-            "G1", "-XX:+UseG1GC", "ZGC", "-XX:+UseZGC", "Serial", "-XX:+UseSerialGC", "Parallel", "-XX:+UseParallelGC"));
+    static final Map<String, String> COLLECTORS = knownCollectors();
     /** What a run compares unless told otherwise. */
     static final List<String> DEFAULT_COLLECTORS = List.of("G1", "ZGC", "Serial");
 
@@ -75,6 +74,15 @@ record LoopOptions(int trials, int warmupTrials, long burnMillis, long seed, dou
         if (!(telemetryHz >= 1 && telemetryHz <= 10_000)) {
             throw new IllegalArgumentException("the telemetry rate must be 1..10000 Hz, was " + telemetryHz);
         }
+    }
+
+    private static Map<String, String> knownCollectors() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("G1", "-XX:+UseG1GC");
+        m.put("ZGC", "-XX:+UseZGC"); // generational: the only ZGC since JDK 24
+        m.put("Serial", "-XX:+UseSerialGC");
+        m.put("Parallel", "-XX:+UseParallelGC");
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     /** Whether the CPU-burning function runs. */
