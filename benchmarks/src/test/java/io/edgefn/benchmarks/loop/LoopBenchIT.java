@@ -101,9 +101,9 @@ class LoopBenchIT {
         Process process = builder.start();
         CompletableFuture<String> stdout = read(process.getInputStream());
         CompletableFuture<String> stderr = read(process.getErrorStream());
-        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("the benchmark did not finish within 90 s; stderr so far:\n" + stderr.getNow(""));
+            throw new AssertionError("the benchmark did not finish within 180 s; stderr so far:\n" + stderr.getNow(""));
         }
         return new Run(process.exitValue(), stdout.join(), stderr.join());
     }
