@@ -23,15 +23,20 @@ public final class BenchCommand {
             "hub", "io.edgefn.benchmarks.hub.HubBench",
             "invoke", "io.edgefn.benchmarks.invoke.InvokeBench",
             "deploy", "io.edgefn.benchmarks.deploy.DeployBench",
-            "footprint", "io.edgefn.benchmarks.footprint.FootprintBench");
+            "footprint", "io.edgefn.benchmarks.footprint.FootprintBench",
+            "routes", "io.edgefn.benchmarks.routes.RoutesBench");
 
     private static final String USAGE = """
             usage: edgefn bench <benchmark> [options]
               buffer   the offline buffer against the disk's own fsync limit (fio) and durable embedded
                        stores; cold replay; recovery after SIGKILL [--quick] [--dir DIR] [--rounds N]
               loop     the control loop end to end over a pty: anomalous reading -> functions ->
-                       shutdown COMMAND, while another function burns CPU
+                       shutdown COMMAND -> the MCU's ACK at the gateway, while another function burns
+                       CPU; G1, ZGC and Serial each in JVMs of their own
                        [--quick] [--trials N] [--warmup N] [--no-burn] [--burn-millis N] [--seed N]
+                       [--collectors G1,ZGC,Serial] [--rounds N]
+              routes   the route JMH benchmarks (compiled conditions against hand-written ones that
+                       allocate nothing, the 100-route table), 3 forks, -prof gc [--quick] [--forks N]
               hub      the edge hub and upstream link against Mosquitto alone: 8 QoS 1 publishers,
                        throughput ratio, latency at half load, peak RSS, lost messages
                        [--quick] [--seconds N] [--publishers N] [--in-flight N] [--payload BYTES]

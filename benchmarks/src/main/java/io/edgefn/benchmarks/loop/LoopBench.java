@@ -1,25 +1,37 @@
 package io.edgefn.benchmarks.loop;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgefn.benchmarks.results.MachineInfo;
+import io.edgefn.benchmarks.results.ResultFile;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
 
 /**
- * {@code edgefn bench loop}: the flagship control loop measured end to end (issue 5, "Speed").
+ * {@code edgefn bench loop}: the flagship control loop measured end to end (issue 5, "Speed";
+ * issue 15, "the loop as the target names it").
  *
  * <p>A pump MCU simulator sends telemetry at 1 kHz through a socat pty pair, opened with
  * jSerialComm on both ends; on the other end the host runs the demo's pump functions and routes,
  * and — unless {@code --no-burn} — the {@code cpu-burner} function spinning on both cores. At
  * random moments the MCU writes one reading beyond the pump's hard limit; the anomaly detector
- * trips, the shutdown function commands the pump off; the latency is from writing that reading to
- * the MCU reading the shutdown COMMAND. Then the pump is restarted for the next trial.
+ * trips, the shutdown function commands the pump off, the MCU acknowledges; the latency is from
+ * writing that reading to the gateway decoding the ACK. Then the pump is restarted for the next
+ * trial.
  *
- * <p>Progress goes to stderr, a short summary to stdout, and the last line of stdout is one JSON
- * object with {@code trials}, {@code p50Millis}, {@code p99Millis}, {@code maxMillis},
- * {@code missed} and more. Exits with 2 on bad arguments, 1 when a trial was missed or the run
- * failed.
+ * <p>Each collector of {@code --collectors} runs in JVMs of its own ({@link CollectorRuns}), the
+ * rounds interleaved; this JVM only starts them, merges their trials and reports. Progress goes
+ * to stderr, a summary to stdout, and the last line of stdout is one JSON object (the headline
+ * collector's {@code p50Millis}, {@code p99Millis} — {@code null} when more than 1 % of the
+ * trials missed —, {@code maxMillis}, {@code missed}, and every collector under
+ * {@code byCollector}); the same object is saved with {@link ResultFile} as
+ * {@code benchmarks/results/loop.json} ({@code quick/loop.json} with {@code --quick}). Exits with
+ * 2 on bad arguments, 1 when a trial was missed or the run failed.
  */
 public final class LoopBench {
 
@@ -42,6 +54,43 @@ public final class LoopBench {
             System.exit(2);
             return;
         }
+        if (options.child()) {
+            runChild(options);
+            return;
+        }
+        Instant startedAt = Instant.now();
+        MachineInfo machine = MachineInfo.describe(Path.of(System.getProperty("java.io.tmpdir")));
+        Map<String, Object> result;
+        try {
+            result = new CollectorRuns(options, System.err).run();
+        } catch (Exception e) {
+            System.err.println("edgefn bench loop: the run failed: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CollectorRuns.printSummary(result, System.out);
+        try {
+            Path saved = ResultFile.save("loop", list, options.quick(), machine, startedAt, result);
+            System.err.println("loop: saved " + saved);
+        } catch (RuntimeException e) {
+            System.err.println("edgefn bench loop: " + e.getMessage());
+        }
+        try {
+            System.out.println(new ObjectMapper().writeValueAsString(result));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.out.flush();
+        long missed = ((Number) result.get("missedAllCollectors")).longValue();
+        if (missed > 0) {
+            System.err.printf(Locale.ROOT, "edgefn bench loop: %d trial(s) got no ACK of the shutdown COMMAND within 1 s%n",
+                    missed);
+            System.exit(1);
+        }
+    }
+
+    /** One round in this JVM, for a parent run: the last line of stdout is the round's JSON with every trial. */
+    private static void runChild(LoopOptions options) {
         LoopResult result;
         try {
             result = run(options, System::nanoTime, System.err);
@@ -50,18 +99,16 @@ public final class LoopBench {
             System.exit(1);
             return;
         }
-        result.printSummary(System.out);
-        System.out.println(result.toJson());
-        System.out.flush();
-        if (result.missed() > 0) {
-            System.err.printf(Locale.ROOT, "edgefn bench loop: %d trial(s) got no shutdown COMMAND within 1 s%n",
-                    result.missed());
-            System.exit(1);
+        try {
+            System.out.println(new ObjectMapper().writeValueAsString(result.toMap()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+        System.out.flush();
     }
 
     /**
-     * One run: starts the rig, runs the trials, tears everything down. Times come from
+     * One round in this JVM: starts the rig, runs the trials, tears everything down. Times come from
      * {@code ticker} (nanoseconds, also the simulator's); progress goes to {@code progress}.
      */
     static LoopResult run(LoopOptions options, LongSupplier ticker, PrintStream progress) throws Exception {

@@ -31,6 +31,7 @@ final class LoopRig implements AutoCloseable {
 
     private final Path workDir;
     private final ScheduledExecutorService mcuThread;
+    private final FrameTap tap = new FrameTap(LoopTrials.ANOMALOUS_PRESSURE);
     private PumpRig pump;
     private EdgeHost host;
 
@@ -80,7 +81,7 @@ final class LoopRig implements AutoCloseable {
                 .dataDirectory(workDir.resolve("host"))
                 .gatewayId("bench-gateway")
                 .listener(watch)
-                .transports(pump.transports())
+                .transports(tap.wrap(pump.transports()))
                 .build()
                 .start();
         PumpSimulator simulator = pump.simulator();
@@ -96,6 +97,11 @@ final class LoopRig implements AutoCloseable {
     /** The simulated pump MCU. */
     PumpSimulator simulator() {
         return pump.simulator();
+    }
+
+    /** The tap on the host's end of the line, which measures the frames' sizes when armed. */
+    FrameTap tap() {
+        return tap;
     }
 
     /** The host under test. */

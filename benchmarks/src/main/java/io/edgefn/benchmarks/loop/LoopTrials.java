@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +23,15 @@ import java.util.random.RandomGenerator;
 /**
  * Runs the trials of one benchmark run on a started {@link LoopRig}. A trial: a random pause of
  * 20–200 ms; the MCU writes one reading {@link #ANOMALOUS_PRESSURE} bar, beyond the detector's
- * hard limit; the latency is from just before that write to the simulator reading the shutdown
- * COMMAND; a trial with no COMMAND within 1 s is missed. Then the pump is restarted through the
- * host's device-command binding, and the next trial waits until the MCU runs again and the host
- * has delivered its {@code pump-restarted} EVENT to the detector and the shutdown function (which
- * re-arm on it) and neither has anything queued.
+ * hard limit; the latency is from just before that write to the gateway decoding the MCU's ACK of
+ * the shutdown COMMAND; a trial with no ACK within 1 s is missed (infinite in the percentiles).
+ * Then the pump is restarted through the host's device-command binding, and the next trial waits
+ * until the MCU runs again and the host has delivered its {@code pump-restarted} EVENT to the
+ * detector and the shutdown function (which re-arm on it) and neither has anything queued.
+ *
+ * <p>Around the measured trials it samples the process's and the burner's CPU time and the
+ * collector's work; after them one unmeasured trial runs with the {@link FrameTap} armed, to
+ * learn the frames' sizes on the wire.
  *
  * <p>Not thread-safe: one runner per rig, on the calling thread.
  */
@@ -33,11 +39,12 @@ final class LoopTrials {
 
     /** The injected pressure: the hard limit plus 50 bar. */
     static final double ANOMALOUS_PRESSURE = LoopDeployment.HARD_LIMIT + 50;
-    /** A trial whose COMMAND comes later than this is missed. */
+    /** A trial whose ACK comes later than this is missed. */
     static final Duration MISSED_AFTER = Duration.ofSeconds(1);
-    /** How long a trial waits for a late COMMAND before it restarts the pump regardless. */
+    /** How long a trial waits for a late ACK before it restarts the pump regardless. */
     private static final Duration GIVE_UP_AFTER = Duration.ofSeconds(5);
-    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(5);
+    /** The restart is not measured: on a loaded machine it may take long, and must not fail the run. */
+    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(30);
 
     private final LoopRig rig;
     private final TrialWatch watch;
@@ -54,36 +61,67 @@ final class LoopTrials {
         this.progress = progress;
     }
 
-    /** Runs the warm-up and the measured trials of {@code options}. */
+    /** Runs the warm-up and the measured trials of {@code options}, then the sizing trial. */
     LoopResult run(LoopOptions options) throws InterruptedException, ExecutionException, TimeoutException {
         for (int i = 0; i < options.warmupTrials(); i++) {
-            runTrial(null);
+            runTrial();
         }
         if (options.warmupTrials() > 0) {
             progress.printf(Locale.ROOT, "loop: %d warm-up trials done%n", options.warmupTrials());
         }
-        Measured measured = new Measured();
+        Map<String, FunctionStats> functions = rig.host().stats().functions();
+        Set<String> safety = new TreeSet<>();
+        Set<String> ordinary = new TreeSet<>();
+        functions.values().forEach(f -> (f.safetyCritical() ? safety : ordinary).add(f.name()));
+
+        List<TrialTimes> times = new ArrayList<>();
+        StageBreakdown breakdown = new StageBreakdown(MISSED_AFTER.toNanos());
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         List<Double> load = new ArrayList<>();
         loadAverage().ifPresent(load::add);
+        // The per-thread CPU samples list the threads (a thread-dump safepoint of their own):
+        // taken outside the window whose pauses are reported, between trials.
+        Map<Long, Long> burnerBefore = ThreadReport.cpuNanosByThread("ordinary", safety, ordinary);
+        Map<Long, Long> safetyBefore = ThreadReport.cpuNanosByThread("safety", safety, ordinary);
+        GcWatch gc = new GcWatch();
+        gc.start();
+        double fromUptime = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
         long cpuStart = os.getProcessCpuTime();
         long wallStart = ticker.getAsLong();
         int every = Math.max(1, options.trials() / 10);
         for (int i = 1; i <= options.trials(); i++) {
-            runTrial(measured);
+            TrialTimes t = runTrial();
+            times.add(t);
+            breakdown.add(t);
             if (i % every == 0 || i == options.trials()) {
-                progress.printf(Locale.ROOT, "loop: %d/%d trials, p99 so far %.3f ms, missed %d%n",
-                        i, options.trials(), measured.total.percentileMillis(99), measured.missed);
+                progress.printf(Locale.ROOT, "loop: %d/%d trials, p99 so far %s ms, missed %d%n",
+                        i, options.trials(), LoopJson.text(breakdown.total().percentileMillis(99)).strip(),
+                        breakdown.missed());
             }
         }
         long wall = ticker.getAsLong() - wallStart;
         double cores = (os.getProcessCpuTime() - cpuStart) / (double) wall;
+        double toUptime = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
+        Map<String, Object> gcBeans = gc.toMap();
+        double burnerCores = ThreadReport.cpuNanosBetween(burnerBefore,
+                ThreadReport.cpuNanosByThread("ordinary", safety, ordinary)) / (double) wall;
+        double safetyCores = ThreadReport.cpuNanosBetween(safetyBefore,
+                ThreadReport.cpuNanosByThread("safety", safety, ordinary)) / (double) wall;
         loadAverage().ifPresent(load::add);
+        Map<String, Object> priorities = ThreadReport.priorities(safety, ordinary);
+
+        // One more trial, unmeasured, with the tap decoding the line: the frames' real sizes.
+        rig.tap().arm();
+        runTrial();
+        FrameTap tap = rig.tap();
+        Map<String, Object> wire = tap.complete()
+                ? WireTime.table(tap.readingBytes(), tap.commandBytes(), tap.ackBytes()) : null;
+
         HostStats stats = rig.host().stats();
-        return new LoopResult(options, measured.total, measured.driverIn, measured.functions, measured.driverOut,
-                measured.driverOnly, measured.missed, measured.late, watch.spuriousShutdowns(), cores,
-                Runtime.getRuntime().availableProcessors(), stats.functions(), rig.link(), List.copyOf(load));
+        return new LoopResult(options, GcWatch.collectorName(), times, breakdown, watch.spuriousShutdowns(), cores,
+                burnerCores, safetyCores, Runtime.getRuntime().availableProcessors(), stats.functions(), rig.link(),
+                List.copyOf(load), priorities, gcBeans, fromUptime, toUptime, wire);
     }
 
     /** The machine's 1-minute load average (the JVM reports it where the OS has one). */
@@ -92,59 +130,31 @@ final class LoopTrials {
         return load < 0 ? Optional.empty() : Optional.of(Math.round(load * 100) / 100.0);
     }
 
-    /** The latencies of the measured trials. */
-    private static final class Measured {
-        final Latencies total = new Latencies();
-        final Latencies driverIn = new Latencies();
-        final Latencies functions = new Latencies();
-        final Latencies driverOut = new Latencies();
-        final Latencies driverOnly = new Latencies();
-        long missed;
-        long late;
-    }
-
-    /** One trial; {@code measured} is null for a warm-up trial. */
-    private void runTrial(Measured measured) throws InterruptedException, ExecutionException, TimeoutException {
+    /** One trial: what it saw. */
+    private TrialTimes runTrial() throws InterruptedException, ExecutionException, TimeoutException {
         long pauseMillis = 20 + random.nextInt(181);
         ScheduledFuture<Trial> injected = rig.mcuThread().schedule(() -> {
             Trial t = watch.arm();
             t.injectedAt(rig.simulator().injectReading(ANOMALOUS_PRESSURE));
             return t;
         }, pauseMillis, TimeUnit.MILLISECONDS);
-        Trial trial = injected.get(pauseMillis + GIVE_UP_AFTER.toMillis(), TimeUnit.MILLISECONDS);
-        Long readAt;
+        Trial trial;
         try {
-            readAt = trial.commandRead().get(GIVE_UP_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            trial = injected.get(pauseMillis + RESTART_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            readAt = null;
+            throw new TimeoutException("the MCU thread did not write the anomalous reading within "
+                    + (pauseMillis + RESTART_TIMEOUT.toMillis()) + " ms");
+        }
+        try {
+            trial.ackAtGateway().get(GIVE_UP_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // no ACK: the trial is missed; what it did see stays in its times
         } finally {
             watch.disarm(trial);
         }
-        if (measured != null) {
-            record(measured, trial, readAt);
-        }
+        TrialTimes times = trial.times();
         restartPump();
-    }
-
-    private static void record(Measured m, Trial trial, Long readAt) {
-        if (readAt == null) {
-            m.missed++;
-            return;
-        }
-        long latency = readAt - trial.injectedAt();
-        if (latency > MISSED_AFTER.toNanos()) {
-            m.missed++;
-            m.late++;
-        }
-        m.total.add(latency);
-        if (trial.hasStages()) {
-            long in = trial.routedAt() - trial.injectedAt();
-            long out = readAt - trial.commandSentAt();
-            m.driverIn.add(in);
-            m.functions.add(trial.commandSentAt() - trial.routedAt());
-            m.driverOut.add(out);
-            m.driverOnly.add(in + out);
-        }
+        return times;
     }
 
     /**
@@ -157,8 +167,13 @@ final class LoopTrials {
         HostStats before = rig.host().stats();
         long toDetector = routed(before, LoopDeployment.EVENTS_TO_DETECTOR);
         long toShutdown = routed(before, LoopDeployment.EVENTS_TO_SHUTDOWN);
-        CommandResult result = rig.host().devices().send(LoopDeployment.DEVICE_ID, "restart", Map.of())
-                .toCompletableFuture().get(RESTART_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        CommandResult result;
+        try {
+            result = rig.host().devices().send(LoopDeployment.DEVICE_ID, "restart", Map.of())
+                    .toCompletableFuture().get(RESTART_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("the restart COMMAND got no answer within " + RESTART_TIMEOUT.toSeconds() + " s");
+        }
         if (!result.ok()) {
             throw new IllegalStateException("the pump MCU did not restart: " + result.status() + " " + result.detail());
         }

@@ -1,5 +1,6 @@
 package io.edgefn.benchmarks.loop;
 
+import io.edgefn.api.CommandResult;
 import io.edgefn.api.Message;
 import io.edgefn.devices.sim.PumpSimulator;
 import io.edgefn.runtime.HostListener;
@@ -11,7 +12,8 @@ import java.util.function.LongSupplier;
 /**
  * Watches the loop from both ends for the trial in progress: the simulator's command hook (when
  * the shutdown COMMAND frame was read) and the host's listener (when the anomalous reading was
- * routed, when the shutdown was sent). A shutdown read while no trial is armed is counted as
+ * routed, when the shutdown was sent, and when the MCU's ACK of it was decoded at the gateway —
+ * {@link #commandCompleted}, called on the link's reader thread as the ACK completes the command). A shutdown read while no trial is armed is counted as
  * spurious.
  *
  * <p>Thread-safe: the hooks run on the simulator's reader thread and the host's device-reader and
@@ -83,6 +85,21 @@ final class TrialWatch implements HostListener {
         Trial trial = armed.get();
         if (trial != null && "shutdown".equals(name)) {
             trial.commandSent(ticker.getAsLong());
+        }
+    }
+
+    /** The end of the loop: the gateway decoded the MCU's answer to the shutdown COMMAND (or gave it up). */
+    @Override
+    public void commandCompleted(String deviceId, String name, CommandResult result, Throwable failure) {
+        long now = ticker.getAsLong();
+        Trial trial = armed.get();
+        if (trial == null || !"shutdown".equals(name)) {
+            return;
+        }
+        if (failure == null) {
+            trial.acknowledged(now, result != null && result.ok());
+        } else {
+            trial.ackAtGateway().completeExceptionally(failure);
         }
     }
 

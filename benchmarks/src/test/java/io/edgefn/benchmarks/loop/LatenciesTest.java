@@ -38,4 +38,55 @@ class LatenciesTest {
     void add_negative_isRefusedWithTheValue() {
         assertThatThrownBy(() -> new Latencies().add(-5)).hasMessageContaining("-5 ns");
     }
+
+    @Test
+    void percentileMillis_twoOfHundredMissed_p99IsInfiniteAndP50Finite() {
+        Latencies l = new Latencies();
+        for (int i = 1; i <= 98; i++) {
+            l.add(i * 1_000_000L);
+        }
+        l.addMissed();
+        l.addMissed();
+
+        assertThat(l.count()).isEqualTo(100);
+        assertThat(l.missed()).isEqualTo(2);
+        assertThat(l.percentileMillis(50)).isEqualTo(50.0);
+        assertThat(l.percentileMillis(98)).isEqualTo(98.0);
+        assertThat(l.percentileMillis(99)).isInfinite();
+        assertThat(l.maxMillis()).isInfinite();
+    }
+
+    @Test
+    void percentileMillis_onePercentMissed_p99IsTheLargestFiniteValue() {
+        Latencies l = new Latencies();
+        for (int i = 1; i <= 99; i++) {
+            l.add(i * 1_000_000L);
+        }
+        l.addMissed();
+
+        assertThat(l.percentileMillis(99)).isEqualTo(99.0);
+        assertThat(l.maxMillis()).isInfinite();
+    }
+
+    @Test
+    void percentileMillis_allMissed_isInfiniteNotNaN() {
+        Latencies l = new Latencies();
+        l.addMissed();
+
+        assertThat(l.percentileMillis(50)).isInfinite();
+        assertThat(LoopJson.millis(l.percentileMillis(50))).isNull();
+        assertThat(LoopJson.text(l.percentileMillis(50)).strip()).isEqualTo("∞");
+    }
+
+    @Test
+    void addAll_keepsTheMissedOnes() {
+        Latencies a = new Latencies();
+        a.add(1_000_000);
+        Latencies b = new Latencies();
+        b.addMissed();
+        a.addAll(b);
+
+        assertThat(a.count()).isEqualTo(2);
+        assertThat(a.missed()).isEqualTo(1);
+    }
 }

@@ -53,4 +53,54 @@ class LoopOptionsTest {
         assertThatThrownBy(() -> LoopOptions.parse(List.of("--no-burn", "--burn-millis", "5")))
                 .hasMessageContaining("--no-burn and --burn-millis contradict each other");
     }
+
+    @Test
+    void parse_default_comparesG1ZgcAndSerialInTwoRounds() {
+        LoopOptions o = LoopOptions.parse(List.of());
+
+        assertThat(o.collectors()).containsExactly("G1", "ZGC", "Serial");
+        assertThat(o.rounds()).isEqualTo(2);
+        assertThat(o.trialsOfRound(0) + o.trialsOfRound(1)).isEqualTo(1_000);
+        assertThat(o.quick()).isFalse();
+        assertThat(o.child()).isFalse();
+    }
+
+    @Test
+    void parse_quick_oneRoundAndMarkedQuick() {
+        LoopOptions o = LoopOptions.parse(List.of("--quick"));
+
+        assertThat(o.rounds()).isEqualTo(1);
+        assertThat(o.quick()).isTrue();
+    }
+
+    @Test
+    void parse_collectors_caseInsensitiveInTheGivenOrder() {
+        LoopOptions o = LoopOptions.parse(List.of("--collectors", "serial,g1", "--rounds", "3", "--trials", "10"));
+
+        assertThat(o.collectors()).containsExactly("Serial", "G1");
+        assertThat(List.of(o.trialsOfRound(0), o.trialsOfRound(1), o.trialsOfRound(2))).containsExactly(4, 3, 3);
+    }
+
+    @Test
+    void parse_badCollectors_namesThem() {
+        assertThatThrownBy(() -> LoopOptions.parse(List.of("--collectors", "G1,CMS,G1")))
+                .hasMessageContaining("unknown collector 'CMS' (argument 2); known: G1, ZGC, Serial, Parallel")
+                .hasMessageContaining("--collectors names G1 twice");
+        assertThatThrownBy(() -> LoopOptions.parse(List.of("--collectors")))
+                .hasMessageContaining("--collectors needs a list after it");
+    }
+
+    @Test
+    void parse_moreRoundsThanTrials_isRefused() {
+        assertThatThrownBy(() -> LoopOptions.parse(List.of("--trials", "2", "--rounds", "3")))
+                .hasMessageContaining("--rounds 3 is more than the 2 trials");
+    }
+
+    @Test
+    void parse_child_isOneRoundInThisJvm() {
+        LoopOptions o = LoopOptions.parse(List.of("--child", "--trials", "5"));
+
+        assertThat(o.child()).isTrue();
+        assertThat(o.rounds()).isEqualTo(1);
+    }
 }
