@@ -77,8 +77,7 @@ final class CollectorRuns {
 
     private Round runRound(String collector, int round, Path logs) throws IOException, InterruptedException {
         Path safepointLog = logs.resolve(collector + "-" + round + ".log");
-        List<String> command = childCommand(options, collector, round, safepointLog,
-                ManagementFactory.getRuntimeMXBean().getInputArguments(),
+        List<String> command = childCommand(options, collector, round, safepointLog, jvmArgs(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 System.getProperty("java.class.path"));
         String tag = "[" + collector + " " + (round + 1) + "/" + options.rounds() + "] ";
@@ -121,6 +120,21 @@ final class CollectorRuns {
         double to = ((Number) json.get("measuredToUptimeSeconds")).doubleValue();
         List<String> window = log.stream().filter(l -> inWindow(l, from, to)).toList();
         return new Round(json, window);
+    }
+
+    /**
+     * The options each round's JVM starts from: this JVM's own, then the gateway's flags as the
+     * launcher gives them ({@code edgefn.gatewayJvmFlags}: heap cap, compact headers…), so the
+     * collectors are compared inside the heap a gateway really runs with; the collector choice is
+     * dropped from both by {@link #childCommand}.
+     */
+    static List<String> jvmArgs() {
+        List<String> args = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        String gateway = System.getProperty("edgefn.gatewayJvmFlags", "").strip();
+        if (!gateway.isEmpty()) {
+            args.addAll(List.of(gateway.split("\\s+")));
+        }
+        return args;
     }
 
     private static boolean inWindow(String line, double from, double to) {
