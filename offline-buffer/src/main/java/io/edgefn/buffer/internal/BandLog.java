@@ -248,7 +248,8 @@ final class BandLog {
                 rp.segment = seg;
                 long hint = seg.index.floorEntry(rp.seq - seg.baseSeq);
                 rp.scanner = new SegmentScanner(seg.file, SparseIndex.positionOf(hint), seg.durableSize,
-                        seg.baseSeq + SparseIndex.relativeSequenceOf(hint) - 1, damageListener(seg));
+                        seg.baseSeq + SparseIndex.relativeSequenceOf(hint) - 1, damageListener(seg), rp.spare);
+                rp.spare = null;
             }
             boolean found;
             try {
