@@ -58,11 +58,14 @@ final class SegmentScanner {
     /**
      * As {@link #SegmentScanner(StorageFile, long, long, long, Listener)}, reading into {@code reuse}
      * (a direct buffer an earlier scanner {@linkplain #buffer() used}; its content is dropped) when
-     * not null; a buffer of {@link #MAX_WINDOW} bytes also starts the windows at that size.
+     * not null and not larger than {@link #MAX_WINDOW}; a buffer of that size also starts the
+     * windows at that size.
      */
     SegmentScanner(StorageFile file, long start, long limit, long afterSeq, Listener listener, ByteBuffer reuse) {
         this.file = file;
-        this.buf = reuse != null && reuse.isDirect() ? reuse : ByteBuffer.allocateDirect(FIRST_WINDOW);
+        // A buffer grown for one huge record is not kept: a drain holds at most MAX_WINDOW.
+        this.buf = reuse != null && reuse.isDirect() && reuse.capacity() <= MAX_WINDOW
+                ? reuse : ByteBuffer.allocateDirect(FIRST_WINDOW);
         this.window = Math.min(MAX_WINDOW, Math.max(FIRST_WINDOW, buf.capacity()));
         this.buf.clear().limit(0);
         this.limit = limit;
