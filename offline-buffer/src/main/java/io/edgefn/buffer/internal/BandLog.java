@@ -235,20 +235,29 @@ final class BandLog {
         long expired = 0;
         long end;
         // durableEnd is read before the segment's durableSize: every record below it lies within that size.
+        // The segment map is looked up once per call and when the scanner changes segment, not per
+        // record: segments are deleted only from the head, so while rp.seq is at or past the head
+        // seen at the start of the call, the segment its scanner reads is still held.
+        boolean headChecked = false;
         while (delivered < max && rp.seq < (end = durableEnd)) {
-            Map.Entry<Long, Segment> first = segments.firstEntry();
-            if (first == null) {
-                break;
+            Segment seg = rp.segment;
+            if (!headChecked || seg == null || rp.scanner == null) {
+                Map.Entry<Long, Segment> first = segments.firstEntry();
+                if (first == null) {
+                    break;
+                }
+                if (rp.seq < first.getKey()) {
+                    rp.reset(first.getKey());
+                }
+                seg = segments.floorEntry(rp.seq).getValue();
+                headChecked = true;
             }
-            if (rp.seq < first.getKey()) {
-                rp.reset(first.getKey());
-            }
-            Segment seg = segments.floorEntry(rp.seq).getValue();
             if (rp.segment != seg || rp.scanner == null) {
                 rp.segment = seg;
                 long hint = seg.index.floorEntry(rp.seq - seg.baseSeq);
                 rp.scanner = new SegmentScanner(seg.file, SparseIndex.positionOf(hint), seg.durableSize,
-                        seg.baseSeq + SparseIndex.relativeSequenceOf(hint) - 1, damageListener(seg));
+                        seg.baseSeq + SparseIndex.relativeSequenceOf(hint) - 1, damageListener(seg), rp.spare);
+                rp.spare = null;
             }
             boolean found;
             try {

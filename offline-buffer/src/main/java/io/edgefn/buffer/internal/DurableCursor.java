@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -32,10 +30,8 @@ final class DurableCursor implements Cursor {
     private final long[] acked = new long[LogStore.BANDS];
     private final long[] checkpointed = new long[LogStore.BANDS];
     private final long[] deliveredHigh = new long[LogStore.BANDS];
-    private final int[] ackedInFlight = new int[LogStore.BANDS];
     private final ReadPosition[] read = new ReadPosition[LogStore.BANDS];
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private final TreeMap<Long, Boolean>[] inFlight = new TreeMap[LogStore.BANDS];
+    private final InFlight[] inFlight = new InFlight[LogStore.BANDS];
     private boolean dirty;
 
     DurableCursor(String name, LogStore store, long[] ackedPositions) {
@@ -47,7 +43,7 @@ final class DurableCursor implements Cursor {
             checkpointed[b] = ackedPositions[b];
             deliveredHigh[b] = ackedPositions[b];
             read[b] = new ReadPosition(ackedPositions[b]);
-            inFlight[b] = new TreeMap<>();
+            inFlight[b] = new InFlight();
         }
     }
 
@@ -83,7 +79,7 @@ final class DurableCursor implements Cursor {
         if (max <= 0) {
             throw new IllegalArgumentException("cursor '" + name + "': poll max must be positive, was " + max);
         }
-        List<BufferedRecord> out = new ArrayList<>(Math.min(max, 1024));
+        List<BufferedRecord> out = new ArrayList<>(Math.min(max, 4096));
         long now = store.nowMillis();
         lock.lock();
         try {
@@ -93,10 +89,10 @@ final class DurableCursor implements Cursor {
                     continue;
                 }
                 final int priority = b;
-                TreeMap<Long, Boolean> flight = inFlight[b];
+                InFlight flight = inFlight[b];
                 long result = band.read(read[b], max - out.size(), now, (seq, enq, exp, payload) -> {
                     out.add(new BufferedRecord(BufferedRecord.offsetOf(priority, seq), priority, enq, exp, payload));
-                    flight.put(seq, Boolean.FALSE);
+                    flight.add(seq);
                 });
                 long expired = result >>> 32;
                 if (expired > 0) {
@@ -140,19 +136,13 @@ final class DurableCursor implements Cursor {
             if (seq < acked[b]) {
                 return;
             }
-            Boolean state = inFlight[b].get(seq);
-            if (state == null) {
-                if (seq >= deliveredHigh[b]) {
+            if (!inFlight[b].ack(seq)) {
+                if (seq >= deliveredHigh[b] && inFlight[b].state(seq) == 0) {
                     throw new IllegalArgumentException("cursor '" + name + "': offset " + offset + " (priority " + b
                             + ", sequence " + seq + ") was never handed out by poll");
                 }
-                return;
+                return; // acknowledged before, or handed out before a rewind
             }
-            if (state) {
-                return;
-            }
-            inFlight[b].put(seq, Boolean.TRUE);
-            ackedInFlight[b]++;
             changed = advance(b);
         } finally {
             lock.unlock();
@@ -164,13 +154,9 @@ final class DurableCursor implements Cursor {
 
     /** Moves the acknowledged position of band {@code b} over the acknowledged prefix; under the lock. */
     private boolean advance(int b) {
-        TreeMap<Long, Boolean> flight = inFlight[b];
-        Map.Entry<Long, Boolean> first;
-        while ((first = flight.firstEntry()) != null && first.getValue()) {
-            flight.pollFirstEntry();
-            ackedInFlight[b]--;
-        }
-        long position = flight.isEmpty() ? read[b].seq : flight.firstKey();
+        InFlight flight = inFlight[b];
+        flight.dropAckedPrefix();
+        long position = flight.isEmpty() ? read[b].seq : flight.first();
         if (position > acked[b]) {
             acked[b] = position;
             dirty = true;
@@ -185,7 +171,6 @@ final class DurableCursor implements Cursor {
         try {
             for (int b = 0; b < LogStore.BANDS; b++) {
                 inFlight[b].clear();
-                ackedInFlight[b] = 0;
                 read[b].reset(acked[b]);
             }
         } finally {
@@ -212,7 +197,7 @@ final class DurableCursor implements Cursor {
         BandLog band = store.band(b);
         long end = band.durableEnd();
         long from = Math.max(acked[b], band.startSeq());
-        return Math.max(0, end - from - ackedInFlight[b] - band.lostIn(from, end));
+        return Math.max(0, end - from - inFlight[b].ackedCount() - band.lostIn(from, end));
     }
 
     /**
@@ -226,13 +211,13 @@ final class DurableCursor implements Cursor {
         try {
             for (int b = 0; b < LogStore.BANDS && out.size() < max; b++) {
                 final int priority = b;
-                TreeMap<Long, Boolean> flight = inFlight[b];
+                InFlight flight = inFlight[b];
                 ReadPosition rp = new ReadPosition(acked[b]);
                 BandLog band = store.band(b);
                 while (out.size() < max && rp.seq < band.durableEnd()) {
                     long before = rp.seq;
                     band.read(rp, max - out.size(), now, (seq, enq, exp, payload) -> {
-                        if (!Boolean.TRUE.equals(flight.get(seq))) {
+                        if (flight.state(seq) != 2) {
                             out.add(new BufferedRecord(BufferedRecord.offsetOf(priority, seq), priority, enq, exp, payload));
                         }
                     });
@@ -339,7 +324,7 @@ final class DurableCursor implements Cursor {
         try {
             long start = Math.max(from, acked[b]);
             long n = Math.max(0, to - start);
-            n -= inFlight[b].subMap(start, to).values().stream().filter(v -> v).count();
+            n -= inFlight[b].ackedIn(start, to);
             return Math.max(0, n);
         } finally {
             lock.unlock();

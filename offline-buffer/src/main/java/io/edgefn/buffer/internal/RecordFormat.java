@@ -66,6 +66,11 @@ public final class RecordFormat {
      * INVALID otherwise.
      */
     public static Check check(ByteBuffer buf, int pos) {
+        return check(buf, pos, new CRC32C());
+    }
+
+    /** As {@link #check(ByteBuffer, int)} with {@code crc} as scratch state (reset here). */
+    public static Check check(ByteBuffer buf, int pos, CRC32C crc) {
         int limit = buf.limit();
         if (limit - pos < PREFIX) {
             return limit - pos < 4 || buf.getInt(pos) == MAGIC ? Check.INCOMPLETE : Check.INVALID;
@@ -80,8 +85,10 @@ public final class RecordFormat {
         if (limit - pos - PREFIX < size) {
             return Check.INCOMPLETE;
         }
-        CRC32C crc = new CRC32C();
-        crc.update(buf.duplicate().position(pos + 8).limit(pos + PREFIX + size));
+        crc.reset();
+        int oldPosition = buf.position();
+        crc.update(buf.position(pos + 8).limit(pos + PREFIX + size));
+        buf.limit(limit).position(oldPosition);
         return (int) crc.getValue() == buf.getInt(pos + 4) ? Check.VALID : Check.INVALID;
     }
 

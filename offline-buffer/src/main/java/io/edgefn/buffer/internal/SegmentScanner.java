@@ -8,8 +8,19 @@ import java.nio.ByteBuffer;
  * frame is damaged it searches for the next intact record (by its magic, a matching CRC and a
  * larger sequence number), reports the damaged byte range to a {@link Listener} and continues; when
  * no intact record follows up to the limit, the scan stops and {@link #tornAt()} tells where — until
- * the limit grows (the segment is still written), when the search resumes there. Not thread-safe:
- * one scanner per reader.
+ * the limit grows (the segment is still written), when the search resumes there.
+ *
+ * <p>Reading. The scanner reads the file in windows of whole chunks into a direct buffer (no copy
+ * through a JDK temporary buffer) and checks and decodes every record the window holds before it
+ * reads again. The first window is small ({@value #FIRST_WINDOW} bytes: a cursor that reads one
+ * record, or stats looking at the oldest one, does not pull megabytes from the disk); each refill
+ * doubles it up to {@value #MAX_WINDOW} bytes, so a long sequential drain reads the disk in
+ * requests large enough to run at its sequential bandwidth. A record that straddles the end of a
+ * window is read again whole at the start of the next one. The buffer can be handed from one
+ * scanner to the next ({@link ReadPosition} keeps it), so a cursor moving through segments
+ * allocates it once.
+ *
+ * <p>Not thread-safe: one scanner per reader.
  */
 final class SegmentScanner {
     /** Told about each damaged range the scanner skipped. */
@@ -18,12 +29,17 @@ final class SegmentScanner {
         void skipped(long from, long to, long lastGood, long nextGood);
     }
 
-    private static final int WINDOW = 256 * 1024;
+    /** The first read's size. */
+    static final int FIRST_WINDOW = 64 * 1024;
+    /** The largest read (a larger record is read whole in one window of its size). */
+    static final int MAX_WINDOW = 1 << 20;
 
     private final StorageFile file;
     private long limit;
     private final Listener listener;
-    private ByteBuffer buf = ByteBuffer.allocate(WINDOW);
+    private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    private ByteBuffer buf;
+    private int window = FIRST_WINDOW;
     private long winStart;
     private int winLen;
     private long pos;
@@ -36,7 +52,22 @@ final class SegmentScanner {
      * greater than {@code afterSeq}.
      */
     SegmentScanner(StorageFile file, long start, long limit, long afterSeq, Listener listener) {
+        this(file, start, limit, afterSeq, listener, null);
+    }
+
+    /**
+     * As {@link #SegmentScanner(StorageFile, long, long, long, Listener)}, reading into {@code reuse}
+     * (a direct buffer an earlier scanner {@linkplain #buffer() used}; its content is dropped) when
+     * not null and not larger than {@link #MAX_WINDOW}; a buffer of that size also starts the
+     * windows at that size.
+     */
+    SegmentScanner(StorageFile file, long start, long limit, long afterSeq, Listener listener, ByteBuffer reuse) {
         this.file = file;
+        // A buffer grown for one huge record is not kept: a drain holds at most MAX_WINDOW.
+        this.buf = reuse != null && reuse.isDirect() && reuse.capacity() <= MAX_WINDOW
+                ? reuse : ByteBuffer.allocateDirect(FIRST_WINDOW);
+        this.window = Math.min(MAX_WINDOW, Math.max(FIRST_WINDOW, buf.capacity()));
+        this.buf.clear().limit(0);
         this.limit = limit;
         this.pos = start;
         this.lastSeq = afterSeq;
@@ -50,7 +81,7 @@ final class SegmentScanner {
         while (pos < limit) {
             load(pos, RecordFormat.PREFIX);
             int rel = (int) (pos - winStart);
-            RecordFormat.Check check = RecordFormat.check(windowView(), rel);
+            RecordFormat.Check check = RecordFormat.check(windowView(), rel, crc);
             if (check == RecordFormat.Check.INCOMPLETE) {
                 long need = winLen - rel >= RecordFormat.PREFIX
                         ? RecordFormat.PREFIX + (long) buf.getInt(rel + 8) : RecordFormat.PREFIX;
@@ -140,12 +171,15 @@ final class SegmentScanner {
         if (at >= winStart && at + want <= winStart + winLen) {
             return;
         }
-        int capacity = Math.max(WINDOW, need);
+        if (winLen > 0) {
+            window = Math.min(MAX_WINDOW, window * 2);
+        }
+        int capacity = Math.max(window, need);
         if (buf.capacity() < capacity) {
-            buf = ByteBuffer.allocate(capacity);
+            buf = ByteBuffer.allocateDirect(capacity);
         }
         buf.clear();
-        buf.limit((int) Math.min(buf.capacity(), limit - at));
+        buf.limit((int) Math.min(Math.max(window, need), limit - at));
         int n = file.read(buf, at);
         winStart = at;
         winLen = Math.max(n, 0);
@@ -177,7 +211,7 @@ final class SegmentScanner {
                     && p + RecordFormat.PREFIX + size <= limit) {
                 load(p, RecordFormat.PREFIX + size);
                 rel = (int) (p - winStart);
-                if (RecordFormat.check(windowView(), rel) == RecordFormat.Check.VALID
+                if (RecordFormat.check(windowView(), rel, crc) == RecordFormat.Check.VALID
                         && RecordFormat.sequence(buf, rel) > lastSeq) {
                     return p;
                 }
