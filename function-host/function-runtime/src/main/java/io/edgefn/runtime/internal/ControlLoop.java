@@ -42,8 +42,14 @@ final class ControlLoop {
         return System.nanoTime() + PROCESS;
     }
 
-    /** The arrival this process stamped on {@code message}, or 0 when it carries none of this process's. */
+    /**
+     * The arrival this process stamped on {@code message}, or 0 when it carries none of this
+     * process's, or when there is no message (a timer's or a lifecycle hook's invocation).
+     */
     static long arrivalOf(io.edgefn.api.Message message) {
+        if (message == null) {
+            return 0;
+        }
         String v = message.systemProperty(ARRIVAL_PROPERTY);
         if (v == null || !v.endsWith(PROCESS)) {
             return 0;
