@@ -101,6 +101,11 @@ public final class BodyPlan {
         return b.toString();
     }
 
+    /** The root of the path trie. */
+    Step root() {
+        return root;
+    }
+
     /** How many distinct paths (value slots) the plan has. */
     int size() {
         return size;
@@ -118,9 +123,17 @@ public final class BodyPlan {
      * {@code values} meaningless — when the tree must decide (see the class comment); never throws.
      */
     boolean extract(byte[] bytes, Object[] values) {
+        if (size == 0) {
+            return false;
+        }
         if (bytes.length >= LONGEST_STREAMED_BODY) {
             return false;
         }
+        return BodyScan.scan(bytes, root, values, size) || stream(bytes, values);
+    }
+
+    /** {@link #extract} with Jackson's streaming parser, for the bodies {@link BodyScan} leaves. */
+    boolean stream(byte[] bytes, Object[] values) {
         try (JsonParser p = JsonBody.parser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return false;
@@ -250,14 +263,34 @@ public final class BodyPlan {
     }
 
     /** A node of the trie: the members and elements on some path below it, and the slot of a path ending here. */
-    private static final class Step {
+    static final class Step {
         final Map<String, Step> fields = new HashMap<>();
+        /** {@code fields}' names in UTF-8 and their steps, side by side, for {@link BodyScan}. */
+        byte[][] names;
+        Step[] steps;
         final Map<Integer, Step> elements = new HashMap<>();
         int slot = -1;
         /** The largest index in {@code elements}, -1 when there is none. */
         int lastIndex = -1;
         /** The slots of this step and every step below it. */
         int[] below;
+
+        /** The member step named by {@code b[from, to)}, or {@code null}. */
+        Step field(byte[] b, int from, int to) {
+            int len = to - from;
+            for (int k = 0; k < names.length; k++) {
+                byte[] name = names[k];
+                if (name.length == len && Arrays.equals(name, 0, len, b, from, to)) {
+                    return steps[k];
+                }
+            }
+            return null;
+        }
+
+        /** The element step for index {@code i}, or {@code null}. */
+        Step element(int i) {
+            return i <= lastIndex ? elements.get(i) : null;
+        }
 
         int[] seal() {
             List<Integer> all = new ArrayList<>();
@@ -273,6 +306,13 @@ public final class BodyPlan {
                 for (int x : s.seal()) {
                     all.add(x);
                 }
+            }
+            names = new byte[fields.size()][];
+            steps = new Step[fields.size()];
+            int k = 0;
+            for (Map.Entry<String, Step> e : fields.entrySet()) {
+                names[k] = e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                steps[k++] = e.getValue();
             }
             lastIndex = elements.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
             below = all.stream().mapToInt(Integer::intValue).toArray();

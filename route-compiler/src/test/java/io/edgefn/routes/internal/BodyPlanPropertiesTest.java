@@ -29,7 +29,12 @@ class BodyPlanPropertiesTest {
 
     @Property(tries = 3000)
     void extract_anyBodyAndPaths_agreesWithTheTree(@ForAll("bodies") String body, @ForAll("pathLists") List<String> texts) {
-        Statistics.label("streamed").collect(assertAgrees(Message.builder().jsonBody(body).build(), texts));
+        Statistics.label("decided by").collect(assertAgrees(Message.builder().jsonBody(body).build(), texts));
+    }
+
+    @Property(tries = 2000)
+    void extract_strictJson_agreesWithTheTree(@ForAll("strictBodies") String body, @ForAll("pathLists") List<String> texts) {
+        Statistics.label("decided by").collect(assertAgrees(Message.builder().jsonBody(body).build(), texts));
     }
 
     @Property(tries = 500)
@@ -39,7 +44,7 @@ class BodyPlanPropertiesTest {
         if (bytes.length > 0) {
             bytes[Math.floorMod(cut, bytes.length)] = noise; // bad UTF-8, stray characters, broken structure
         }
-        Statistics.label("streamed").collect(assertAgrees(Message.builder().body(bytes)
+        Statistics.label("decided by").collect(assertAgrees(Message.builder().body(bytes)
                 .systemProperty("contentType", "application/json").systemProperty("contentEncoding", "utf-8").build(), texts));
     }
 
@@ -72,18 +77,24 @@ class BodyPlanPropertiesTest {
         assertThat(plan.size()).as("the same path twice takes one slot").isEqualTo(2);
         Object[] values = new Object[plan.size()];
         byte[] body = "{\"pressure\": 160.5, \"x\": {\"y\": [1, \"two\"]}, \"unit\": \"C\"}".getBytes(StandardCharsets.UTF_8);
-        assertThat(plan.extract(body, values)).isTrue();
+        assertThat(BodyScan.scan(body, plan.root(), values, plan.size())).as("the fast scanner takes it").isTrue();
         assertThat(((JsonNode) values[plan.slotOf(pressure)]).doubleValue()).isEqualTo(160.5);
         assertThat(((JsonNode) values[1 - plan.slotOf(pressure)]).textValue()).isEqualTo("two");
     }
 
-    /** Asserts the agreement; returns whether the streaming pass decided (rather than left the body to the tree). */
-    private static boolean assertAgrees(Message m, List<String> texts) {
+    /**
+     * Asserts the agreement; returns which way decided: "scan" ({@link BodyScan}), "stream"
+     * (Jackson's streaming parser) or "tree".
+     */
+    private static String assertAgrees(Message m, List<String> texts) {
         List<BodyPath> paths = texts.stream().map(BodyPath::parse).toList();
         EvalContext tree = new EvalContext(m);
         EvalContext streamed = new EvalContext(m, BodyPlan.ofPaths(paths));
         Object[] values = new Object[BodyPlan.ofPaths(paths).size()];
-        boolean streamedPass = JsonBody.isUtf8Json(m) && BodyPlan.ofPaths(paths).extract(m.body(), values);
+        BodyPlan plan = BodyPlan.ofPaths(paths);
+        String way = !JsonBody.isUtf8Json(m) || !plan.extract(m.body(), values) ? "tree"
+                : plan.stream(m.body(), new Object[plan.size()]) && !BodyScan.scan(m.body(), planRoot(plan), new Object[plan.size()], plan.size())
+                ? "stream" : "scan";
         for (int i = 0; i < paths.size(); i++) {
             BodyPath path = paths.get(i);
             Object expected = tree.bodyValue(path);
@@ -98,7 +109,11 @@ class BodyPlanPropertiesTest {
             assertThat(streamed.bodyValue(BodyPath.parse(texts.get(i) + ".zz"))).isEqualTo(tree.bodyValue(BodyPath.parse(texts.get(i) + ".zz")));
         }
         assertThat(streamed.bodyUnreadable()).as("unreadable").isEqualTo(tree.bodyUnreadable());
-        return streamedPass;
+        return way;
+    }
+
+    private static BodyPlan.Step planRoot(BodyPlan plan) {
+        return plan.root();
     }
 
     @Provide
@@ -128,6 +143,41 @@ class BodyPlanPropertiesTest {
                 net.jqwik.api.Tuple.of(8, top),
                 net.jqwik.api.Tuple.of(1, Combinators.combine(top, Arbitraries.of(" ", " x", " {}", " // c", ",")).as((a, b) -> a + b)),
                 net.jqwik.api.Tuple.of(1, other));
+    }
+
+    /** Strict JSON (what devices send), so that most bodies take {@link BodyScan}'s fast path. */
+    @Provide
+    Arbitrary<String> strictBodies() {
+        return strictObject(3);
+    }
+
+    private Arbitrary<String> strictValue(int depth) {
+        Arbitrary<String> scalar = Arbitraries.oneOf(
+                Arbitraries.of("0", "-0", "1", "-7", "160.5", "-0.0", "150", "2147483647", "2147483648", "-2147483648",
+                        "-2147483649", "999999999999999999", "-999999999999999999", "1000000000000000000",
+                        "9223372036854775807", "123456789012345678901234567890", "1e3", "1.5E-3", "1E+2", "1e400",
+                        "0.1", "0.30000000000000004", "1234567890.12345", "1234567890.123456", "12345678901234567.5",
+                        "true", "false", "null", "\"\"", "\"x\"", "\"a\\\"b\"", "\"\\u00e9\\n\"", "\"é\"", "\"°C\"",
+                        "\"2017-03-09T00:00:00.000Z\"", "\"/Date(1234)/\""),
+                Arbitraries.doubles().map(String::valueOf).filter(d -> !d.contains("N") && !d.contains("I")),
+                Arbitraries.longs().map(String::valueOf),
+                Arbitraries.strings().alpha().numeric().ofMaxLength(6).map(x -> "\"" + x + "\""));
+        if (depth <= 0) {
+            return scalar;
+        }
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(5, scalar),
+                net.jqwik.api.Tuple.of(2, Arbitraries.lazy(() -> strictObject(depth - 1))),
+                net.jqwik.api.Tuple.of(2, Arbitraries.lazy(() -> strictValue(depth - 1).list().ofMaxSize(4)
+                        .map(vs -> "[" + String.join(",", vs) + "]"))));
+    }
+
+    private Arbitrary<String> strictObject(int depth) {
+        Arbitrary<String> name = Arbitraries.of("a", "b", "c", "pressure", "x").map(n -> "\"" + n + "\"");
+        Arbitrary<String> space = Arbitraries.of("", " ", "\n ", "\t");
+        Arbitrary<String> member = Combinators.combine(space, name, space, strictValue(depth))
+                .as((s1, n, s2, v) -> s1 + n + s2 + ":" + s2 + v + s1);
+        return member.list().ofMaxSize(5).map(ms -> "{" + String.join(",", ms) + "}");
     }
 
     private Arbitrary<String> scalar() {
