@@ -123,13 +123,18 @@ public final class BodyPlan {
      * {@code values} meaningless — when the tree must decide (see the class comment); never throws.
      */
     boolean extract(byte[] bytes, Object[] values) {
+        return extract(bytes, values, new BodyScan());
+    }
+
+    /** {@link #extract(byte[], Object[])} with a caller's reusable {@code scanner}. */
+    boolean extract(byte[] bytes, Object[] values, BodyScan scanner) {
         if (size == 0) {
             return false;
         }
         if (bytes.length >= LONGEST_STREAMED_BODY) {
             return false;
         }
-        return BodyScan.scan(bytes, root, values, size) || stream(bytes, values);
+        return scanner.scan(bytes, root, values, size) || stream(bytes, values);
     }
 
     /** {@link #extract} with Jackson's streaming parser, for the bodies {@link BodyScan} leaves. */

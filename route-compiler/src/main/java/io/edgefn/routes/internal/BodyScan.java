@@ -20,8 +20,9 @@ import java.util.Arrays;
  * comments, trailing commas, {@code NaN}, {@code .5}), a name with escapes or non-ASCII bytes, a
  * string value on a path with escapes or non-ASCII bytes, an integer on a path of more than 18
  * digits, a number of more than 1,000 characters, a BOM, and anything malformed. So whatever it
- * accepts, Jackson reads the same way; whatever it doubts, Jackson decides. One instance per
- * body, on the caller's thread.
+ * accepts, Jackson reads the same way; whatever it doubts, Jackson decides. Reusable for one body
+ * after another (an {@link EvalContext} keeps one, so scanning allocates nothing); owned by one
+ * thread.
  */
 final class BodyScan {
 
@@ -47,34 +48,43 @@ final class BodyScan {
         }
     }
 
-    private final byte[] b;
-    private final int n;
-    private final Object[] values;
+    private byte[] b;
+    private int n;
+    private Object[] values;
     private int i;
 
-    private BodyScan(byte[] b, Object[] values) {
-        this.b = b;
-        this.n = b.length;
-        this.values = values;
+    /** A scanner, ready for {@link #scan}. */
+    BodyScan() {
+    }
+
+    /** {@link #scan} with a new scanner. */
+    static boolean scanOnce(byte[] b, BodyPlan.Step root, Object[] values, int size) {
+        return new BodyScan().scan(b, root, values, size);
     }
 
     /**
      * Fills {@code values[0, size)} with the value of every path under {@code root} in {@code b};
      * {@code false} (values meaningless) when the body is outside the strict subset.
      */
-    static boolean scan(byte[] b, BodyPlan.Step root, Object[] values, int size) {
-        BodyScan s = new BodyScan(b, values);
+    boolean scan(byte[] body, BodyPlan.Step root, Object[] into, int size) {
+        this.b = body;
+        this.n = body.length;
+        this.values = into;
+        this.i = 0;
         try {
-            s.space();
-            if (s.i >= s.n || b[s.i] != '{') {
+            space();
+            if (i >= n || b[i] != '{') {
                 return false;
             }
             Arrays.fill(values, 0, size, Qv.MISSING);
-            s.object(root, 1);
-            s.space();
-            return s.i == s.n;
+            object(root, 1);
+            space();
+            return i == n;
         } catch (GiveUp | ArrayIndexOutOfBoundsException e) {
             return false;
+        } finally {
+            this.b = null; // keep no message alive
+            this.values = null;
         }
     }
 

@@ -20,6 +20,7 @@ public final class EvalContext {
 
     private final BodyPlan plan;
     private final Object[] values;
+    private final BodyScan scanner;
     /** {@link #UNKNOWN} until the plan's pass ran; then {@link #SOME} (values valid) or {@link #NONE} (the tree decides). */
     private int extracted;
     private Message message;
@@ -40,6 +41,7 @@ public final class EvalContext {
     public EvalContext(Message message, BodyPlan plan) {
         this.plan = plan;
         this.values = new Object[plan.size()];
+        this.scanner = plan.size() == 0 ? null : new BodyScan();
         reset(message);
     }
 
@@ -107,7 +109,7 @@ public final class EvalContext {
                 extracted = NONE;
                 if (JsonBody.isUtf8Json(message)) {
                     try {
-                        if (plan.extract(message.body(), values)) {
+                        if (plan.extract(message.body(), values, scanner)) {
                             extracted = SOME;
                         }
                     } catch (RuntimeException e) {

@@ -77,7 +77,7 @@ class BodyPlanPropertiesTest {
         assertThat(plan.size()).as("the same path twice takes one slot").isEqualTo(2);
         Object[] values = new Object[plan.size()];
         byte[] body = "{\"pressure\": 160.5, \"x\": {\"y\": [1, \"two\"]}, \"unit\": \"C\"}".getBytes(StandardCharsets.UTF_8);
-        assertThat(BodyScan.scan(body, plan.root(), values, plan.size())).as("the fast scanner takes it").isTrue();
+        assertThat(BodyScan.scanOnce(body, plan.root(), values, plan.size())).as("the fast scanner takes it").isTrue();
         assertThat(((JsonNode) values[plan.slotOf(pressure)]).doubleValue()).isEqualTo(160.5);
         assertThat(((JsonNode) values[1 - plan.slotOf(pressure)]).textValue()).isEqualTo("two");
     }
@@ -93,7 +93,7 @@ class BodyPlanPropertiesTest {
         Object[] values = new Object[BodyPlan.ofPaths(paths).size()];
         BodyPlan plan = BodyPlan.ofPaths(paths);
         String way = !JsonBody.isUtf8Json(m) || !plan.extract(m.body(), values) ? "tree"
-                : plan.stream(m.body(), new Object[plan.size()]) && !BodyScan.scan(m.body(), planRoot(plan), new Object[plan.size()], plan.size())
+                : plan.stream(m.body(), new Object[plan.size()]) && !BodyScan.scanOnce(m.body(), planRoot(plan), new Object[plan.size()], plan.size())
                 ? "stream" : "scan";
         for (int i = 0; i < paths.size(); i++) {
             BodyPath path = paths.get(i);
