@@ -26,6 +26,9 @@ import java.util.Map;
  * values, strings never decoded), and only the values at the paths become {@link Qv} values.
  * Immutable and thread-safe; the per-message values live in the {@link EvalContext}.
  *
+ * <p>The pass is made by {@link BodyScan}, a byte scanner for strict JSON, and, when that gives
+ * up, by Jackson's streaming parser ({@link #stream}).
+ *
  * <p>The values are exactly those {@link BodyPath#select} finds in {@link JsonBody#parse}'s tree,
  * with the same undefined rules. The pass reads the whole body, not only up to the last path,
  * because a later duplicate member replaces an earlier one in the tree (the last one wins) and a

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A compiled, type-checked condition: a tree of specialised evaluators. Immutable and
- * thread-safe; evaluating it allocates nothing unless it reads {@code $body} (whose parse the
- * {@link EvalContext} does once per message).
+ * thread-safe; evaluating it allocates nothing unless it reads {@code $body} (which the
+ * {@link EvalContext} reads once per message, through a {@link BodyPlan}).
  */
 public final class Condition {
 
