@@ -69,7 +69,9 @@ public final class EvalContext {
     String dollarAppProperty(String name, String fallback) {
         if (dollarProperties == UNKNOWN) {
             dollarProperties = SOME;
-            if (message.properties() instanceof java.util.NavigableMap<String, String> sorted) {
+            if (message.properties().isEmpty()) {
+                dollarProperties = NONE;
+            } else if (message.properties() instanceof java.util.NavigableMap<String, String> sorted) {
                 String first = sorted.ceilingKey("$");
                 dollarProperties = first != null && first.startsWith("$") ? SOME : NONE;
             }
