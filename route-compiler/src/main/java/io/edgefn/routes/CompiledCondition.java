@@ -43,10 +43,11 @@ public final class CompiledCondition {
      */
     public static final class Evaluator {
         private final Condition condition;
-        private final EvalContext context = new EvalContext(null);
+        private final EvalContext context;
 
         private Evaluator(Condition condition) {
             this.condition = condition;
+            this.context = new EvalContext(null, condition.bodyPlan());
         }
 
         /** The result for {@code message}. */

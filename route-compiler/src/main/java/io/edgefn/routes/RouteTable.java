@@ -1,6 +1,7 @@
 package io.edgefn.routes;
 
 import io.edgefn.api.Message;
+import io.edgefn.routes.internal.BodyPlan;
 import io.edgefn.routes.internal.Condition;
 import io.edgefn.routes.internal.EvalContext;
 import io.edgefn.routes.internal.SourceIndex;
@@ -42,20 +43,22 @@ public final class RouteTable {
     private final int[] priorities;
     private final Sink[] sinks;
     private final SourceIndex index;
+    private final BodyPlan bodyPlan;
     private final ThreadLocal<Scratch> scratch;
     private final LongAdder unreadableBodies = new LongAdder();
     private final LongAdder conditionFailures = new LongAdder();
 
     /** Per-thread working state of {@link #route}; {@code busy} guards against re-entrant use. */
     private static final class Scratch {
-        final EvalContext context = new EvalContext(null);
+        final EvalContext context;
         final int[] best;
         final int[] touched;
         /** Entries of {@code touched} in use: reset in {@code end} even when a condition threw mid-way. */
         int count;
         boolean busy;
 
-        Scratch(int sinkCount) {
+        Scratch(int sinkCount, BodyPlan plan) {
+            context = new EvalContext(null, plan);
             best = new int[sinkCount];
             Arrays.fill(best, -1);
             touched = new int[sinkCount];
@@ -80,7 +83,8 @@ public final class RouteTable {
         }
         sinks = sinkIds.keySet().toArray(Sink[]::new);
         index = new SourceIndex(sources);
-        scratch = ThreadLocal.withInitial(() -> new Scratch(sinks.length));
+        bodyPlan = BodyPlan.of(Arrays.asList(conditions)); // every route's $body paths, extracted once per message
+        scratch = ThreadLocal.withInitial(() -> new Scratch(sinks.length, bodyPlan));
     }
 
     /**
@@ -128,7 +132,7 @@ public final class RouteTable {
     private Scratch begin() {
         Scratch s = scratch.get();
         if (s.busy) {
-            s = new Scratch(sinks.length);
+            s = new Scratch(sinks.length, bodyPlan);
         }
         s.busy = true;
         return s;

@@ -52,7 +52,8 @@ class RoutingPropertiesTest {
         Arbitrary<String> source = Arbitraries.of("/*", "/messages/*", "/messages/modules/*", "/messages/modules/a",
                 "/messages/modules/A/outputs/*", "/messages/modules/a/outputs/o", "/twinChangeNotifications", "/messages/x");
         Arbitrary<String> condition = Arbitraries.of("", " WHERE as_number(t) > 5", " WHERE k = 'v'",
-                " WHERE NOT is_defined($connectionModuleId)", " WHERE $body.x = 1", " WHERE is_defined(k) OR false");
+                " WHERE NOT is_defined($connectionModuleId)", " WHERE $body.x = 1", " WHERE is_defined(k) OR false",
+                " WHERE $body.y.z[1] > 2", " WHERE $body.y.w = 'a' OR $body.x < 2", " WHERE is_null($body.y)");
         Arbitrary<String> sink = Arbitraries.of("$upstream", "BrokeredEndpoint(\"/modules/f/inputs/i\")",
                 "BrokeredEndpoint(\"/modules/g/inputs/i\")");
         Arbitrary<Integer> priority = Arbitraries.of(0, 3, 9, RouteSpec.DEFAULT_PRIORITY);
@@ -72,7 +73,9 @@ class RoutingPropertiesTest {
     @Provide
     Arbitrary<Message> messages() {
         return Combinators.combine(Arbitraries.of("device", "a", "A", "b", "twin"), Arbitraries.of("", "o", "O", "p"),
-                Arbitraries.of("1", "9", "x"), Arbitraries.of(true, false), Arbitraries.of("{\"x\": 1}", "{\"x\": 2}", "nope"))
+                Arbitraries.of("1", "9", "x"), Arbitraries.of(true, false), Arbitraries.of("{\"x\": 1}", "{\"x\": 2}", "nope",
+                        "{\"y\": {\"z\": [1, 3], \"w\": \"a\"}, \"x\": 1}", "{\"y\": {\"z\": [5, 1]}, \"y\": {\"w\": \"a\"}}",
+                        "{'y': {z: [0, 9],}, \"x\": 3}", "{\"y\": null, \"x\": 1} trailing"))
                 .as((who, output, t, k, body) -> {
                     Message.Builder b = Message.builder().jsonBody(body).property("t", t);
                     if (k) {

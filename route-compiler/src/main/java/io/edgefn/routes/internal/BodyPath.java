@@ -69,6 +69,21 @@ final class BodyPath {
         return new BodyPath(names.toArray(String[]::new), indexes.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /** How many names the path has. */
+    int length() {
+        return names.length;
+    }
+
+    /** The {@code i}-th name. */
+    String name(int i) {
+        return names[i];
+    }
+
+    /** The array index after the {@code i}-th name, or -1 when there is none. */
+    int index(int i) {
+        return indexes[i];
+    }
+
     /** The value at this path in {@code root}. */
     Object select(JsonNode root) {
         JsonNode node = root;

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A compiled, type-checked condition: a tree of specialised evaluators. Immutable and
- * thread-safe; evaluating it allocates nothing unless it reads {@code $body} (whose parse the
- * {@link EvalContext} does once per message).
+ * thread-safe; evaluating it allocates nothing unless it reads {@code $body} (which the
+ * {@link EvalContext} reads once per message, through a {@link BodyPlan}).
  */
 public final class Condition {
 
@@ -17,12 +17,24 @@ public final class Condition {
     private final String text;
     private final List<Reference> references;
     private final boolean readsBody;
+    private final BodyPlan bodyPlan;
 
     Condition(Node root, String text, List<Reference> references) {
         this.root = root;
         this.text = text;
         this.references = references;
         this.readsBody = references.stream().anyMatch(r -> r.kind() == Reference.Kind.BODY);
+        this.bodyPlan = BodyPlan.ofPaths(bodyPaths());
+    }
+
+    /** The {@code $body} paths the condition reads, in the order written (with repeats). */
+    List<BodyPath> bodyPaths() {
+        return references.stream().filter(r -> r.kind() == Reference.Kind.BODY).map(Reference::path).toList();
+    }
+
+    /** The plan that extracts this condition's {@code $body} values in one streaming pass. */
+    public BodyPlan bodyPlan() {
+        return bodyPlan;
     }
 
     /** The condition that always holds (a route without WHERE). */
@@ -58,7 +70,7 @@ public final class Condition {
 
     /** The result for {@code message}. */
     public Truth evaluate(Message message) {
-        return Tri.truth(evaluate(new EvalContext(message)));
+        return Tri.truth(evaluate(new EvalContext(message, bodyPlan)));
     }
 
     /**

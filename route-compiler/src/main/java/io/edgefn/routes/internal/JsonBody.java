@@ -2,6 +2,7 @@ package io.edgefn.routes.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -115,6 +116,22 @@ final class JsonBody {
                     + ", not a JSON object");
         }
         return root;
+    }
+
+    /**
+     * Whether the body of {@code message} is marked as JSON in UTF-8 — the one case that
+     * {@link BodyPlan} reads with a streaming parser; every other case goes through {@link #parse}.
+     */
+    static boolean isUtf8Json(Message message) {
+        String contentType = message.systemProperty(SystemProperties.CONTENT_TYPE);
+        String encoding = message.systemProperty(SystemProperties.CONTENT_ENCODING);
+        return contentType != null && encoding != null && contentType.equalsIgnoreCase("application/json")
+                && encoding.equalsIgnoreCase("utf-8"); // the same strings as parse's toLowerCase(ROOT) switch accepts
+    }
+
+    /** A streaming parser over {@code bytes} with exactly the features and limits {@link #parse} reads with. */
+    static JsonParser parser(byte[] bytes) throws IOException {
+        return MAPPER.createParser(bytes);
     }
 
     /** Whether Newtonsoft would read this JSON string as a date (then a body query yields undefined). */

@@ -1,6 +1,5 @@
 package io.edgefn.routes.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** The leaf evaluators: constants, property reads and body queries. */
 final class Leaves {
@@ -141,8 +140,7 @@ final class Leaves {
                     return Qv.ofString(v);
                 }
             }
-            JsonNode root = c.body();
-            return root == null ? Qv.UNDEFINED : path.select(root);
+            return c.bodyValue(path);
         }
     }
 }
