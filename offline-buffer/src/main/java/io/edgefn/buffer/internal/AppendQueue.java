@@ -1,10 +1,10 @@
 package io.edgefn.buffer.internal;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,9 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Why not a {@code LinkedBlockingQueue}: its producers share one lock, and under 8 producers each
  * unlock woke a parked producer — a third of the process's CPU samples were {@code unpark} inside
  * {@code LinkedBlockingQueue.put}. Here a producer reserves a slot with one atomic add on the count, links the
- * request into an intrusive lock-free queue (one atomic exchange, no node allocated; a
- * {@code ConcurrentLinkedQueue}'s offer was 36 of the producers' 65 samples in a profile), and unparks
- * the writer only if the writer said it is idle (at most once per idle spell). While gathering a group the writer is not idle: it sleeps for the gap it was
+ * request into a lock-free queue, and unparks the writer only if the writer said it is idle (at most
+ * once per idle spell). While gathering a group the writer is not idle: it sleeps for the gap it was
  * told and looks at the count, so a burst of appends costs the producers no system call. Only a
  * producer that finds the queue full blocks, on a lock and condition the writer signals when it
  * takes requests.
@@ -28,10 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class AppendQueue {
     private final int capacity;
-    /** The last request linked in (producers swap themselves in here: one atomic exchange, no retry). */
-    private final AtomicReference<AppendRequest> tail;
-    /** Consumer: the request taken last (or the initial stub); the next one to take is linked after it. */
-    private AppendRequest head;
+    private final ConcurrentLinkedQueue<AppendRequest> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     /** Set by the consumer before it parks waiting for a first request; cleared by whoever wakes it. */
     private final AtomicBoolean idle = new AtomicBoolean();
@@ -42,8 +38,6 @@ final class AppendQueue {
 
     AppendQueue(int capacity) {
         this.capacity = capacity;
-        this.head = AppendRequest.wake();
-        this.tail = new AtomicReference<>(head);
     }
 
     /** Names the one thread that takes requests (and is unparked when one arrives while it is idle). */
@@ -64,9 +58,7 @@ final class AppendQueue {
             count.decrementAndGet();
             return false;
         }
-        // Intrusive multi-producer queue (D. Vyukov's): swap ourselves in as the tail, then link the old
-        // tail to us. Between the two a consumer does not see us yet (it sees the count and looks again).
-        tail.getAndSet(r).link(r);
+        queue.offer(r);
         if (idle.get() && idle.compareAndSet(true, false)) {
             LockSupport.unpark(consumer);
         }
@@ -138,12 +130,10 @@ final class AppendQueue {
     /** Consumer: moves up to {@code max} waiting requests into {@code into}; returns how many. */
     int drainTo(List<AppendRequest> into, int max) {
         int n = 0;
-        synchronized (this) {
-            AppendRequest r;
-            while (n < max && (r = unlink()) != null) {
-                into.add(r);
-                n++;
-            }
+        AppendRequest r;
+        while (n < max && (r = queue.poll()) != null) {
+            into.add(r);
+            n++;
         }
         if (n > 0) {
             count.addAndGet(-n);
@@ -152,25 +142,8 @@ final class AppendQueue {
         return n;
     }
 
-    /**
-     * Takes the request linked after the head, or null. The taken request becomes the head (it keeps
-     * only its own link reachable until the next take). Callers hold this queue's monitor: one
-     * consumer at a time (the writer, or whoever fails what is left once it stopped).
-     */
-    private AppendRequest unlink() {
-        AppendRequest next = head.next();
-        if (next == null) {
-            return null;
-        }
-        head = next;
-        return next;
-    }
-
     private AppendRequest take() {
-        AppendRequest r;
-        synchronized (this) {
-            r = unlink();
-        }
+        AppendRequest r = queue.poll();
         if (r != null) {
             count.decrementAndGet();
             signalRoom();

@@ -134,7 +134,7 @@ public final class LogWriter {
 
     /** Wakes the writer (a checkpoint is due). */
     void wake() {
-        queue.offer(AppendRequest.wake());
+        queue.offer(AppendRequest.WAKE);
     }
 
     /** Throws if called on the writer thread (from an append's completion callback), where closing would wait for itself. */
@@ -151,7 +151,7 @@ public final class LogWriter {
         closing = true;
         while (true) {
             try {
-                queue.put(AppendRequest.close());
+                queue.put(AppendRequest.CLOSE);
                 break;
             } catch (InterruptedException e) {
                 thread.join();
@@ -223,12 +223,12 @@ public final class LogWriter {
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH);
-        if (groupCommit && windowNanos == 0 && !first.close) {
+        if (groupCommit && windowNanos == 0 && first != AppendRequest.CLOSE) {
             gather(batch);
-        } else if (groupCommit && windowNanos > 0 && !first.close) {
+        } else if (groupCommit && windowNanos > 0 && first != AppendRequest.CLOSE) {
             long deadline = System.nanoTime() + windowNanos;
             long left;
-            while (batch.size() < MAX_BATCH && !containsClose(batch)
+            while (batch.size() < MAX_BATCH && !batch.contains(AppendRequest.CLOSE)
                     && (left = deadline - System.nanoTime()) > 0) {
                 AppendRequest more = queue.poll(left);
                 if (more == null) {
@@ -238,7 +238,7 @@ public final class LogWriter {
                 queue.drainTo(batch, MAX_BATCH - batch.size());
             }
         }
-        return containsClose(batch);
+        return batch.contains(AppendRequest.CLOSE);
     }
 
     /**
@@ -248,7 +248,7 @@ public final class LogWriter {
     private void gather(List<AppendRequest> batch) throws InterruptedException {
         long start = System.nanoTime();
         int appends = countAppends(batch);
-        if (containsClose(batch)) {
+        if (batch.contains(AppendRequest.CLOSE)) {
             return;
         }
         while (batch.size() < MAX_BATCH) {
@@ -260,25 +260,12 @@ public final class LogWriter {
                 return;
             }
             int from = batch.size();
-            if (queue.drainTo(batch, MAX_BATCH - batch.size()) == 0) {
-                // Counted but not linked yet (a producer between its count and its link): let it run.
-                Thread.yield();
-                continue;
-            }
+            queue.drainTo(batch, MAX_BATCH - batch.size());
             appends += countAppends(batch.subList(from, batch.size()));
-            if (containsClose(batch.subList(from, batch.size()))) {
+            if (batch.subList(from, batch.size()).contains(AppendRequest.CLOSE)) {
                 return;
             }
         }
-    }
-
-    private static boolean containsClose(List<AppendRequest> requests) {
-        for (AppendRequest r : requests) {
-            if (r.close) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int countAppends(List<AppendRequest> requests) {
