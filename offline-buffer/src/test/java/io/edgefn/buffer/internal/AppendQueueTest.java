@@ -99,4 +99,50 @@ class AppendQueueTest {
 
         assertThat(queue.awaitMore(TimeUnit.MINUTES.toNanos(5))).isTrue();
     }
+
+    @Test
+    void offer_manyProducers_consumerTakesEachOnceInEachProducersOrder() throws Exception {
+        int producers = 4;
+        int each = 20_000;
+        AppendQueue queue = new AppendQueue(1024);
+        queue.consumer(Thread.currentThread());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int producer = p;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                    for (int i = 0; i < each; i++) {
+                        queue.put(new AppendRequest(new byte[] {(byte) producer}, 0, i, 0, new CompletableFuture<>()));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        go.countDown();
+        long[] next = new long[producers];
+        List<AppendRequest> taken = new ArrayList<>();
+        int total = 0;
+        while (total < producers * each) {
+            taken.clear();
+            if (queue.drainTo(taken, 256) == 0) {
+                queue.awaitMore(1_000_000);
+            }
+            for (AppendRequest r : taken) {
+                int producer = r.payload[0];
+                // enqueuedAt carries the producer's sequence number: each producer's requests in order, none twice.
+                assertThat(r.enqueuedAt).isEqualTo(next[producer]);
+                next[producer]++;
+                total++;
+            }
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(next).containsOnly(each);
+        assertThat(queue.size()).isZero();
+        assertThat(queue.drainTo(taken, 10)).isZero();
+    }
 }
