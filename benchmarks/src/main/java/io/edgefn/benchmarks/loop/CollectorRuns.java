@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * pauses during the measured trials — into one JSON object.
  *
  * <p>The headline numbers ({@code p50Millis}, {@code p99Millis}…) are those of
- * {@link #SAFETY_PATH_COLLECTOR}, the collector chosen for the safety path in
+ * {@link #SAFETY_PATH_COLLECTOR}, the collector chosen for the safety path (the gateway's default, Serial) in
  * {@code benchmarks/LOOP.md}, when it ran; else of the first collector listed.
  *
  * <p>Not thread-safe: one run, on the calling thread (a thread per child forwards its stderr).
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 final class CollectorRuns {
 
     /** The collector chosen for the safety path (see benchmarks/LOOP.md, "Collector"). */
-    static final String SAFETY_PATH_COLLECTOR = "G1";
+    static final String SAFETY_PATH_COLLECTOR = "Serial";
     /** The target: p99 of the software path with the burner. */
     static final double TARGET_P99_MILLIS = 2.0;
 
