@@ -68,7 +68,7 @@ class LoopBenchIT {
         assertThat(json.get("wire").get("perBaud").fieldNames()).toIterable()
                 .containsExactly("9600", "115200", "921600", "3000000");
 
-        assertThat(run.stdout()).contains("stages, G1").contains("wire time");
+        assertThat(run.stdout()).contains("stages, Serial").contains("wire time");
         assertThat(run.stderr()).contains("[Serial 1/1] loop: 6/6 trials").contains("[G1 1/1] loop: 6/6 trials");
         JsonNode saved = new ObjectMapper().readTree(results.resolve("quick").resolve("loop.json").toFile());
         assertThat(saved.get("result").get("trials").asInt()).isEqualTo(6);
