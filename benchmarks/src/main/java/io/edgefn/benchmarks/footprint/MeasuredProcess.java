@@ -1,5 +1,6 @@
 package io.edgefn.benchmarks.footprint;
 
+import io.edgefn.benchmarks.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -113,17 +114,12 @@ final class MeasuredProcess implements AutoCloseable {
      * JDK's modules, the CDS archive or AOT cache, the jar's central directory).
      */
     double statusMb(String field) throws IOException {
-        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited (status " + process.exitValue() + ") before its memory was read; "
                     + "the end of its log " + log + ":\n" + tail(log));
         }
-        for (String l : Files.readAllLines(status)) {
-            if (l.startsWith(field + ":")) {
-                return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        throw new IOException(status + " has no " + field + " line");
+        return ChildProcesses.statusKb(process.pid(), field).orElseThrow(
+                () -> new IOException("/proc/" + process.pid() + "/status has no " + field + " line")) / 1024.0;
     }
 
     /** Whether its log holds {@code text}. */
@@ -134,15 +130,7 @@ final class MeasuredProcess implements AutoCloseable {
     /** Ends it with SIGTERM (edgefn run drains and exits), forcibly after 30 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process);
     }
 
     static String tail(Path log) {

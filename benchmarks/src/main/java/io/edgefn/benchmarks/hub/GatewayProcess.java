@@ -2,6 +2,7 @@ package io.edgefn.benchmarks.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgefn.benchmarks.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -108,30 +109,17 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Its peak resident memory so far, in MiB ({@code VmHWM}), or -1 where /proc has none. */
     long peakRssMb() {
-        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
         try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
+            java.util.OptionalLong kb = ChildProcesses.statusKb(process.pid(), "VmHWM");
+            return kb.isPresent() ? kb.getAsLong() / 1024 : -1;
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
-        return -1;
     }
 
     /** Stops it with SIGTERM (it drains and exits), forcibly after 30 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process);
     }
 }
